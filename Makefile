@@ -1,0 +1,72 @@
+# Discount codes platform: local development and CI entry points. `make help` lists the targets.
+#
+# Settings come from the environment (see tools/devstack/launch.mjs): MONGODB_URI, NATS_URL,
+# ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API, GENERATOR_PORT, PROVIDER_PORT, LOG_LEVEL.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+NPM  ?= npm
+NODE ?= node
+
+.PHONY: help install deps build launch shutdown test lint unit integration e2e clean clean-data
+
+## help: list the targets
+help:
+	@awk '/^## / { line = substr($$0, 4); i = index(line, ": "); printf "  %-26s %s\n", substr(line, 1, i - 1), substr(line, i + 2) }' $(MAKEFILE_LIST)
+
+## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps
+install:
+	$(NPM) ci
+	@if [ -n "$${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then \
+	  echo "MONGODB_URI is set and go is not installed: not building the FerretDB dev server"; \
+	else \
+	  echo "bash tools/ferretdb-dev/build.sh"; bash tools/ferretdb-dev/build.sh >/dev/null; \
+	fi
+	$(NPM) run build
+
+# Dependencies for targets that need them: a fresh clone gets a full `make install` first.
+deps:
+	@if [ ! -d node_modules ]; then $(MAKE) --no-print-directory install; fi
+
+## build: compile both apps into dist/
+build: deps
+	$(NPM) run build
+
+## launch: build, then start MongoDB (FerretDB dev server) / NATS if missing and both apps in the background
+launch: deps
+	$(NODE) tools/devstack/launch.mjs --build
+
+## shutdown: stop exactly what `make launch` started
+shutdown:
+	$(NODE) tools/devstack/shutdown.mjs
+
+## test: lint, typecheck and format check, then build and the unit, integration and e2e tiers (what CI runs)
+test: deps lint
+	$(NPM) run build
+	$(NPM) run test:unit
+	$(NPM) run test:integration
+	$(NPM) run test:e2e
+
+## lint: eslint, tsc --noEmit and prettier --check
+lint: deps
+	$(NPM) run lint
+	$(NPM) run typecheck
+	$(NPM) run format:check
+
+## unit / integration / e2e: one test tier (e2e needs `make build` first)
+unit: deps
+	$(NPM) run test:unit
+integration: deps
+	$(NPM) run test:integration
+e2e: deps
+	$(NPM) run test:e2e
+
+## clean: remove build and test output (dist/, coverage/); keeps .data/ and the cached FerretDB binary
+clean:
+	rm -rf dist coverage
+
+## clean-data: `make shutdown`, then delete .data/ (the launch's database, logs and state)
+clean-data: shutdown
+	rm -rf .data

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { ConfigModule } from '@app/config';
+import { MessagingModule } from '@app/messaging';
+import { HealthModule } from '@app/observability';
+import { PersistenceModule } from '@app/persistence';
+import { BrandsController } from './brands/brands.controller';
+import { BrandsService } from './brands/brands.service';
+import { ClaimEventsController } from './claim-events/claim-events.controller';
+import { CodeGenerationService } from './codes/code-generation.service';
+import { CodesController } from './codes/codes.controller';
+import type { GeneratorConfig } from './generator.config';
+import { LegacyGenerateController } from './legacy/legacy-generate.controller';
+
+/** Generation is a few long writes at a time, so a small pool suffices. */
+const DEFAULT_POOL_SIZE = 10;
+
+@Module({})
+export class GeneratorModule {
+  static forRoot(config: GeneratorConfig): DynamicModule {
+    return {
+      module: GeneratorModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
+        MessagingModule,
+        AuthModule.forRoot({ adminToken: config.adminToken, openBrandApi: config.devOpenBrandApi }),
+        HealthModule,
+      ],
+      controllers: [BrandsController, CodesController, LegacyGenerateController, ClaimEventsController],
+      providers: [BrandsService, CodeGenerationService],
+    };
+  }
+}

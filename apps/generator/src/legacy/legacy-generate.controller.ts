@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { assertCanActOnBrand, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
+import { legacySuccess, type LegacyEnvelope } from '@app/http';
+import { BrandsService } from '../brands/brands.service';
+import { CodeGenerationService } from '../codes/code-generation.service';
+import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
+
+/** The predecessor's route, same request and response shapes. */
+@ApiTags('seed-compatible')
+@ApiBearerAuth()
+@Controller('discounts/api/v1.0')
+export class LegacyGenerateController {
+  constructor(
+    private readonly brands: BrandsService,
+    private readonly generation: CodeGenerationService,
+  ) {}
+
+  @Post('generate')
+  @HttpCode(200)
+  @UseGuards(BrandGuard)
+  @ApiOperation({ summary: 'Generate codes (registers the brand on first use, as the predecessor did)' })
+  @ApiResponse({ status: 200, type: LegacyEnvelopeResponse })
+  async generate(
+    @Body() body: LegacyGenerateRequest,
+    @CurrentPrincipal() principal: BrandPrincipal,
+  ): Promise<LegacyEnvelope> {
+    const brandId = String(body.brand_id);
+    assertCanActOnBrand(principal, brandId);
+    await this.brands.ensureRegistered(brandId);
+    await this.generation.generate(brandId, { count: body.number_of_codes });
+    return legacySuccess('', 'System generated discount codes successfully');
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { legacySuccess, type LegacyEnvelope } from '@app/http';
+import { ClaimCodeService } from '../claims/claim-code.service';
+import { UsersService } from '../users/users.service';
+import { LegacyGetCodeParams } from './legacy-get-code.dto';
+
+/**
+ * The predecessor's route, same shapes. Its URL carries the user's secret, which is why nothing
+ * in this service logs raw URLs.
+ */
+@ApiTags('seed-compatible')
+@Controller('discounts/api/v1.0')
+export class LegacyGetCodeController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly claims: ClaimCodeService,
+  ) {}
+
+  @Get('get_code/:user_id/:user_secret/:brand_id')
+  @ApiOperation({ summary: 'Claim a code of the brand for a registered user (idempotent per user and brand)' })
+  @ApiResponse({ status: 200, description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}' })
+  async getCode(@Param() params: LegacyGetCodeParams): Promise<LegacyEnvelope> {
+    await this.users.authenticate(params.user_id, params.user_secret);
+    const { claim } = await this.claims.claim(params.brand_id, params.user_id);
+    return legacySuccess(claim.code, '');
+  }
+}

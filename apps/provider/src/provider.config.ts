@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { commonEnvSchema, envSecret, envUrl, parseEnv, toCommonConfig, type CommonConfig, type Env } from '@app/config';
+import type { JwtConfig } from '@app/auth';
+
+export const PROVIDER_DEFAULT_PORT = 5002;
+
+export const providerEnvSchema = commonEnvSchema(PROVIDER_DEFAULT_PORT)
+  .extend({
+    JWT_SECRET: envSecret(32).optional(),
+    JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+  })
+  .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
+    message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
+    path: ['JWT_SECRET'],
+  });
+
+export interface ProviderConfig extends CommonConfig {
+  readonly jwt: JwtConfig;
+}
+
+export function loadProviderConfig(env: Env): ProviderConfig {
+  const parsed = parseEnv(providerEnvSchema, env);
+  return {
+    ...toCommonConfig('provider', parsed),
+    jwt: {
+      secret: parsed.JWT_SECRET,
+      jwksUrl: parsed.JWT_JWKS_URL,
+      issuer: parsed.JWT_ISSUER,
+      audience: parsed.JWT_AUDIENCE,
+    },
+  };
+}
+
+export type ProviderEnvVariable = keyof z.infer<typeof providerEnvSchema>;

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { ID_PATTERN, ID_PATTERN_DESCRIPTION } from '@app/contracts';
+
+export class CreateUserRequest {
+  @ApiPropertyOptional({ example: 'alice', description: `Generated when omitted. ${ID_PATTERN_DESCRIPTION}` })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: `userId must be ${ID_PATTERN_DESCRIPTION}` })
+  userId?: string;
+}
+
+export class CreatedUserResponse {
+  @ApiProperty({ example: 'alice' }) userId!: string;
+  @ApiProperty({ description: 'Shown once; only a slow hash of it is stored.' }) secret!: string;
+}

@@ -1,0 +1,78 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const API_KEY_PREFIX = 'dk_';
+
+/** 256 random bits: guessing is hopeless, so the stored form can be a plain SHA-256. */
+export function generateApiKey(): string {
+  return API_KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith(API_KEY_PREFIX) && token.length === API_KEY_PREFIX.length + 43;
+}
+
+/** A secret for the predecessor's URL: URL-safe, 144 random bits. */
+export function generateUserSecret(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function generateUserId(): string {
+  return `u-${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+}
+
+/** Compares without leaking, through timing, where the first difference is (or the lengths). */
+export function safeEqual(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * scrypt parameters, stored inside every hash so they can be raised later without breaking
+ * existing users. N = 2^15, r = 8 costs about 32 MiB and tens of milliseconds per check.
+ */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
+
+function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+const maxmem = (N: number, r: number) => 256 * N * r;
+
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const { N, r, p, keyLength } = SCRYPT;
+  const key = await scryptAsync(secret, salt, keyLength, { N, r, p, maxmem: maxmem(N, r) });
+  return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, expected] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !expected) return false;
+  const expectedKey = Buffer.from(expected, 'base64url');
+  const N = Number(n);
+  const key = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expectedKey.length, {
+    N,
+    r: Number(r),
+    p: Number(p),
+    maxmem: maxmem(N, Number(r)),
+  });
+  return timingSafeEqual(key, expectedKey);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the same time as a real check for a user who does not exist, so response times do not
+ * tell which user ids are real.
+ */
+export async function verifyAgainstDummy(secret: string): Promise<false> {
+  dummyHash ??= hashSecret(generateUserSecret());
+  await verifySecret(secret, await dummyHash);
+  return false;
+}

@@ -1,0 +1,34 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from '@app/contracts';
+import { isDatabaseUnavailableError } from '@app/persistence';
+import type { ErrorDescription } from './error-bodies';
+import { errorCodeOf, httpStatusOf } from './error-status';
+
+/**
+ * Turns anything thrown while handling a request into status, code and a message a person can
+ * act on. Nest hands us Fastify's own client errors (bad JSON, body too large, unsupported
+ * content type) as HttpExceptions with Fastify's message. Anything unknown becomes a bare 500,
+ * so internals never reach the client.
+ */
+export function describeError(error: unknown): ErrorDescription {
+  if (error instanceof DomainError) {
+    return { status: httpStatusOf(error.code), code: error.code, message: error.message, details: error.details };
+  }
+  if (isDatabaseUnavailableError(error)) {
+    return { status: 503, code: 'service_unavailable', message: 'The database is unavailable; try again shortly' };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    // Nest's 404 message repeats the URL, which may carry a secret.
+    const message = status === 404 ? 'No such route' : messageOf(error.getResponse(), error.message);
+    return { status, code: errorCodeOf(status), message };
+  }
+  return { status: 500, code: 'internal', message: 'Internal error' };
+}
+
+function messageOf(response: string | object, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : fallback;
+}

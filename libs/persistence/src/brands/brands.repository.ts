@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { DomainError } from '@app/contracts';
+import { isDuplicateKeyError } from '../mongo-errors';
+import { Brand } from './brand.schema';
+
+export interface BrandRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly claimedNotified: number;
+  readonly createdAt: Date;
+}
+
+export interface NewBrand {
+  readonly id: string;
+  readonly name: string;
+  readonly apiKeyHash: string;
+}
+
+type BrandLean = Pick<Brand, '_id' | 'name' | 'claimedNotified' | 'createdAt'>;
+const RECORD_FIELDS = { _id: 1, name: 1, claimedNotified: 1, createdAt: 1 } as const;
+
+function toRecord(doc: BrandLean): BrandRecord {
+  return { id: doc._id, name: doc.name, claimedNotified: doc.claimedNotified, createdAt: doc.createdAt };
+}
+
+@Injectable()
+export class BrandsRepository {
+  constructor(@InjectModel(Brand.name) private readonly brands: Model<Brand>) {}
+
+  async create(brand: NewBrand): Promise<BrandRecord> {
+    try {
+      const doc = await this.brands.create({ _id: brand.id, name: brand.name, apiKeyHash: brand.apiKeyHash });
+      return toRecord(doc);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DomainError('brand_exists', `Brand ${brand.id} already exists`);
+      throw error;
+    }
+  }
+
+  /** Registers the brand unless it exists (the predecessor registered brands on first use). */
+  async ensure(brand: NewBrand): Promise<{ brand: BrandRecord; created: boolean }> {
+    const existing = await this.findById(brand.id);
+    if (existing) return { brand: existing, created: false };
+    try {
+      return { brand: await this.create(brand), created: true };
+    } catch (error) {
+      // Lost a race with another first use of the same brand: that one created it.
+      if (error instanceof DomainError && error.code === 'brand_exists') {
+        const winner = await this.findById(brand.id);
+        if (winner) return { brand: winner, created: false };
+      }
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<BrandRecord | null> {
+    const doc = await this.brands.findById(id, RECORD_FIELDS).lean<BrandLean>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.brands.exists({ _id: id }).exec()) !== null;
+  }
+
+  async findIdByApiKeyHash(apiKeyHash: string): Promise<string | null> {
+    const doc = await this.brands.findOne({ apiKeyHash }, { _id: 1 }).lean<Pick<Brand, '_id'>>().exec();
+    return doc?._id ?? null;
+  }
+
+  /**
+   * Atomically reserves `count` codes of one code space when at most `limit` would then be in
+   * use; returns how many were in use, and whether the reservation was made.
+   */
+  async reserveCodeSpace(
+    brandId: string,
+    spaceKey: string,
+    count: number,
+    limit: number,
+  ): Promise<{ reserved: boolean; inUse: number }> {
+    const field = `codeSpaces.${spaceKey}`;
+    const updated = await this.brands
+      .findOneAndUpdate(
+        { _id: brandId, $or: [{ [field]: { $exists: false } }, { [field]: { $lte: limit - count } }] },
+        { $inc: { [field]: count } },
+        // No projection: FerretDB's findAndModify does not implement "fields".
+        { returnDocument: 'before' },
+      )
+      .lean<Pick<Brand, 'codeSpaces'>>()
+      .exec();
+    if (updated) return { reserved: true, inUse: spaceCount(updated, spaceKey) };
+    const current = await this.brands.findById(brandId, { [field]: 1 }).lean<Pick<Brand, 'codeSpaces'>>().exec();
+    if (!current) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    return { reserved: false, inUse: spaceCount(current, spaceKey) };
+  }
+
+  /** Gives back the part of a reservation that was not used (a generation that stopped early). */
+  async releaseCodeSpace(brandId: string, spaceKey: string, count: number): Promise<void> {
+    if (count <= 0) return;
+    await this.brands.updateOne({ _id: brandId }, { $inc: { [`codeSpaces.${spaceKey}`]: -count } }).exec();
+  }
+
+  async recordClaimNotified(brandId: string): Promise<void> {
+    await this.brands.updateOne({ _id: brandId }, { $inc: { claimedNotified: 1 } }).exec();
+  }
+}
+
+/** Lean documents hold Maps as plain objects. */
+function spaceCount(doc: Pick<Brand, 'codeSpaces'>, spaceKey: string): number {
+  const spaces = doc.codeSpaces as unknown as Record<string, number> | undefined;
+  return spaces?.[spaceKey] ?? 0;
+}

@@ -1,0 +1,2 @@
+export * from './brand.schema';
+export * from './brands.repository';

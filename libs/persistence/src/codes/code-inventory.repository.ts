@@ -1,0 +1,67 @@
+import { randomFillSync } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
+import { Code, SLOT_RANGE, unclaimedHolder } from './code.schema';
+
+export interface CodeBatch {
+  readonly brandId: string;
+  readonly batchId: string;
+  readonly createdAt: Date;
+  readonly expiresAt?: Date;
+  readonly codes: readonly string[];
+}
+
+export interface CodeCounts {
+  readonly total: number;
+  readonly available: number;
+  readonly claimed: number;
+}
+
+/** The generator's side of the codes collection: it stores codes and counts them. */
+@Injectable()
+export class CodeInventoryRepository {
+  constructor(@InjectModel(Code.name) private readonly codes: Model<Code>) {}
+
+  /**
+   * Unordered insert: one duplicate does not stop the rest, and the unique index, not a prior
+   * read, decides what a duplicate is. Goes to the driver directly because mongoose's per-document
+   * casting would cost more than the insert for batches of plain, already valid documents.
+   */
+  async insertBatch(batch: CodeBatch): Promise<UnorderedInsertResult> {
+    if (batch.codes.length === 0) return { inserted: 0, duplicates: 0 };
+    const slots = randomSlots(batch.codes.length);
+    const documents = batch.codes.map((code, i) => ({
+      brandId: batch.brandId,
+      code,
+      status: 'available' as const,
+      slot: slots[i]!,
+      holder: unclaimedHolder(code),
+      batchId: batch.batchId,
+      createdAt: batch.createdAt,
+      ...(batch.expiresAt ? { expiresAt: batch.expiresAt } : {}),
+    }));
+    try {
+      const result = await this.codes.collection.insertMany(documents, { ordered: false });
+      return { inserted: result.insertedCount, duplicates: 0 };
+    } catch (error) {
+      return duplicatesOnly(error, documents.length);
+    }
+  }
+
+  async countByStatus(brandId: string): Promise<CodeCounts> {
+    const [total, claimed] = await Promise.all([
+      this.codes.countDocuments({ brandId }).exec(),
+      this.codes.countDocuments({ brandId, status: 'claimed' }).exec(),
+    ]);
+    return { total, available: total - claimed, claimed };
+  }
+}
+
+/** Uniform in [0, SLOT_RANGE): one random 32-bit word per code, top bit dropped. */
+function randomSlots(count: number): Uint32Array {
+  const slots = randomFillSync(new Uint32Array(count));
+  for (let i = 0; i < count; i++) slots[i] = slots[i]! % SLOT_RANGE;
+  return slots;
+}

@@ -1,0 +1,70 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export const CODE_STATUSES = ['available', 'claimed'] as const;
+export type CodeStatus = (typeof CODE_STATUSES)[number];
+
+/**
+ * Claims pick a random point in [0, SLOT_RANGE) and take the first available code at or after it,
+ * so concurrent claims for one brand spread over the brand's codes instead of all racing for the
+ * same first document (on MongoDB that race is a write conflict and a retry per loser).
+ */
+export const SLOT_RANGE = 2 ** 31;
+
+/** Holder of a code nobody has claimed yet: '#' can appear in neither user ids nor codes. */
+export const unclaimedHolder = (code: string): string => `#${code}`;
+
+/**
+ * One discount code. The collection is meant to be sharded on { brandId, ... }: every query
+ * below starts with brandId so a claim touches one shard.
+ */
+@Schema({ collection: 'codes', versionKey: false })
+export class Code {
+  @Prop({ type: String, required: true })
+  brandId!: string;
+
+  @Prop({ type: String, required: true })
+  code!: string;
+
+  @Prop({ type: String, required: true, enum: CODE_STATUSES })
+  status!: CodeStatus;
+
+  @Prop({ type: Number, required: true })
+  slot!: number;
+
+  /**
+   * unclaimedHolder(code) while available, the user id once claimed. Unique per brand, so a
+   * user can never hold two codes of one brand even when their claims race: the loser's update
+   * fails with a duplicate key and changes nothing. (A partial unique index on claimedBy would say
+   * the same on MongoDB, but the dev server, FerretDB, has no partial indexes.)
+   */
+  @Prop({ type: String, required: true })
+  holder!: string;
+
+  @Prop({ type: String })
+  claimedBy?: string;
+
+  @Prop({ type: Date })
+  claimedAt?: Date;
+
+  @Prop({ type: String, required: true })
+  batchId!: string;
+
+  @Prop({ type: Date })
+  expiresAt?: Date;
+
+  /** Id of the code.claimed event, fixed at claim time so every publish attempt reuses it. */
+  @Prop({ type: String })
+  eventId?: string;
+
+  /** Outbox flag: when the claim's event was handed to NATS; unset while it is pending. */
+  @Prop({ type: Date })
+  eventPublishedAt?: Date;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+
+export const CodeSchema = SchemaFactory.createForClass(Code);
+CodeSchema.index({ brandId: 1, code: 1 }, { unique: true });
+CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
+CodeSchema.index({ brandId: 1, status: 1, slot: 1 });

@@ -1,0 +1,3 @@
+export * from './code-claims.repository';
+export * from './code-inventory.repository';
+export * from './code.schema';

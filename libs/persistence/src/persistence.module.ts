@@ -1,0 +1,50 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { COMMON_CONFIG, type CommonConfig } from '@app/config';
+import { Brand, BrandSchema, BrandsRepository } from './brands';
+import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
+import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
+import { User, UserSchema, UsersRepository } from './users';
+
+export interface PersistenceOptions {
+  /** Pool size against a real MongoDB when MONGODB_MAX_POOL_SIZE is unset. */
+  readonly defaultPoolSize: number;
+}
+
+const REPOSITORIES = [BrandsRepository, CodeInventoryRepository, CodeClaimsRepository, UsersRepository];
+
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [COMMON_CONFIG],
+          useFactory: async (config: CommonConfig) => {
+            const server = await probeMongoServer(config.mongo);
+            const maxPoolSize = choosePoolSize(config.mongo, server, options.defaultPoolSize);
+            logPoolChoice(new Logger('Persistence'), server, maxPoolSize);
+            return {
+              uri: config.mongo.uri,
+              appName: config.serviceName,
+              maxPoolSize,
+              serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+              // A boot without a database fails fast and lets the orchestrator restart us;
+              // once up, the driver reconnects by itself and requests get 503 meanwhile.
+              retryAttempts: 0,
+            };
+          },
+        }),
+        MongooseModule.forFeature([
+          { name: Brand.name, schema: BrandSchema },
+          { name: Code.name, schema: CodeSchema },
+          { name: User.name, schema: UserSchema },
+        ]),
+      ],
+      providers: REPOSITORIES,
+      exports: [...REPOSITORIES, MongooseModule],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** Users of the predecessor's route, which authenticates with a per-user secret. Owned by the provider. */
+@Schema({ collection: 'users', versionKey: false, timestamps: true })
+export class User {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  /** A slow, salted hash (see @app/auth): the secret itself is never stored. */
+  @Prop({ type: String, required: true })
+  secretHash!: string;
+
+  createdAt!: Date;
+}
+
+export const UserSchema = SchemaFactory.createForClass(User);

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { DomainError } from '@app/contracts';
+import { isDuplicateKeyError } from '../mongo-errors';
+import { User } from './user.schema';
+
+export interface UserCredentials {
+  readonly id: string;
+  readonly secretHash: string;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+
+  async create(user: UserCredentials): Promise<{ id: string; createdAt: Date }> {
+    try {
+      const doc = await this.users.create({ _id: user.id, secretHash: user.secretHash });
+      return { id: doc._id, createdAt: doc.createdAt };
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DomainError('user_exists', `User ${user.id} already exists`);
+      throw error;
+    }
+  }
+
+  async findCredentials(id: string): Promise<UserCredentials | null> {
+    const doc = await this.users.findById(id, { secretHash: 1 }).lean<Pick<User, '_id' | 'secretHash'>>().exec();
+    return doc ? { id: doc._id, secretHash: doc.secretHash } : null;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Helpers for the integration and e2e tiers: a typed layer over tools/devstack/stack.cjs (the same
+ * start/stop code `make launch` uses). The MongoDB and NATS chosen by the global setup are in
+ * process.env.TEST_MONGODB_URI / TEST_NATS_URL (see global-setup.ts); `testStack()` reads them.
+ */
+import * as devstack from '../../tools/devstack/stack.cjs';
+import type { AppHandle, AppName, HttpResponse, StartAppOptions } from '../../tools/devstack/stack.cjs';
+
+export type {
+  AppHandle,
+  AppName,
+  HttpResponse,
+  StartAppOptions,
+  StartedNats,
+} from '../../tools/devstack/stack.cjs';
+
+/** ADMIN_TOKEN / JWT_SECRET that startApp() gives the apps unless the test passes its own. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
+
+export interface TestStack {
+  mongodbUri: string;
+  natsUrl: string;
+  /** True when MongoDB is the FerretDB dev server started by the global setup. */
+  isFerretDb: boolean;
+}
+
+/** The MongoDB and NATS the global setup chose; throws when it did not run. */
+export function testStack(): TestStack {
+  const mongodbUri = process.env.TEST_MONGODB_URI;
+  const natsUrl = process.env.TEST_NATS_URL;
+  if (!mongodbUri || !natsUrl) {
+    throw new Error(
+      'TEST_MONGODB_URI / TEST_NATS_URL are not set: run this test through jest.integration.config.js or ' +
+        'jest.e2e.config.js (their global setup provides MongoDB and NATS)',
+    );
+  }
+  return { mongodbUri, natsUrl, isFerretDb: process.env.TEST_MONGODB_IS_FERRETDB === '1' };
+}
+
+/**
+ * The test stack's MongoDB URI with another database name, so that test files do not see each
+ * other's data: `mongodbUriFor('claims-e2e')`.
+ */
+export function mongodbUriFor(dbName: string): string {
+  const url = new URL(testStack().mongodbUri);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+export const freePort = (): Promise<number> => devstack.freePort();
+
+/** Polls `url` until it answers `status` (200); rejects after timeoutMs with the last answer seen. */
+export const waitForHttp = (url: string, timeoutMs = 30_000, status = 200): Promise<HttpResponse> =>
+  devstack.waitForHttp(url, { timeoutMs, status });
+
+/**
+ * Starts an app from dist/ (throws "run npm run build first" when it is not built) on a free port,
+ * wired to the test stack, and waits for /health/ready unless opts.waitReady is false. Defaults:
+ * PORT (free), HOST 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN, JWT_SECRET, LOG_LEVEL warn;
+ * `env` overrides any of them (set a value to undefined to unset it). Output is kept in memory:
+ * `handle.logs()`. Stop it with `await handle.stop()` (resolves the exit code).
+ */
+export async function startApp(
+  name: AppName,
+  env: Record<string, string | undefined> = {},
+  opts: StartAppOptions = {},
+): Promise<AppHandle> {
+  const { mongodbUri, natsUrl } = testStack();
+  return devstack.startApp(
+    name,
+    {
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      MONGODB_URI: mongodbUri,
+      NATS_URL: natsUrl,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    opts,
+  );
+}
+
+/**
+ * A nats-server of the test's own (for tests that stop and restart NATS); stop it with
+ * stopPid(nats.record). dataDir must be a temporary directory the test removes.
+ */
+export const startNats = (opts: { dataDir: string; port?: number }) => devstack.startNats(opts);
+
+/** Stops a process this test started (SIGTERM, then SIGKILL after timeoutMs). */
+export const stopPid = (
+  pidOrRecord: number | devstack.ProcessRecord,
+  timeoutMs = 10_000,
+): Promise<devstack.StopResult> => devstack.stopPid(pidOrRecord, { timeoutMs });
+
+export const httpRequest = devstack.httpRequest;
