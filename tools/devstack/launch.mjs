@@ -125,7 +125,7 @@ async function main() {
         : (await isPortFree(27017))
           ? 27017
           : 0;
-      log('starting the FerretDB dev server (the first build of tools/ferretdb-dev takes minutes)');
+      log('starting the FerretDB dev server');
       const ferret = await startFerretDb({
         dataDir: path.join(DATA_DIR, 'ferretdb'),
         logFile: path.join(LOG_DIR, 'ferretdb.log'),

@@ -32,7 +32,9 @@ else
   # so no C compiler is needed and the binary is static.
   # -trimpath: no local paths in the binary, reproducible across checkouts.
   # -mod=readonly: never rewrite go.mod/go.sum as a side effect of building.
-  (cd "$here" && CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$tmp" .) >&2
+  # -buildvcs=false: don't shell out to git (fails on "dubious ownership" in
+  # CI containers, and the repo's git state is irrelevant to this binary).
+  (cd "$here" && CGO_ENABLED=0 go build -mod=readonly -trimpath -buildvcs=false -o "$tmp" .) >&2
   # Rename is atomic: a concurrent caller sees the old or the new binary,
   # never a half-written one. The stamp is written last.
   mv -f "$tmp" "$bin"

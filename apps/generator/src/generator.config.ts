@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { commonEnvSchema, envBoolean, envInt, parseEnv, toCommonConfig, type CommonConfig, type Env } from '@app/config';
+import {
+  commonEnvSchema,
+  envBoolean,
+  envInt,
+  parseEnv,
+  toCommonConfig,
+  type CommonConfig,
+  type Env,
+} from '@app/config';
 
 export const GENERATOR_DEFAULT_PORT = 5001;
 

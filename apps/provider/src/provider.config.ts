@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { commonEnvSchema, envSecret, envUrl, parseEnv, toCommonConfig, type CommonConfig, type Env } from '@app/config';
+import {
+  commonEnvSchema,
+  envSecret,
+  envUrl,
+  parseEnv,
+  toCommonConfig,
+  type CommonConfig,
+  type Env,
+} from '@app/config';
 import type { JwtConfig } from '@app/auth';
 
 export const PROVIDER_DEFAULT_PORT = 5002;

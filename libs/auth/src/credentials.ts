@@ -21,7 +21,9 @@ export function generateUserSecret(): string {
 }
 
 export function generateUserId(): string {
-  return `u-${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  return `u-${randomBytes(9)
+    .toString('base64url')
+    .replace(/[^A-Za-z0-9]/g, 'x')}`;
 }
 
 /** Compares without leaking, through timing, where the first difference is (or the lengths). */
@@ -36,7 +38,12 @@ export function safeEqual(a: string, b: string): boolean {
  */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
 
-function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  secret: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
   });

@@ -19,7 +19,8 @@ export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const token = bearerToken(requestOf(context).headers.authorization);
     if (!token) throw missingToken();
-    if (!safeEqual(token, this.options.adminToken)) throw new DomainError('unauthorized', 'Invalid admin token');
+    if (!safeEqual(token, this.options.adminToken))
+      throw new DomainError('unauthorized', 'Invalid admin token');
     requestOf(context).principal = { kind: 'admin' };
     return true;
   }

@@ -32,13 +32,18 @@ export class JwtVerifier {
   async userIdOf(token: string): Promise<string> {
     try {
       // Passing `key` as a union would pick the wrong overload, hence the two calls.
-      const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience };
+      const options = {
+        algorithms: this.algorithms,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      };
       const { payload } =
         this.key instanceof Uint8Array
           ? await jwtVerify(token, this.key, options)
           : await jwtVerify(token, this.key, options);
       const sub = userIdSchema.safeParse(payload.sub);
-      if (!sub.success) throw new DomainError('unauthorized', 'The token has no usable "sub" (user id) claim');
+      if (!sub.success)
+        throw new DomainError('unauthorized', 'The token has no usable "sub" (user id) claim');
       return sub.data;
     } catch (error) {
       if (error instanceof DomainError) throw error;

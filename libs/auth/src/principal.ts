@@ -14,7 +14,10 @@ export function assertCanActOnBrand(principal: BrandPrincipal, brandId: string):
       return;
     case 'brand':
       if (principal.brandId !== brandId) {
-        throw new DomainError('forbidden', `This API key belongs to another brand and cannot act on brand ${brandId}`);
+        throw new DomainError(
+          'forbidden',
+          `This API key belongs to another brand and cannot act on brand ${brandId}`,
+        );
       }
   }
 }

@@ -12,11 +12,13 @@ function requestOf(context: ExecutionContext): AuthenticatedRequest {
   return context.switchToHttp().getRequest<AuthenticatedRequest>();
 }
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): BrandPrincipal => {
-  const principal = requestOf(context).principal;
-  if (!principal) throw new Error('CurrentPrincipal used on a route without BrandGuard');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): BrandPrincipal => {
+    const principal = requestOf(context).principal;
+    if (!principal) throw new Error('CurrentPrincipal used on a route without BrandGuard');
+    return principal;
+  },
+);
 
 export const CurrentUserId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
   const userId = requestOf(context).userId;

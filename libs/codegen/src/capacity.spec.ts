@@ -77,9 +77,7 @@ describe('code space and capacity', () => {
         fc.integer({ min: 0, max: 20_000 }),
         fc.integer({ min: 0, max: 20_000 }),
         (inUse, requested) => {
-          expect(checkCapacity(TEN_BY_SIX, inUse, requested).allowed).toBe(
-            inUse + requested <= 10_000,
-          );
+          expect(checkCapacity(TEN_BY_SIX, inUse, requested).allowed).toBe(inUse + requested <= 10_000);
         },
       ),
     );

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { type CodeFormat, resolveCodeFormat } from './code-format';
 import { codeFormatKey } from './code-format-key';
-import {
-  validAlphabet,
-  validFormat,
-  validLength,
-  validPrefix,
-} from '../test/code-format.arbitraries';
+import { validAlphabet, validFormat, validLength, validPrefix } from '../test/code-format.arbitraries';
 
 /** sha256('v1||8|23456789ABCDEFGHJKMNPQRSTUVWXYZ'), first 16 hex digits. */
 const DEFAULT_FORMAT_KEY = 'c1e0c360f4e92a71';
@@ -51,8 +46,7 @@ describe('codeFormatKey', () => {
           if (length !== format.length) expect(codeFormatKey({ ...format, length })).not.toBe(key);
           if (prefix !== format.prefix) expect(codeFormatKey({ ...format, prefix })).not.toBe(key);
           const other = { ...format, alphabet };
-          if (sortedAlphabet(other) !== sortedAlphabet(format))
-            expect(codeFormatKey(other)).not.toBe(key);
+          if (sortedAlphabet(other) !== sortedAlphabet(format)) expect(codeFormatKey(other)).not.toBe(key);
         },
       ),
     );

@@ -17,8 +17,7 @@ export const PREFIX_PATTERN = /^[A-Z0-9-]{0,16}$/;
  * RFC 3986 unreserved characters: codes travel in URL paths (the seed-compatible API) and CSV
  * cells, so they must never need escaping. At 66 characters it also caps the alphabet size.
  */
-export const URL_SAFE_CHARACTERS =
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+export const URL_SAFE_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
 
 /** `length` counts the random part only; a code is `prefix + length` characters from `alphabet`. */
 export interface CodeFormat {

@@ -1,10 +1,5 @@
 import fc from 'fast-check';
-import {
-  type CodeFormat,
-  DEFAULT_ALPHABET,
-  InvalidCodeFormatError,
-  resolveCodeFormat,
-} from './code-format';
+import { type CodeFormat, DEFAULT_ALPHABET, InvalidCodeFormatError, resolveCodeFormat } from './code-format';
 import { CodeGenerator, rejectionCutoff } from './code-generator';
 import { validFormat } from '../test/code-format.arbitraries';
 
@@ -74,9 +69,7 @@ describe('CodeGenerator', () => {
         const script = accepted.flatMap((byte, i) => [...runs[i]!, byte]);
         const { source, state } = scriptedSource(script);
         const codes = new CodeGenerator(format, source).fill(count);
-        const randomPart = accepted
-          .map((byte) => format.alphabet[byte % format.alphabet.length])
-          .join('');
+        const randomPart = accepted.map((byte) => format.alphabet[byte % format.alphabet.length]).join('');
         expect(codes.map((code) => code.slice(format.prefix.length)).join('')).toBe(randomPart);
         expect(state.read).toBe(script.length);
       }),
@@ -96,8 +89,7 @@ describe('CodeGenerator', () => {
     const generator = new CodeGenerator(resolveCodeFormat());
     expect(generator.fill(0)).toEqual([]);
     expect(generator.fill(1000)).toHaveLength(1000);
-    for (const count of [-1, 1.5, Number.NaN])
-      expect(() => generator.fill(count)).toThrow(RangeError);
+    for (const count of [-1, 1.5, Number.NaN]) expect(() => generator.fill(count)).toThrow(RangeError);
   });
 
   it('validates a hand-built format', () => {

@@ -18,9 +18,7 @@ export class CodeGenerator {
     this.format = resolveCodeFormat(format);
     this.characters = [...this.format.alphabet];
     this.cutoff = rejectionCutoff(this.characters.length);
-    this.pool = randomBytes
-      ? new RandomBytePool(randomBytes, this.format.length)
-      : cryptoBytePool();
+    this.pool = randomBytes ? new RandomBytePool(randomBytes, this.format.length) : cryptoBytePool();
   }
 
   next(): string {

@@ -12,10 +12,19 @@ import { errorCodeOf, httpStatusOf } from './error-status';
  */
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof DomainError) {
-    return { status: httpStatusOf(error.code), code: error.code, message: error.message, details: error.details };
+    return {
+      status: httpStatusOf(error.code),
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (isDatabaseUnavailableError(error)) {
-    return { status: 503, code: 'service_unavailable', message: 'The database is unavailable; try again shortly' };
+    return {
+      status: 503,
+      code: 'service_unavailable',
+      message: 'The database is unavailable; try again shortly',
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

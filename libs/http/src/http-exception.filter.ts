@@ -11,9 +11,14 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   if (described.status >= 500) {
     // routeOptions.url is the route template: the raw URL may carry a user's secret.
     const route = request.routeOptions?.url ?? 'unmatched route';
-    logger.error(`${request.method} ${route} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    logger.error(
+      `${request.method} ${route} failed: ${error instanceof Error ? error.stack : String(error)}`,
+    );
   }
-  void reply.status(described.status).type('application/json; charset=utf-8').send(errorBodyFor(request.url, described));
+  void reply
+    .status(described.status)
+    .type('application/json; charset=utf-8')
+    .send(errorBodyFor(request.url, described));
 }
 
 @Catch()

@@ -10,7 +10,9 @@ export class EventPayloadPipe<S extends Subject> implements PipeTransform<unknow
   transform(value: unknown): EventPayload<S> {
     const result = EVENT_SCHEMAS[this.subject].safeParse(value);
     if (!result.success) {
-      throw new RpcException(`Invalid ${this.subject} payload: ${result.error.issues.map((i) => i.message).join('; ')}`);
+      throw new RpcException(
+        `Invalid ${this.subject} payload: ${result.error.issues.map((i) => i.message).join('; ')}`,
+      );
     }
     return result.data as EventPayload<S>;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
+import { connect, Events, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { NatsConfig } from '@app/config';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -21,11 +21,10 @@ export function natsConnectionOptions(config: NatsConfig, name: string): Connect
 export async function connectNats(config: NatsConfig, name: string): Promise<NatsConnection> {
   const connection = await connect(natsConnectionOptions(config, name));
   const logger = new Logger('Nats');
+  const worthTelling: readonly string[] = [Events.Disconnect, Events.Reconnect, Events.Error];
   void (async () => {
     for await (const status of connection.status()) {
-      if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
-        logger.warn(`NATS ${status.type}`);
-      }
+      if (worthTelling.includes(status.type)) logger.warn(`NATS ${status.type}`);
     }
   })();
   return connection;

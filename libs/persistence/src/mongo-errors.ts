@@ -41,7 +41,7 @@ export interface UnorderedInsertResult {
  */
 export function duplicatesOnly(error: unknown, attempted: number): UnorderedInsertResult {
   if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const writeErrors = ([] as mongo.WriteError[]).concat(error.writeErrors);
   if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
   return { inserted: attempted - writeErrors.length, duplicates: writeErrors.length };
 }

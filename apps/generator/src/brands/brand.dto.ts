@@ -10,7 +10,10 @@ export class BrandParams {
 }
 
 export class CreateBrandRequest {
-  @ApiPropertyOptional({ example: 'acme', description: `Chosen id; generated when omitted. ${ID_PATTERN_DESCRIPTION}` })
+  @ApiPropertyOptional({
+    example: 'acme',
+    description: `Chosen id; generated when omitted. ${ID_PATTERN_DESCRIPTION}`,
+  })
   @IsOptional()
   @IsString()
   @Matches(ID_PATTERN, { message: `id must be ${ID_PATTERN_DESCRIPTION}` })

@@ -29,7 +29,11 @@ export class BrandsService {
    * gets a key nobody has seen: it is managed with the admin token until a key is issued.
    */
   async ensureRegistered(id: string): Promise<BrandRecord> {
-    const { brand } = await this.brands.ensure({ id, name: `Brand ${id}`, apiKeyHash: hashApiKey(generateApiKey()) });
+    const { brand } = await this.brands.ensure({
+      id,
+      name: `Brand ${id}`,
+      apiKeyHash: hashApiKey(generateApiKey()),
+    });
     return brand;
   }
 

@@ -10,7 +10,9 @@ export class ClaimEventsController {
   constructor(private readonly brands: BrandsRepository) {}
 
   @EventPattern(SUBJECTS.codeClaimed)
-  async onCodeClaimed(@Payload(new EventPayloadPipe(SUBJECTS.codeClaimed)) event: CodeClaimedV1): Promise<void> {
+  async onCodeClaimed(
+    @Payload(new EventPayloadPipe(SUBJECTS.codeClaimed)) event: CodeClaimedV1,
+  ): Promise<void> {
     await this.brands.recordClaimNotified(event.brandId);
   }
 }

@@ -70,18 +70,34 @@ export class CodeGenerationService {
     try {
       while (remaining > 0) {
         const codes = generator.fill(Math.min(this.config.generation.batchSize, remaining));
-        const { inserted } = await this.inventory.insertBatch({ brandId, batchId, createdAt, expiresAt, codes });
+        const { inserted } = await this.inventory.insertBatch({
+          brandId,
+          batchId,
+          createdAt,
+          expiresAt,
+          codes,
+        });
         remaining -= inserted;
         fruitless = inserted === 0 ? fruitless + 1 : 0;
         if (fruitless === MAX_FRUITLESS_BATCHES) {
-          throw new Error(`Code space of brand ${brandId} is saturated: ${MAX_FRUITLESS_BATCHES} batches were all duplicates`);
+          throw new Error(
+            `Code space of brand ${brandId} is saturated: ${MAX_FRUITLESS_BATCHES} batches were all duplicates`,
+          );
         }
       }
     } finally {
       await this.brands.releaseCodeSpace(brandId, spaceKey, remaining);
     }
 
-    const batch = { batchId, brandId, requested: count, generated: count, format, expiresAt: expiresAt ?? null, createdAt };
+    const batch = {
+      batchId,
+      brandId,
+      requested: count,
+      generated: count,
+      format,
+      expiresAt: expiresAt ?? null,
+      createdAt,
+    };
     this.announce(batch);
     return batch;
   }
@@ -107,6 +123,8 @@ export class CodeGenerationService {
         count: batch.generated,
         generatedAt: batch.createdAt.toISOString(),
       })
-      .catch((error: unknown) => this.logger.warn(`codes.generated for ${batch.brandId} not published: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.logger.warn(`codes.generated for ${batch.brandId} not published: ${String(error)}`),
+      );
   }
 }

@@ -29,7 +29,10 @@ export class CodesController {
   @ApiResponse({ status: 201, type: CodeBatchResponse })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   @ApiResponse({ status: 422, description: 'capacity_exceeded: the code space would be more than 1% used' })
-  async generate(@Param() params: BrandParams, @Body() body: GenerateCodesRequest): Promise<CodeBatchResponse> {
+  async generate(
+    @Param() params: BrandParams,
+    @Body() body: GenerateCodesRequest,
+  ): Promise<CodeBatchResponse> {
     const batch = await this.generation.generate(params.brandId, {
       count: body.count,
       length: body.length,

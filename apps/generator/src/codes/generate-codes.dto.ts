@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CODE_LENGTH_MAX, CODE_LENGTH_MIN, DEFAULT_ALPHABET, DEFAULT_CODE_LENGTH, PREFIX_MAX_LENGTH } from '@app/codegen';
+import {
+  CODE_LENGTH_MAX,
+  CODE_LENGTH_MIN,
+  DEFAULT_ALPHABET,
+  DEFAULT_CODE_LENGTH,
+  PREFIX_MAX_LENGTH,
+} from '@app/codegen';
 
 /** Hard ceiling for the schema; the configured GENERATION_MAX_COUNT is checked by the service. */
 const COUNT_CEILING = 10_000_000;

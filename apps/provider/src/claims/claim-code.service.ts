@@ -51,6 +51,8 @@ export class ClaimCodeService {
         claimedAt: claim.claimedAt.toISOString(),
       })
       .then(() => this.claims.markEventPublished(claim.id, new Date()))
-      .catch((error: unknown) => this.logger.warn(`code.claimed ${claim.eventId} not published yet: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.logger.warn(`code.claimed ${claim.eventId} not published yet: ${String(error)}`),
+      );
   }
 }

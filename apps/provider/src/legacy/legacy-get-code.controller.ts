@@ -18,8 +18,13 @@ export class LegacyGetCodeController {
   ) {}
 
   @Get('get_code/:user_id/:user_secret/:brand_id')
-  @ApiOperation({ summary: 'Claim a code of the brand for a registered user (idempotent per user and brand)' })
-  @ApiResponse({ status: 200, description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}' })
+  @ApiOperation({
+    summary: 'Claim a code of the brand for a registered user (idempotent per user and brand)',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}',
+  })
   async getCode(@Param() params: LegacyGetCodeParams): Promise<LegacyEnvelope> {
     await this.users.authenticate(params.user_id, params.user_secret);
     const { claim } = await this.claims.claim(params.brand_id, params.user_id);

@@ -12,7 +12,9 @@ export class UsersController {
 
   @Post()
   @UseGuards(AdminGuard)
-  @ApiOperation({ summary: 'Register a user of the seed-compatible route (admin). The secret is shown once.' })
+  @ApiOperation({
+    summary: 'Register a user of the seed-compatible route (admin). The secret is shown once.',
+  })
   @ApiResponse({ status: 201, type: CreatedUserResponse })
   @ApiResponse({ status: 409, description: 'user_exists' })
   register(@Body() body: CreateUserRequest): Promise<CreatedUserResponse> {

@@ -34,7 +34,8 @@ export class BrandsRepository {
       const doc = await this.brands.create({ _id: brand.id, name: brand.name, apiKeyHash: brand.apiKeyHash });
       return toRecord(doc);
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new DomainError('brand_exists', `Brand ${brand.id} already exists`);
+      if (isDuplicateKeyError(error))
+        throw new DomainError('brand_exists', `Brand ${brand.id} already exists`);
       throw error;
     }
   }
@@ -90,7 +91,10 @@ export class BrandsRepository {
       .lean<Pick<Brand, 'codeSpaces'>>()
       .exec();
     if (updated) return { reserved: true, inUse: spaceCount(updated, spaceKey) };
-    const current = await this.brands.findById(brandId, { [field]: 1 }).lean<Pick<Brand, 'codeSpaces'>>().exec();
+    const current = await this.brands
+      .findById(brandId, { [field]: 1 })
+      .lean<Pick<Brand, 'codeSpaces'>>()
+      .exec();
     if (!current) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
     return { reserved: false, inUse: spaceCount(current, spaceKey) };
   }

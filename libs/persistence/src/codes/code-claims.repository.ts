@@ -21,7 +21,9 @@ export type ClaimAttempt =
   /** No available code (or no such brand: the caller tells the two apart). */
   | { readonly outcome: 'none_available' };
 
-type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId'> & { _id: Types.ObjectId };
+type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId'> & {
+  _id: Types.ObjectId;
+};
 const CLAIMED_FIELDS = { brandId: 1, code: 1, claimedBy: 1, claimedAt: 1, eventId: 1 } as const;
 
 function toClaimed(doc: ClaimedLean): ClaimedCode {

@@ -25,7 +25,10 @@ export class UsersRepository {
   }
 
   async findCredentials(id: string): Promise<UserCredentials | null> {
-    const doc = await this.users.findById(id, { secretHash: 1 }).lean<Pick<User, '_id' | 'secretHash'>>().exec();
+    const doc = await this.users
+      .findById(id, { secretHash: 1 })
+      .lean<Pick<User, '_id' | 'secretHash'>>()
+      .exec();
     return doc ? { id: doc._id, secretHash: doc.secretHash } : null;
   }
 }

@@ -1,0 +1,91 @@
+import { ConfigValidationError, type Env } from '@app/config';
+import { loadProviderConfig, PROVIDER_DEFAULT_PORT } from './provider.config';
+
+const ADMIN_TOKEN = 'admin-token-0123456789';
+const JWT_SECRET = 'jwt-secret-0123456789abcdef0123456789';
+
+function errorOf(env: Env): ConfigValidationError {
+  try {
+    loadProviderConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+const names = (error: ConfigValidationError) => error.problems.map((p) => p.split(':')[0]).sort();
+
+describe('loadProviderConfig', () => {
+  it('applies the defaults with an HS256 secret', () => {
+    expect(loadProviderConfig({ ADMIN_TOKEN, JWT_SECRET })).toStrictEqual({
+      serviceName: 'provider',
+      logLevel: 'info',
+      http: { port: PROVIDER_DEFAULT_PORT, host: '0.0.0.0', bodyLimitBytes: 65_536, docsEnabled: true },
+      mongo: {
+        uri: 'mongodb://127.0.0.1:27017/discounts',
+        maxPoolSize: undefined,
+        serverSelectionTimeoutMs: 5_000,
+      },
+      nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
+      adminToken: ADMIN_TOKEN,
+      jwt: { secret: JWT_SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined },
+    });
+    expect(PROVIDER_DEFAULT_PORT).toBe(5002);
+  });
+
+  it('accepts a JWKS URL instead of a secret, with issuer and audience', () => {
+    const config = loadProviderConfig({
+      ADMIN_TOKEN,
+      JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
+      JWT_ISSUER: 'https://auth.example.com/',
+      JWT_AUDIENCE: 'discounts',
+    });
+    expect(config.jwt).toStrictEqual({
+      secret: undefined,
+      jwksUrl: 'https://auth.example.com/.well-known/jwks.json',
+      issuer: 'https://auth.example.com/',
+      audience: 'discounts',
+    });
+  });
+
+  it('requires JWT_SECRET or JWT_JWKS_URL, and the message names JWT_SECRET', () => {
+    const error = errorOf({ ADMIN_TOKEN });
+    expect(names(error)).toEqual(['JWT_SECRET']);
+    expect(error.message).toContain('JWT_SECRET: set JWT_SECRET (HS256) or JWT_JWKS_URL');
+  });
+
+  it('treats empty JWT variables as unset', () => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET: '', JWT_JWKS_URL: '' }))).toEqual(['JWT_SECRET']);
+  });
+
+  it('rejects a JWT_SECRET shorter than 32 characters without echoing it', () => {
+    const error = errorOf({ ADMIN_TOKEN, JWT_SECRET: 'too-short-secret' });
+    expect(names(error)).toEqual(['JWT_SECRET']);
+    expect(error.message).toContain('must be at least 32 characters');
+    expect(error.message).not.toContain('too-short-secret');
+  });
+
+  it('rejects a JWKS URL that is not http(s)', () => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: 'ftp://auth.example.com/jwks' }))).toEqual([
+      'JWT_JWKS_URL',
+    ]);
+  });
+
+  it('names the missing JWT configuration together with a too-short ADMIN_TOKEN', () => {
+    expect(names(errorOf({ ADMIN_TOKEN: 'short' }))).toEqual(['ADMIN_TOKEN', 'JWT_SECRET']);
+  });
+
+  // BUG (apps/provider provider.config.ts): the JWT check is a .refine() on the whole object, and
+  // zod skips object refinements once any field has a type-level issue (a missing variable, a
+  // non-number PORT, an unknown LOG_LEVEL). A fresh install with neither ADMIN_TOKEN nor JWT_SECRET
+  // is told only about ADMIN_TOKEN, and learns about JWT_SECRET on the next start. Remove
+  // `.failing` once fixed (e.g. a superRefine on the JWT fields, or a check after parsing).
+  it.failing.each([
+    [{}, ['ADMIN_TOKEN', 'JWT_SECRET']],
+    [{ ADMIN_TOKEN: 'short', PORT: 'abc' }, ['ADMIN_TOKEN', 'JWT_SECRET', 'PORT']],
+    [{ ADMIN_TOKEN, LOG_LEVEL: 'loud' }, ['JWT_SECRET', 'LOG_LEVEL']],
+  ])('names the missing JWT configuration together with the other bad variables (%j)', (env, expected) => {
+    expect(names(errorOf(env))).toEqual(expected);
+  });
+});

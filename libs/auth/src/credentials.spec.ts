@@ -1,0 +1,176 @@
+import { ID_PATTERN } from '@app/contracts';
+import {
+  generateApiKey,
+  generateUserId,
+  generateUserSecret,
+  hashApiKey,
+  hashSecret,
+  looksLikeApiKey,
+  safeEqual,
+  verifyAgainstDummy,
+  verifySecret,
+} from './credentials';
+
+const URL_SAFE = /^[A-Za-z0-9_-]+$/;
+
+/** Replaces the last `$`-separated field (the derived key) of a stored hash. */
+const withKey = (stored: string, key: string) => stored.replace(/\$[^$]*$/, `$${key}`);
+
+describe('hashSecret / verifySecret', () => {
+  // One real hash shared by the tests below: each costs tens of milliseconds and 32 MiB.
+  let stored: string;
+  beforeAll(async () => {
+    stored = await hashSecret('correct horse battery staple');
+  });
+
+  it('stores the scheme, its parameters, a salt and the key, never the secret', () => {
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(stored).not.toContain('correct horse');
+  });
+
+  it('round-trips: the right secret verifies', async () => {
+    await expect(verifySecret('correct horse battery staple', stored)).resolves.toBe(true);
+  });
+
+  it('salts: hashing the same secret twice gives different strings that both verify', async () => {
+    const again = await hashSecret('correct horse battery staple');
+    expect(again).not.toBe(stored);
+    await expect(verifySecret('correct horse battery staple', again)).resolves.toBe(true);
+  });
+
+  it.each([
+    'Correct horse battery staple',
+    'correct horse battery stapl',
+    '',
+    'correct horse battery staple ',
+  ])('refuses the wrong secret %j', async (secret) => {
+    await expect(verifySecret(secret, stored)).resolves.toBe(false);
+  });
+
+  it('refuses when the stored key is tampered with', async () => {
+    const key = stored.split('$')[5]!;
+    const flipped = (key[0] === 'A' ? 'B' : 'A') + key.slice(1);
+    await expect(verifySecret('correct horse battery staple', withKey(stored, flipped))).resolves.toBe(false);
+  });
+
+  it('refuses when the stored salt is tampered with', async () => {
+    const parts = stored.split('$');
+    parts[4] = parts[4]!.split('').reverse().join('');
+    await expect(verifySecret('correct horse battery staple', parts.join('$'))).resolves.toBe(false);
+  });
+
+  it.each([
+    '',
+    'plain-text-secret',
+    'scrypt',
+    'scrypt$32768$8$1$c2FsdA',
+    'scrypt$32768$8$1$$a2V5',
+    'bcrypt$32768$8$1$c2FsdA$a2V5',
+    '$2b$10$abcdefghijklmnopqrstuuE4Qb6Y8fE7qTg2k0cYfK6m8yKXo0bG',
+  ])('refuses a malformed stored string %j', async (bad) => {
+    await expect(verifySecret('anything', bad)).resolves.toBe(false);
+  });
+
+  // BUG (libs/auth credentials.ts verifySecret): a stored string whose parameters are not numbers
+  // makes node's scrypt throw ERR_OUT_OF_RANGE, so verifySecret rejects instead of answering false
+  // (the caller sees a 500 rather than a 401). Remove `.failing` once fixed.
+  it.failing('refuses (resolves false) a stored string with non-numeric parameters', async () => {
+    await expect(verifySecret('anything', 'scrypt$abc$8$1$c2FsdA$a2V5a2V5')).resolves.toBe(false);
+  });
+
+  // BUG (libs/auth credentials.ts verifySecret): the key length is taken from the stored string.
+  // A key field that decodes to zero bytes ("!!!" is not base64url) derives a zero-length key, and
+  // timingSafeEqual of two empty buffers is true: ANY secret verifies. A truncated key (one byte)
+  // still verifies the real secret, and 1 in 256 wrong ones. verifySecret should refuse any key
+  // that is not exactly the 32 bytes hashSecret writes. Remove `.failing` once fixed.
+  it.failing('refuses a stored key that decodes to nothing (else every secret matches)', async () => {
+    await expect(verifySecret('any secret at all', 'scrypt$16384$8$1$c2FsdA$!!!')).resolves.toBe(false);
+  });
+
+  it.failing('refuses a stored key truncated to one byte', async () => {
+    const key = stored.split('$')[5]!;
+    await expect(
+      verifySecret('correct horse battery staple', withKey(stored, key.slice(0, 2))),
+    ).resolves.toBe(false);
+  });
+
+  it('verifyAgainstDummy always answers false', async () => {
+    await expect(verifyAgainstDummy('whatever')).resolves.toBe(false);
+    await expect(verifyAgainstDummy('')).resolves.toBe(false);
+  });
+});
+
+describe('API keys', () => {
+  it('generates dk_ + 43 base64url characters (256 bits), different every time', () => {
+    const keys = Array.from({ length: 200 }, generateApiKey);
+    for (const key of keys) {
+      expect(key).toMatch(/^dk_[A-Za-z0-9_-]{43}$/);
+      expect(looksLikeApiKey(key)).toBe(true);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each([
+    '',
+    'dk_',
+    'dk_short',
+    `dk_${'a'.repeat(42)}`,
+    `dk_${'a'.repeat(44)}`,
+    `xk_${'a'.repeat(43)}`,
+    `DK_${'a'.repeat(43)}`,
+    'test-admin-token-0123456789abcdef',
+  ])('looksLikeApiKey(%j) is false', (token) => {
+    expect(looksLikeApiKey(token)).toBe(false);
+  });
+
+  it('hashes keys to stable, distinct, 64-character hex digests', () => {
+    const key = generateApiKey();
+    const other = generateApiKey();
+    expect(hashApiKey(key)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashApiKey(key)).toBe(hashApiKey(key));
+    expect(hashApiKey(key)).not.toBe(hashApiKey(other));
+    expect(hashApiKey(key)).not.toContain(key.slice(3));
+  });
+
+  it('hashApiKey is SHA-256 (stored hashes must stay valid across releases)', () => {
+    expect(hashApiKey('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('safeEqual', () => {
+  it.each([
+    ['same', 'same', true],
+    ['', '', true],
+    ['same', 'Same', false],
+    ['same', 'same ', false],
+    ['prefix', 'prefix-and-more', false],
+    ['', 'x', false],
+    ['ünïcødé', 'ünïcødé', true],
+  ])('safeEqual(%j, %j) is %s', (a, b, expected) => {
+    expect(safeEqual(a, b)).toBe(expected);
+    expect(safeEqual(b, a)).toBe(expected);
+  });
+});
+
+describe('user secrets and ids', () => {
+  it('generates URL-safe secrets of 24 characters (144 bits), all different', () => {
+    const secrets = Array.from({ length: 500 }, generateUserSecret);
+    for (const secret of secrets) {
+      expect(secret).toMatch(URL_SAFE);
+      expect(secret).toHaveLength(24);
+      expect(encodeURIComponent(secret)).toBe(secret);
+    }
+    expect(new Set(secrets).size).toBe(secrets.length);
+  });
+
+  it('generates user ids that are URL-safe and match the contracts ID_PATTERN', () => {
+    const ids = Array.from({ length: 2000 }, generateUserId);
+    for (const id of ids) {
+      expect(id).toMatch(ID_PATTERN);
+      expect(id).toMatch(/^u-[A-Za-z0-9]{12}$/);
+      expect(encodeURIComponent(id)).toBe(id);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { commonEnvSchema } from './common-config';
+import {
+  ConfigValidationError,
+  envBoolean,
+  envInt,
+  envPort,
+  envSecret,
+  envUrl,
+  envUrlList,
+  parseEnv,
+  type Env,
+} from './env-parsing';
+
+const ADMIN_TOKEN = 'admin-token-0123456789';
+
+/** The ConfigValidationError parseEnv throws for `env`; fails the test when it does not throw. */
+function configErrorOf<S extends z.ZodObject>(schema: S, env: Env): ConfigValidationError {
+  try {
+    parseEnv(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError, parseEnv succeeded');
+}
+
+/**
+ * Variable names the error's problems are reported against: "NAME: message", or "NAME.1: message"
+ * for the second entry of a list variable.
+ */
+const namesIn = (error: ConfigValidationError) =>
+  error.problems.map((problem) => problem.split(':')[0]!.split('.')[0]);
+
+describe('parseEnv', () => {
+  const schema = commonEnvSchema(5000);
+
+  it('reports every bad variable by name in one error', () => {
+    const error = configErrorOf(schema, {
+      ADMIN_TOKEN: 'short',
+      PORT: 'abc',
+      MONGODB_URI: 'http://x',
+    });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ConfigValidationError');
+    expect(new Set(namesIn(error))).toEqual(new Set(['ADMIN_TOKEN', 'PORT', 'MONGODB_URI']));
+    for (const name of ['ADMIN_TOKEN', 'PORT', 'MONGODB_URI']) {
+      expect(error.message).toContain(`- ${name}: `);
+    }
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
+    expect(error.message).toContain('must be at least 16 characters');
+    expect(error.message).toContain('mongodb://');
+  });
+
+  it('names a missing required variable', () => {
+    const error = configErrorOf(schema, {});
+    expect(namesIn(error)).toEqual(['ADMIN_TOKEN']);
+  });
+
+  it('treats empty strings as unset: defaults apply, required ones are missing', () => {
+    const error = configErrorOf(schema, { ADMIN_TOKEN: '', PORT: '', NATS_URL: '', LOG_LEVEL: '' });
+    expect(namesIn(error)).toEqual(['ADMIN_TOKEN']);
+
+    const parsed = parseEnv(schema, {
+      ADMIN_TOKEN,
+      PORT: '',
+      SWAGGER_ENABLED: '',
+      MONGODB_MAX_POOL_SIZE: '',
+    });
+    expect(parsed.PORT).toBe(5000);
+    expect(parsed.SWAGGER_ENABLED).toBe(true);
+    expect(parsed.MONGODB_MAX_POOL_SIZE).toBeUndefined();
+  });
+
+  it('treats undefined values as unset', () => {
+    expect(parseEnv(schema, { ADMIN_TOKEN, PORT: undefined }).PORT).toBe(5000);
+  });
+
+  it('ignores variables the schema does not know (the real environment has many)', () => {
+    const parsed = parseEnv(schema, { ADMIN_TOKEN, PATH: '/usr/bin', HOME: '/root' });
+    expect(parsed).not.toHaveProperty('PATH');
+  });
+
+  it('returns typed values with defaults', () => {
+    expect(parseEnv(schema, { ADMIN_TOKEN })).toStrictEqual({
+      PORT: 5000,
+      HOST: '0.0.0.0',
+      HTTP_BODY_LIMIT_BYTES: 64 * 1024,
+      LOG_LEVEL: 'info',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017/discounts',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: 5_000,
+      NATS_URL: ['nats://127.0.0.1:4222'],
+      ADMIN_TOKEN,
+      SWAGGER_ENABLED: true,
+    });
+  });
+
+  it('reports an unknown log level by name', () => {
+    expect(namesIn(configErrorOf(schema, { ADMIN_TOKEN, LOG_LEVEL: 'loud' }))).toEqual(['LOG_LEVEL']);
+  });
+});
+
+describe('envBoolean', () => {
+  const schema = z.object({ FLAG: envBoolean(false), ON: envBoolean(true) });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('accepts %j as %s', (value, expected) => {
+    expect(parseEnv(schema, { FLAG: value }).FLAG).toBe(expected);
+    expect(parseEnv(schema, { ON: value }).ON).toBe(expected);
+  });
+
+  it('falls back to its default when unset', () => {
+    expect(parseEnv(schema, {})).toStrictEqual({ FLAG: false, ON: true });
+  });
+
+  it.each(['on', 'off', 'y', 'n', '2', '-1', 'maybe', ' true'])(
+    'rejects %j, naming the variable',
+    (value) => {
+      const error = configErrorOf(schema, { FLAG: value });
+      expect(namesIn(error)).toEqual(['FLAG']);
+      expect(error.message).toContain('FLAG: expected true or false');
+    },
+  );
+});
+
+describe('envInt / envPort', () => {
+  const schema = z.object({ PORT: envPort(5001), N: envInt(10, 20).optional() });
+
+  it('parses decimal integers in range', () => {
+    expect(parseEnv(schema, { PORT: '8080', N: '10' })).toStrictEqual({ PORT: 8080, N: 10 });
+    expect(parseEnv(schema, { PORT: '65535', N: '20' })).toStrictEqual({ PORT: 65535, N: 20 });
+    expect(parseEnv(schema, { PORT: '1' }).PORT).toBe(1);
+  });
+
+  it.each(['abc', '0', '65536', '-1', '80.5', 'NaN', 'Infinity'])('rejects PORT=%j', (value) => {
+    expect(namesIn(configErrorOf(schema, { PORT: value }))).toEqual(['PORT']);
+  });
+
+  // BUG (low; libs/config env-parsing.ts envInt): z.coerce.number() goes through Number(), so
+  // PORT=0x1F90 is read as 8080, 1e3 as 1000 and 0b101 as 5 instead of being refused as not a
+  // decimal integer. Remove `.failing` once fixed.
+  it.failing.each(['0x1F90', '1e3', '0b101'])('rejects the non-decimal PORT=%j', (value) => {
+    expect(namesIn(configErrorOf(schema, { PORT: value }))).toEqual(['PORT']);
+  });
+
+  it.each(['9', '21'])('rejects N=%j outside [10, 20]', (value) => {
+    expect(namesIn(configErrorOf(schema, { N: value }))).toEqual(['N']);
+  });
+});
+
+describe('envUrl', () => {
+  const schema = z.object({ URI: envUrl(['mongodb:', 'mongodb+srv:']) });
+
+  it.each([
+    'mongodb://127.0.0.1:27017/db',
+    'mongodb://user:pw@db.example.com/x?tls=true',
+    'mongodb+srv://c.example.com/db',
+  ])('accepts %s', (value) => {
+    expect(parseEnv(schema, { URI: value }).URI).toBe(value);
+  });
+
+  it.each(['http://x', 'x', 'mongodb', '127.0.0.1:27017', 'postgres://h/db'])(
+    'rejects %j with the allowed schemes',
+    (value) => {
+      const error = configErrorOf(schema, { URI: value });
+      expect(namesIn(error)).toEqual(['URI']);
+      expect(error.message).toContain('expected a URL starting with mongodb:// or mongodb+srv://');
+    },
+  );
+
+  // BUG (libs/config env-parsing.ts envUrl): the WHATWG URL parser refuses a multi-host seed list
+  // ("m1:27017,m2:27017" is not a valid port), so the standard replica-set URI is rejected and a
+  // service pointed at a replica set cannot start. Remove `.failing` once fixed.
+  it.failing('accepts a MongoDB replica-set seed list (several hosts)', () => {
+    const uri = 'mongodb://m1:27017,m2:27017,m3:27017/discounts?replicaSet=rs0';
+    expect(parseEnv(schema, { URI: uri }).URI).toBe(uri);
+  });
+});
+
+describe('envUrlList (NATS_URL)', () => {
+  const schema = z.object({ NATS_URL: envUrlList(['nats:', 'tls:']) });
+
+  it('splits a comma list and trims each URL', () => {
+    expect(parseEnv(schema, { NATS_URL: 'nats://a:4222, nats://b:4222 ,tls://c:4443' }).NATS_URL).toEqual([
+      'nats://a:4222',
+      'nats://b:4222',
+      'tls://c:4443',
+    ]);
+  });
+
+  it('accepts one URL as a list of one', () => {
+    expect(parseEnv(schema, { NATS_URL: 'nats://127.0.0.1:4222' }).NATS_URL).toEqual([
+      'nats://127.0.0.1:4222',
+    ]);
+  });
+
+  it.each(['nats://a:4222,http://b', 'nats://a:4222,', 'nats://a:4222,,nats://b:4222', 'a:4222'])(
+    'rejects %j by name',
+    (value) => {
+      const error = configErrorOf(schema, { NATS_URL: value });
+      expect(namesIn(error)).toEqual(['NATS_URL']);
+      expect(error.message).toContain('expected a URL starting with nats:// or tls://');
+    },
+  );
+});
+
+describe('envSecret', () => {
+  const schema = z.object({ TOKEN: envSecret(16) });
+
+  it('accepts a secret of the minimum length', () => {
+    expect(parseEnv(schema, { TOKEN: 'x'.repeat(16) }).TOKEN).toBe('x'.repeat(16));
+  });
+
+  it('rejects a shorter one and says how long it must be, without echoing it', () => {
+    const error = configErrorOf(schema, { TOKEN: 'secret-15-chars' });
+    expect(error.problems).toEqual(['TOKEN: must be at least 16 characters']);
+    expect(error.message).not.toContain('secret-15-chars');
+  });
+});

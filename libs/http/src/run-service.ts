@@ -1,0 +1,26 @@
+import type { DynamicModule, LoggerService } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { CommonConfig } from '@app/config';
+import { createHttpApp, type HttpAppOptions } from './create-http-app';
+
+export interface ServiceDefinition extends HttpAppOptions {
+  readonly module: DynamicModule;
+  readonly config: CommonConfig;
+  readonly logger: LoggerService;
+  /** Transports for message handlers (the app is hybrid: HTTP plus these). */
+  readonly microservices: readonly MicroserviceOptions[];
+}
+
+/** Starts a hybrid service: message handlers first, then HTTP, so ready means fully wired. */
+export async function runService(service: ServiceDefinition): Promise<void> {
+  const { config, logger } = service;
+  const app = await createHttpApp(service.module, config, service, logger);
+  for (const options of service.microservices) {
+    app.connectMicroservice(options, { inheritAppConfig: true });
+  }
+  await app.startAllMicroservices();
+  await app.listen({ port: config.http.port, host: config.http.host });
+  logger.log(
+    `${config.serviceName} listening on http://${config.http.host}:${config.http.port} (docs at /docs)`,
+  );
+}
