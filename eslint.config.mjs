@@ -43,7 +43,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@app/*/*'], message: 'Import a lib only through its root entry (@app/<lib>).' },
-            { group: ['**/apps/**', '**/libs/**'], message: 'Libs never import apps; other libs via @app/<lib>.' },
+            {
+              group: ['**/apps/**', '**/libs/**'],
+              message: 'Libs never import apps; other libs via @app/<lib>.',
+            },
           ],
         },
       ],
@@ -67,7 +70,15 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
