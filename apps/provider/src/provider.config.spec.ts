@@ -76,12 +76,7 @@ describe('loadProviderConfig', () => {
     expect(names(errorOf({ ADMIN_TOKEN: 'short' }))).toEqual(['ADMIN_TOKEN', 'JWT_SECRET']);
   });
 
-  // BUG (apps/provider provider.config.ts): the JWT check is a .refine() on the whole object, and
-  // zod skips object refinements once any field has a type-level issue (a missing variable, a
-  // non-number PORT, an unknown LOG_LEVEL). A fresh install with neither ADMIN_TOKEN nor JWT_SECRET
-  // is told only about ADMIN_TOKEN, and learns about JWT_SECRET on the next start. Remove
-  // `.failing` once fixed (e.g. a superRefine on the JWT fields, or a check after parsing).
-  it.failing.each([
+  it.each([
     [{}, ['ADMIN_TOKEN', 'JWT_SECRET']],
     [{ ADMIN_TOKEN: 'short', PORT: 'abc' }, ['ADMIN_TOKEN', 'JWT_SECRET', 'PORT']],
     [{ ADMIN_TOKEN, LOG_LEVEL: 'loud' }, ['JWT_SECRET', 'LOG_LEVEL']],

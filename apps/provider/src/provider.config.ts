@@ -22,6 +22,8 @@ export const providerEnvSchema = commonEnvSchema(PROVIDER_DEFAULT_PORT)
   .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
     message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
     path: ['JWT_SECRET'],
+    // Also when other variables are bad, so one run names every problem.
+    when: () => true,
   });
 
 export interface ProviderConfig extends CommonConfig {

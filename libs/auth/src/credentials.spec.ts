@@ -71,23 +71,15 @@ describe('hashSecret / verifySecret', () => {
     await expect(verifySecret('anything', bad)).resolves.toBe(false);
   });
 
-  // BUG (libs/auth credentials.ts verifySecret): a stored string whose parameters are not numbers
-  // makes node's scrypt throw ERR_OUT_OF_RANGE, so verifySecret rejects instead of answering false
-  // (the caller sees a 500 rather than a 401). Remove `.failing` once fixed.
-  it.failing('refuses (resolves false) a stored string with non-numeric parameters', async () => {
+  it('refuses (resolves false) a stored string with non-numeric parameters', async () => {
     await expect(verifySecret('anything', 'scrypt$abc$8$1$c2FsdA$a2V5a2V5')).resolves.toBe(false);
   });
 
-  // BUG (libs/auth credentials.ts verifySecret): the key length is taken from the stored string.
-  // A key field that decodes to zero bytes ("!!!" is not base64url) derives a zero-length key, and
-  // timingSafeEqual of two empty buffers is true: ANY secret verifies. A truncated key (one byte)
-  // still verifies the real secret, and 1 in 256 wrong ones. verifySecret should refuse any key
-  // that is not exactly the 32 bytes hashSecret writes. Remove `.failing` once fixed.
-  it.failing('refuses a stored key that decodes to nothing (else every secret matches)', async () => {
+  it('refuses a stored key that decodes to nothing (else every secret matches)', async () => {
     await expect(verifySecret('any secret at all', 'scrypt$16384$8$1$c2FsdA$!!!')).resolves.toBe(false);
   });
 
-  it.failing('refuses a stored key truncated to one byte', async () => {
+  it('refuses a stored key truncated to one byte', async () => {
     const key = stored.split('$')[5]!;
     await expect(
       verifySecret('correct horse battery staple', withKey(stored, key.slice(0, 2))),

@@ -58,18 +58,32 @@ export async function hashSecret(secret: string): Promise<string> {
   return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** Parses `scrypt$N$r$p$salt$key`; anything else (including a truncated key) is refused. */
+function parseStoredHash(stored: string) {
+  const [scheme, n, r, p, salt, key, ...rest] = stored.split('$');
+  const integer = (value: string | undefined) => (value && /^\d{1,10}$/.test(value) ? Number(value) : NaN);
+  const parsed = { N: integer(n), r: integer(r), p: integer(p) };
+  const expectedKey = Buffer.from(key ?? '', 'base64url');
+  const valid =
+    scheme === 'scrypt' &&
+    rest.length === 0 &&
+    Object.values(parsed).every((value) => Number.isInteger(value) && value > 0) &&
+    !!salt &&
+    expectedKey.length === SCRYPT.keyLength;
+  return valid ? { ...parsed, salt: Buffer.from(salt, 'base64url'), expectedKey } : null;
+}
+
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, expected] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !expected) return false;
-  const expectedKey = Buffer.from(expected, 'base64url');
-  const N = Number(n);
-  const key = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expectedKey.length, {
-    N,
-    r: Number(r),
-    p: Number(p),
-    maxmem: maxmem(N, Number(r)),
-  });
-  return timingSafeEqual(key, expectedKey);
+  const parsed = parseStoredHash(stored);
+  if (!parsed) return false;
+  const { N, r, p, salt, expectedKey } = parsed;
+  try {
+    const key = await scryptAsync(secret, salt, expectedKey.length, { N, r, p, maxmem: maxmem(N, r) });
+    return timingSafeEqual(key, expectedKey);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, too much memory): not a hash we made.
+    return false;
+  }
 }
 
 let dummyHash: Promise<string> | undefined;

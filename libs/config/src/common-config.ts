@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInt, envPort, envSecret, envUrl, envUrlList } from './env-parsing';
+import { envBoolean, envInt, envMongoUri, envPort, envSecret, envUrlList } from './env-parsing';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -11,7 +11,7 @@ export const commonEnvSchema = (defaultPort: number) =>
     HOST: z.string().default('0.0.0.0'),
     HTTP_BODY_LIMIT_BYTES: envInt(1024, 64 * 1024 * 1024).default(64 * 1024),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    MONGODB_URI: envUrl(['mongodb:', 'mongodb+srv:']).default('mongodb://127.0.0.1:27017/discounts'),
+    MONGODB_URI: envMongoUri().default('mongodb://127.0.0.1:27017/discounts'),
     MONGODB_MAX_POOL_SIZE: envInt(1, 1000).optional(),
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: envInt(100, 120_000).default(5_000),
     NATS_URL: envUrlList(['nats:', 'tls:', 'ws:', 'wss:']).default(['nats://127.0.0.1:4222']),

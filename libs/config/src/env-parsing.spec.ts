@@ -4,6 +4,7 @@ import {
   ConfigValidationError,
   envBoolean,
   envInt,
+  envMongoUri,
   envPort,
   envSecret,
   envUrl,
@@ -142,10 +143,7 @@ describe('envInt / envPort', () => {
     expect(namesIn(configErrorOf(schema, { PORT: value }))).toEqual(['PORT']);
   });
 
-  // BUG (low; libs/config env-parsing.ts envInt): z.coerce.number() goes through Number(), so
-  // PORT=0x1F90 is read as 8080, 1e3 as 1000 and 0b101 as 5 instead of being refused as not a
-  // decimal integer. Remove `.failing` once fixed.
-  it.failing.each(['0x1F90', '1e3', '0b101'])('rejects the non-decimal PORT=%j', (value) => {
+  it.each(['0x1F90', '1e3', '0b101'])('rejects the non-decimal PORT=%j', (value) => {
     expect(namesIn(configErrorOf(schema, { PORT: value }))).toEqual(['PORT']);
   });
 
@@ -173,13 +171,21 @@ describe('envUrl', () => {
       expect(error.message).toContain('expected a URL starting with mongodb:// or mongodb+srv://');
     },
   );
+});
 
-  // BUG (libs/config env-parsing.ts envUrl): the WHATWG URL parser refuses a multi-host seed list
-  // ("m1:27017,m2:27017" is not a valid port), so the standard replica-set URI is rejected and a
-  // service pointed at a replica set cannot start. Remove `.failing` once fixed.
-  it.failing('accepts a MongoDB replica-set seed list (several hosts)', () => {
-    const uri = 'mongodb://m1:27017,m2:27017,m3:27017/discounts?replicaSet=rs0';
-    expect(parseEnv(schema, { URI: uri }).URI).toBe(uri);
+describe('envMongoUri', () => {
+  const schema = z.object({ URI: envMongoUri() });
+
+  it.each([
+    'mongodb://127.0.0.1:27017/db',
+    'mongodb://m1:27017,m2:27017,m3:27017/discounts?replicaSet=rs0',
+    'mongodb+srv://c.example.com/db',
+  ])('accepts %s', (value) => {
+    expect(parseEnv(schema, { URI: value }).URI).toBe(value);
+  });
+
+  it.each(['http://x', 'mongodb://', 'mongodb', '127.0.0.1:27017'])('rejects %j', (value) => {
+    expect(namesIn(configErrorOf(schema, { URI: value }))).toEqual(['URI']);
   });
 });
 

@@ -39,9 +39,25 @@ export const envBoolean = (defaultValue: boolean) =>
     .default(defaultValue ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Plain decimal only: `Number()` would also take 0x1F90, 1e3 or 0b101. */
+export const envInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, { message: 'expected a whole number in decimal digits' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 export const envPort = (defaultPort: number) => envInt(1, 65535).default(defaultPort);
+
+/**
+ * MongoDB connection strings may list several hosts (a replica-set seed list), which WHATWG URL
+ * parsing rejects, so only the scheme and the presence of a host are checked here; the driver
+ * reports anything finer at start-up.
+ */
+export const envMongoUri = () =>
+  z.string().regex(/^mongodb(\+srv)?:\/\/[^/?#\s]+/, {
+    message: 'expected a MongoDB connection string (mongodb:// or mongodb+srv://)',
+  });
 
 export const envUrl = (protocols: readonly string[]) =>
   z.string().refine(

@@ -2,8 +2,9 @@ import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig } from '@app/config';
-import { HttpExceptionFilter } from './http-exception.filter';
+import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -24,8 +25,21 @@ export async function createHttpApp(
     logger: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Long enough for every valid parameter (ids ≤ 64, secrets ≤ 128), so the DTOs, not the
+    // router, decide; longer ones reach frameworkErrors below.
+    routerOptions: { maxParamLength: 256 },
+    // Router errors (bad URL encoding, over-long parameters) would otherwise echo the raw path,
+    // which may hold a user's secret.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, error),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, bufferLogs: true });
+  // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
+  // which Fastify parses natively (within bodyLimit).
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger,
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();

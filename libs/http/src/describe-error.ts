@@ -26,6 +26,9 @@ export function describeError(error: unknown): ErrorDescription {
       message: 'The database is unavailable; try again shortly',
     };
   }
+  if (isRouterError(error)) {
+    return { status: 400, code: 'invalid_input', message: ROUTER_ERRORS[error.code] };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Nest's 404 message repeats the URL, which may carry a secret.
@@ -33,6 +36,17 @@ export function describeError(error: unknown): ErrorDescription {
     return { status, code: errorCodeOf(status), message };
   }
   return { status: 500, code: 'internal', message: 'Internal error' };
+}
+
+/** Fastify router errors; their own messages quote the raw path, so they get ours. */
+const ROUTER_ERRORS = {
+  FST_ERR_BAD_URL: 'Malformed URL: bad percent-encoding',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
+} as const;
+
+function isRouterError(error: unknown): error is { code: keyof typeof ROUTER_ERRORS } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code in ROUTER_ERRORS;
 }
 
 function messageOf(response: string | object, fallback: string): string {

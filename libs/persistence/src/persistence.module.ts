@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
 import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
+import { IndexesReady } from './indexes-ready';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
 
@@ -43,7 +44,7 @@ export class PersistenceModule {
           { name: User.name, schema: UserSchema },
         ]),
       ],
-      providers: REPOSITORIES,
+      providers: [IndexesReady, ...REPOSITORIES],
       exports: [...REPOSITORIES, MongooseModule],
     };
   }

@@ -81,16 +81,18 @@ export class BrandsRepository {
     limit: number,
   ): Promise<{ reserved: boolean; inUse: number }> {
     const field = `codeSpaces.${spaceKey}`;
-    const updated = await this.brands
-      .findOneAndUpdate(
-        { _id: brandId, $or: [{ [field]: { $exists: false } }, { [field]: { $lte: limit - count } }] },
-        { $inc: { [field]: count } },
-        // No projection: FerretDB's findAndModify does not implement "fields".
-        { returnDocument: 'before' },
-      )
-      .lean<Pick<Brand, 'codeSpaces'>>()
-      .exec();
-    if (updated) return { reserved: true, inUse: spaceCount(updated, spaceKey) };
+    if (count <= limit) {
+      const before = await this.brands
+        .findOneAndUpdate(
+          { _id: brandId, $or: [{ [field]: { $exists: false } }, { [field]: { $lte: limit - count } }] },
+          { $inc: { [field]: count } },
+          // No projection: FerretDB's findAndModify does not implement "fields".
+          { returnDocument: 'before' },
+        )
+        .lean<Pick<Brand, 'codeSpaces'>>()
+        .exec();
+      if (before) return { reserved: true, inUse: spaceCount(before, spaceKey) };
+    }
     const current = await this.brands
       .findById(brandId, { [field]: 1 })
       .lean<Pick<Brand, 'codeSpaces'>>()

@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { ID_PATTERN } from '@app/contracts';
+import { CodeSchema, SLOT_RANGE, unclaimedHolder } from './code.schema';
+
+describe('unclaimedHolder', () => {
+  it('marks a code with "#", which no user id can contain', () => {
+    expect(unclaimedHolder('7U7I845L')).toBe('#7U7I845L');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 64 }), (code) => {
+        expect(ID_PATTERN.test(unclaimedHolder(code))).toBe(false);
+      }),
+    );
+  });
+
+  it('differs per code, so many unclaimed codes fit the unique {brandId, holder} index', () => {
+    expect(unclaimedHolder('A')).not.toBe(unclaimedHolder('B'));
+  });
+});
+
+describe('CodeSchema', () => {
+  it('declares the unique and claim indexes', () => {
+    const indexes = CodeSchema.indexes().map(([fields, options]) => ({
+      fields,
+      unique: options?.unique === true,
+    }));
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        { fields: { brandId: 1, code: 1 }, unique: true },
+        { fields: { brandId: 1, holder: 1 }, unique: true },
+        { fields: { brandId: 1, status: 1, slot: 1 }, unique: false },
+      ]),
+    );
+  });
+
+  it('every index starts with brandId (the intended shard-key prefix)', () => {
+    for (const [fields] of CodeSchema.indexes()) expect(Object.keys(fields)[0]).toBe('brandId');
+  });
+
+  it('uses a slot range that fits a signed 32-bit integer', () => {
+    expect(SLOT_RANGE).toBe(2 ** 31);
+    expect(Number.isSafeInteger(SLOT_RANGE - 1)).toBe(true);
+  });
+});

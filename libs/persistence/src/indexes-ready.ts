@@ -1,0 +1,24 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { Brand } from './brands';
+import { Code } from './codes';
+import { User } from './users';
+
+/**
+ * Holds start-up until every collection and index exists. Mongoose builds indexes in the
+ * background; a request served before the unique indexes exist could store duplicates, after
+ * which the index build itself fails and uniqueness is gone for good.
+ */
+@Injectable()
+export class IndexesReady implements OnModuleInit {
+  constructor(
+    @InjectModel(Brand.name) private readonly brands: Model<Brand>,
+    @InjectModel(Code.name) private readonly codes: Model<Code>,
+    @InjectModel(User.name) private readonly users: Model<User>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.brands.init(), this.codes.init(), this.users.init()]);
+  }
+}

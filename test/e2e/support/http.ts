@@ -1,0 +1,131 @@
+/**
+ * JSON over real sockets (Node's global fetch) for the e2e specs. Every answer comes back whole:
+ * status, headers, raw text and, when the answer is JSON, the parsed body.
+ */
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  /** The raw body. */
+  text: string;
+  /** The parsed body when the answer is JSON, else undefined (typed as T for convenience). */
+  body: T;
+}
+
+export interface RequestOptions {
+  method?: string;
+  /** Serialised with JSON.stringify and sent as application/json. */
+  json?: unknown;
+  /** Sent as is (malformed JSON, other content types); content type from `contentType`. */
+  rawBody?: string;
+  /** Content-Type of rawBody (default application/json); null sends none. */
+  contentType?: string | null;
+  /** Sent as "Authorization: Bearer <token>". */
+  token?: string;
+  /** Sent as the whole Authorization header. */
+  authorization?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function request<T = Record<string, unknown>>(
+  baseUrl: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  let body: string | undefined;
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers['content-type'] = 'application/json';
+  } else if (opts.rawBody !== undefined) {
+    body = opts.rawBody;
+    const contentType = opts.contentType === undefined ? 'application/json' : opts.contentType;
+    if (contentType !== null) headers['content-type'] = contentType;
+  }
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.authorization !== undefined) headers.authorization = opts.authorization;
+
+  const res = await fetch(baseUrl + path, {
+    method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') {
+    parsed = JSON.parse(text);
+  }
+  return { status: res.status, headers: res.headers, text, body: parsed as T };
+}
+
+/** Shorthands bound to one app's base URL. */
+export function client(baseUrl: string) {
+  return {
+    get: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) =>
+      request<T>(baseUrl, path, { ...opts, method: 'GET' }),
+    post: <T = Record<string, unknown>>(path: string, json?: unknown, opts: RequestOptions = {}) =>
+      request<T>(baseUrl, path, { ...opts, method: 'POST', json: json ?? opts.json }),
+    request: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) =>
+      request<T>(baseUrl, path, opts),
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** The predecessor's envelope (seed-compatible routes). */
+export interface LegacyEnvelope {
+  code: string;
+  data: string;
+  message: string;
+  status: 'success' | 'error';
+}
+
+/** The v1 error body. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface BrandStats {
+  brandId: string;
+  total: number;
+  available: number;
+  claimed: number;
+  claimedNotified: number;
+}
+
+export interface CreatedBrand {
+  brandId: string;
+  name: string;
+  createdAt: string;
+  apiKey: string;
+}
+
+export interface CreatedUser {
+  userId: string;
+  secret: string;
+}
+
+export interface CodeBatch {
+  batchId: string;
+  brandId: string;
+  requested: number;
+  generated: number;
+  format: { length: number; prefix: string; alphabet: string };
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface Claim {
+  code: string;
+  brandId: string;
+  claimedAt: string;
+}
+
+/** Default code format: 8 characters without 0/O/1/I/L. */
+export const DEFAULT_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;

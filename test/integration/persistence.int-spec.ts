@@ -1,0 +1,568 @@
+/**
+ * The repositories of @app/persistence against the test stack's MongoDB (the FerretDB dev server
+ * unless MONGODB_URI is set), in a database of this file's own.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ConsoleLogger } from '@nestjs/common';
+import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { Connection, Model } from 'mongoose';
+import { ConfigModule, type CommonConfig } from '@app/config';
+import { DomainError } from '@app/contracts';
+import {
+  Brand,
+  BrandsRepository,
+  Code,
+  CodeClaimsRepository,
+  CodeInventoryRepository,
+  PersistenceModule,
+  SLOT_RANGE,
+  User,
+  UsersRepository,
+  type ClaimAttempt,
+} from '@app/persistence';
+import { mongodbUriFor, testStack } from '../support/stack';
+
+const DB_NAME = `int_persistence_${randomBytes(4).toString('hex')}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function testConfig(): CommonConfig {
+  return {
+    serviceName: 'persistence-int-spec',
+    logLevel: 'warn',
+    http: { port: 0, host: '127.0.0.1', bodyLimitBytes: 65_536, docsEnabled: false },
+    mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
+    nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
+    adminToken: 'persistence-int-spec-admin-token',
+  };
+}
+
+/** A fresh id per test, so tests sharing the database never see each other's brands or users. */
+const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
+const apiKeyHash = () => randomBytes(32).toString('hex');
+
+async function domainErrorOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, the promise resolved');
+}
+
+let moduleRef: TestingModule;
+let connection: Connection;
+let codeModel: Model<Code>;
+let brands: BrandsRepository;
+let inventory: CodeInventoryRepository;
+let claims: CodeClaimsRepository;
+let users: UsersRepository;
+
+beforeAll(async () => {
+  moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(testConfig()), PersistenceModule.forRoot({ defaultPoolSize: 5 })],
+  })
+    .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
+    .compile();
+  connection = moduleRef.get<Connection>(getConnectionToken());
+  codeModel = moduleRef.get<Model<Code>>(getModelToken(Code.name));
+  // Index builds run in the background after connecting; the uniqueness tests need them done.
+  await Promise.all(
+    [Brand.name, Code.name, User.name].map((name) =>
+      moduleRef.get<Model<unknown>>(getModelToken(name)).init(),
+    ),
+  );
+  brands = moduleRef.get(BrandsRepository);
+  inventory = moduleRef.get(CodeInventoryRepository);
+  claims = moduleRef.get(CodeClaimsRepository);
+  users = moduleRef.get(UsersRepository);
+});
+
+afterAll(async () => {
+  if (connection) await connection.dropDatabase();
+  if (moduleRef) await moduleRef.close();
+});
+
+async function newBrand(prefix = 'brand'): Promise<string> {
+  const id = uniqueId(prefix);
+  await brands.create({ id, name: `Brand ${id}`, apiKeyHash: apiKeyHash() });
+  return id;
+}
+
+/** `count` distinct codes, unique across the whole file. */
+const someCodes = (count: number) =>
+  Array.from({ length: count }, () =>
+    randomBytes(6)
+      .toString('base64url')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, 'Q'),
+  );
+
+async function brandWithCodes(count: number): Promise<{ brandId: string; codes: string[] }> {
+  const brandId = await newBrand();
+  const codes = someCodes(count);
+  const result = await inventory.insertBatch({
+    brandId,
+    batchId: randomUUID(),
+    createdAt: new Date(),
+    codes,
+  });
+  expect(result).toEqual({ inserted: count, duplicates: 0 });
+  return { brandId, codes };
+}
+
+describe('PersistenceModule', () => {
+  it('uses one connection against FerretDB (atomic claims) and the default pool otherwise', () => {
+    const maxPoolSize = connection.getClient().options.maxPoolSize;
+    expect(maxPoolSize).toBe(testStack().isFerretDb ? 1 : 5);
+  });
+
+  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, status, slot}', async () => {
+    const indexes = await codeModel.collection.indexes();
+    const find = (key: Record<string, number>) =>
+      indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
+    expect(find({ brandId: 1, code: 1 })).toMatchObject({ unique: true });
+    expect(find({ brandId: 1, holder: 1 })).toMatchObject({ unique: true });
+    expect(find({ brandId: 1, status: 1, slot: 1 })).toBeDefined();
+    expect(find({ brandId: 1, status: 1, slot: 1 })?.unique).toBeFalsy();
+  });
+
+  it('creates the unique apiKeyHash index on brands', async () => {
+    const indexes = await connection.collection('brands').indexes();
+    expect(indexes.find((index) => JSON.stringify(index.key) === '{"apiKeyHash":1}')).toMatchObject({
+      unique: true,
+    });
+  });
+});
+
+describe('BrandsRepository', () => {
+  it('creates a brand and reads it back', async () => {
+    const id = uniqueId('create');
+    const before = Date.now();
+    const created = await brands.create({ id, name: 'Acme', apiKeyHash: apiKeyHash() });
+    expect(created).toEqual({ id, name: 'Acme', claimedNotified: 0, createdAt: expect.any(Date) as unknown });
+    expect(created.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(await brands.findById(id)).toEqual(created);
+    expect(await brands.exists(id)).toBe(true);
+  });
+
+  it('refuses a second brand with the same id: DomainError brand_exists, the first unchanged', async () => {
+    const id = uniqueId('dup');
+    const first = await brands.create({ id, name: 'First', apiKeyHash: apiKeyHash() });
+    const error = await domainErrorOf(brands.create({ id, name: 'Second', apiKeyHash: apiKeyHash() }));
+    expect(error.code).toBe('brand_exists');
+    expect(error.message).toContain(id);
+    expect(await brands.findById(id)).toEqual(first);
+  });
+
+  it('answers null / false for an unknown brand', async () => {
+    expect(await brands.findById('no-such-brand')).toBeNull();
+    expect(await brands.exists('no-such-brand')).toBe(false);
+  });
+
+  it('ensure() creates once and is idempotent afterwards', async () => {
+    const id = uniqueId('ensure');
+    const first = await brands.ensure({ id, name: 'E', apiKeyHash: apiKeyHash() });
+    expect(first.created).toBe(true);
+    const second = await brands.ensure({ id, name: 'Other name', apiKeyHash: apiKeyHash() });
+    expect(second).toEqual({ brand: first.brand, created: false });
+    expect(await connection.collection('brands').countDocuments({ _id: id as never })).toBe(1);
+  });
+
+  it('two (and five) concurrent ensure() calls for one id all resolve, with exactly one brand created', async () => {
+    for (const callers of [2, 5]) {
+      const id = uniqueId('race');
+      const results = await Promise.all(
+        Array.from({ length: callers }, (_, i) =>
+          brands.ensure({ id, name: `Caller ${i}`, apiKeyHash: apiKeyHash() }),
+        ),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)!.brand;
+      for (const result of results) expect(result.brand).toEqual(winner);
+      expect(await connection.collection('brands').countDocuments({ _id: id as never })).toBe(1);
+    }
+  });
+
+  it('finds a brand by the hash of its API key', async () => {
+    const id = uniqueId('key');
+    const hash = apiKeyHash();
+    await brands.create({ id, name: 'K', apiKeyHash: hash });
+    expect(await brands.findIdByApiKeyHash(hash)).toBe(id);
+    expect(await brands.findIdByApiKeyHash(apiKeyHash())).toBeNull();
+  });
+
+  describe('code space reservations', () => {
+    it('reserves up to the limit and refuses past it, reporting what is in use', async () => {
+      const brandId = await newBrand('space');
+      expect(await brands.reserveCodeSpace(brandId, 'fmt1', 60, 100)).toEqual({ reserved: true, inUse: 0 });
+      expect(await brands.reserveCodeSpace(brandId, 'fmt1', 40, 100)).toEqual({ reserved: true, inUse: 60 });
+      expect(await brands.reserveCodeSpace(brandId, 'fmt1', 1, 100)).toEqual({ reserved: false, inUse: 100 });
+      // Another code space of the same brand has its own counter.
+      expect(await brands.reserveCodeSpace(brandId, 'fmt2', 100, 100)).toEqual({ reserved: true, inUse: 0 });
+      expect(await brands.reserveCodeSpace(brandId, 'fmt2', 1, 100)).toEqual({ reserved: false, inUse: 100 });
+    });
+
+    it('refuses a reservation that would overshoot, leaving the counter as it was', async () => {
+      const brandId = await newBrand('space');
+      await brands.reserveCodeSpace(brandId, 'fmt', 90, 100);
+      expect(await brands.reserveCodeSpace(brandId, 'fmt', 11, 100)).toEqual({ reserved: false, inUse: 90 });
+      expect(await brands.reserveCodeSpace(brandId, 'fmt', 10, 100)).toEqual({ reserved: true, inUse: 90 });
+    });
+
+    it('refuses a first reservation larger than the limit', async () => {
+      const brandId = await newBrand('space');
+      expect(await brands.reserveCodeSpace(brandId, 'fresh', 101, 100)).toEqual({
+        reserved: false,
+        inUse: 0,
+      });
+    });
+
+    it('answers brand_not_found for an unknown brand', async () => {
+      const error = await domainErrorOf(brands.reserveCodeSpace('no-such-brand', 'fmt', 1, 100));
+      expect(error.code).toBe('brand_not_found');
+    });
+
+    it('is atomic: 20 concurrent reservations of 10 against a limit of 100 → exactly 10 granted', async () => {
+      const brandId = await newBrand('space');
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => brands.reserveCodeSpace(brandId, 'fmt', 10, 100)),
+      );
+      expect(results.filter((r) => r.reserved)).toHaveLength(10);
+      expect(new Set(results.filter((r) => r.reserved).map((r) => r.inUse))).toEqual(
+        new Set([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]),
+      );
+      expect(await brands.reserveCodeSpace(brandId, 'fmt', 1, 100)).toEqual({ reserved: false, inUse: 100 });
+    });
+
+    it('releaseCodeSpace gives room back; zero or negative counts change nothing', async () => {
+      const brandId = await newBrand('space');
+      await brands.reserveCodeSpace(brandId, 'fmt', 100, 100);
+      await brands.releaseCodeSpace(brandId, 'fmt', 30);
+      expect(await brands.reserveCodeSpace(brandId, 'fmt', 31, 100)).toEqual({ reserved: false, inUse: 70 });
+      await brands.releaseCodeSpace(brandId, 'fmt', 0);
+      await brands.releaseCodeSpace(brandId, 'fmt', -5);
+      expect(await brands.reserveCodeSpace(brandId, 'fmt', 30, 100)).toEqual({ reserved: true, inUse: 70 });
+    });
+  });
+
+  it('recordClaimNotified counts, and ignores unknown brands', async () => {
+    const brandId = await newBrand('notified');
+    await brands.recordClaimNotified(brandId);
+    await Promise.all([brands.recordClaimNotified(brandId), brands.recordClaimNotified(brandId)]);
+    expect((await brands.findById(brandId))?.claimedNotified).toBe(3);
+    await expect(brands.recordClaimNotified('no-such-brand')).resolves.toBeUndefined();
+    expect(await brands.exists('no-such-brand')).toBe(false);
+  });
+});
+
+describe('CodeInventoryRepository', () => {
+  it('inserts a batch of available codes with their batch, slot and holder marker', async () => {
+    const brandId = await newBrand('inv');
+    const batchId = randomUUID();
+    const createdAt = new Date('2024-05-01T00:00:00Z');
+    const expiresAt = new Date('2030-01-01T00:00:00Z');
+    expect(
+      await inventory.insertBatch({ brandId, batchId, createdAt, expiresAt, codes: ['AAA', 'BBB', 'CCC'] }),
+    ).toEqual({
+      inserted: 3,
+      duplicates: 0,
+    });
+    const docs = await codeModel.find({ brandId }).sort({ code: 1 }).lean().exec();
+    expect(docs.map((d) => d.code)).toEqual(['AAA', 'BBB', 'CCC']);
+    for (const doc of docs) {
+      expect(doc).toMatchObject({
+        brandId,
+        status: 'available',
+        holder: `#${doc.code}`,
+        batchId,
+        createdAt,
+        expiresAt,
+      });
+      expect(Number.isInteger(doc.slot) && doc.slot >= 0 && doc.slot < SLOT_RANGE).toBe(true);
+      expect(doc.claimedBy).toBeUndefined();
+      expect(doc.eventId).toBeUndefined();
+    }
+  });
+
+  it('leaves expiresAt out when not given, and inserts nothing for an empty batch', async () => {
+    const brandId = await newBrand('inv');
+    await inventory.insertBatch({ brandId, batchId: 'b1', createdAt: new Date(), codes: ['X1'] });
+    const doc = await codeModel.findOne({ brandId }).lean().exec();
+    expect(doc).not.toHaveProperty('expiresAt');
+    expect(await inventory.insertBatch({ brandId, batchId: 'b2', createdAt: new Date(), codes: [] })).toEqual(
+      {
+        inserted: 0,
+        duplicates: 0,
+      },
+    );
+    expect((await inventory.countByStatus(brandId)).total).toBe(1);
+  });
+
+  it('counts codes that already exist as duplicates and inserts the rest', async () => {
+    const brandId = await newBrand('inv');
+    await inventory.insertBatch({
+      brandId,
+      batchId: 'first',
+      createdAt: new Date(),
+      codes: ['A1', 'B1', 'C1'],
+    });
+    const result = await inventory.insertBatch({
+      brandId,
+      batchId: 'second',
+      createdAt: new Date(),
+      codes: ['C1', 'D1', 'A1', 'E1'],
+    });
+    expect(result).toEqual({ inserted: 2, duplicates: 2 });
+    const docs = await codeModel.find({ brandId }).lean().exec();
+    expect(docs.map((d) => d.code).sort()).toEqual(['A1', 'B1', 'C1', 'D1', 'E1']);
+    // The existing codes were not touched by the second batch.
+    expect(docs.find((d) => d.code === 'A1')?.batchId).toBe('first');
+    expect(docs.find((d) => d.code === 'D1')?.batchId).toBe('second');
+  });
+
+  it('counts a duplicate inside one batch, and a batch of nothing but duplicates', async () => {
+    const brandId = await newBrand('inv');
+    expect(
+      await inventory.insertBatch({
+        brandId,
+        batchId: 'b',
+        createdAt: new Date(),
+        codes: ['F1', 'F1', 'G1'],
+      }),
+    ).toEqual({
+      inserted: 2,
+      duplicates: 1,
+    });
+    expect(
+      await inventory.insertBatch({ brandId, batchId: 'c', createdAt: new Date(), codes: ['F1', 'G1'] }),
+    ).toEqual({
+      inserted: 0,
+      duplicates: 2,
+    });
+    expect((await inventory.countByStatus(brandId)).total).toBe(2);
+  });
+
+  it('keeps codes unique per brand: the same code string for two brands is fine', async () => {
+    const [first, second] = [await newBrand('inv'), await newBrand('inv')];
+    expect(
+      await inventory.insertBatch({ brandId: first, batchId: 'b', createdAt: new Date(), codes: ['SHARED'] }),
+    ).toEqual({
+      inserted: 1,
+      duplicates: 0,
+    });
+    expect(
+      await inventory.insertBatch({
+        brandId: second,
+        batchId: 'b',
+        createdAt: new Date(),
+        codes: ['SHARED'],
+      }),
+    ).toEqual({
+      inserted: 1,
+      duplicates: 0,
+    });
+  });
+
+  it('countByStatus counts per brand and status; an unknown brand has zeros', async () => {
+    const { brandId } = await brandWithCodes(5);
+    await claims.claimAvailable(brandId, 'counter-1', new Date());
+    await claims.claimAvailable(brandId, 'counter-2', new Date());
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 5, available: 3, claimed: 2 });
+    expect(await inventory.countByStatus('no-such-brand')).toEqual({ total: 0, available: 0, claimed: 0 });
+  });
+});
+
+describe('CodeClaimsRepository', () => {
+  it('claims an available code: status, holder, claimedBy, claimedAt and eventId are set', async () => {
+    const { brandId, codes } = await brandWithCodes(3);
+    const now = new Date('2024-06-01T10:00:00.000Z');
+    const attempt = await claims.claimAvailable(brandId, 'user-1', now);
+    if (attempt.outcome !== 'claimed') throw new Error(`expected a claim, got ${attempt.outcome}`);
+    const claim = attempt.code;
+    expect(claim).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/) as unknown,
+      brandId,
+      code: expect.any(String) as unknown,
+      userId: 'user-1',
+      claimedAt: now,
+      eventId: expect.stringMatching(UUID) as unknown,
+    });
+    expect(codes).toContain(claim.code);
+    const doc = await codeModel.findById(claim.id).lean().exec();
+    expect(doc).toMatchObject({
+      brandId,
+      code: claim.code,
+      status: 'claimed',
+      holder: 'user-1',
+      claimedBy: 'user-1',
+      claimedAt: now,
+      eventId: claim.eventId,
+    });
+    expect(doc).not.toHaveProperty('eventPublishedAt');
+  });
+
+  it('gives a user who already holds a code "already_holding" and changes nothing', async () => {
+    const { brandId } = await brandWithCodes(3);
+    const first = await claims.claimAvailable(brandId, 'user-1', new Date());
+    expect(first.outcome).toBe('claimed');
+    const snapshot = await codeModel.find({ brandId }).sort({ code: 1 }).lean().exec();
+
+    expect(await claims.claimAvailable(brandId, 'user-1', new Date())).toEqual({
+      outcome: 'already_holding',
+    });
+    expect(await codeModel.find({ brandId }).sort({ code: 1 }).lean().exec()).toEqual(snapshot);
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 3, available: 2, claimed: 1 });
+  });
+
+  it('a user may hold one code of each of several brands', async () => {
+    const [a, b] = [await brandWithCodes(2), await brandWithCodes(2)];
+    expect((await claims.claimAvailable(a.brandId, 'multi', new Date())).outcome).toBe('claimed');
+    expect((await claims.claimAvailable(b.brandId, 'multi', new Date())).outcome).toBe('claimed');
+  });
+
+  it('answers "none_available" when every code is claimed, and for an unknown brand', async () => {
+    const { brandId } = await brandWithCodes(2);
+    expect((await claims.claimAvailable(brandId, 'u1', new Date())).outcome).toBe('claimed');
+    expect((await claims.claimAvailable(brandId, 'u2', new Date())).outcome).toBe('claimed');
+    expect(await claims.claimAvailable(brandId, 'u3', new Date())).toEqual({ outcome: 'none_available' });
+    expect(await claims.claimAvailable('no-such-brand', 'u3', new Date())).toEqual({
+      outcome: 'none_available',
+    });
+    // A holder asking again once nothing is left is told "none_available" too: the caller
+    // (ClaimCodeService) then finds the held code with findHeldBy.
+    expect((await claims.claimAvailable(brandId, 'u1', new Date())).outcome).toBe('none_available');
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 2, available: 0, claimed: 2 });
+  });
+
+  it('findHeldBy returns the held code, or null', async () => {
+    const { brandId } = await brandWithCodes(2);
+    const attempt = await claims.claimAvailable(brandId, 'holder-1', new Date());
+    if (attempt.outcome !== 'claimed') throw new Error('expected a claim');
+    expect(await claims.findHeldBy(brandId, 'holder-1')).toEqual(attempt.code);
+    expect(await claims.findHeldBy(brandId, 'someone-else')).toBeNull();
+    expect(await claims.findHeldBy('no-such-brand', 'holder-1')).toBeNull();
+  });
+
+  it('markEventPublished sets the outbox flag of that code only', async () => {
+    const { brandId } = await brandWithCodes(2);
+    const a = await claims.claimAvailable(brandId, 'pub-1', new Date());
+    const b = await claims.claimAvailable(brandId, 'pub-2', new Date());
+    if (a.outcome !== 'claimed' || b.outcome !== 'claimed') throw new Error('expected two claims');
+    const at = new Date('2024-06-01T10:00:01.000Z');
+    await claims.markEventPublished(a.code.id, at);
+    expect((await codeModel.findById(a.code.id).lean().exec())?.eventPublishedAt).toEqual(at);
+    expect(await codeModel.findById(b.code.id).lean().exec()).not.toHaveProperty('eventPublishedAt');
+  });
+
+  it('100 concurrent claims by 100 users over 60 codes: exactly 60 claimed, all distinct, 40 none_available', async () => {
+    const { brandId, codes } = await brandWithCodes(60);
+    const userIds = Array.from({ length: 100 }, (_, i) => `racer-${i}`);
+    const attempts: ClaimAttempt[] = await Promise.all(
+      userIds.map((userId) => claims.claimAvailable(brandId, userId, new Date())),
+    );
+    const claimed = attempts.flatMap((a) => (a.outcome === 'claimed' ? [a.code] : []));
+    expect(claimed).toHaveLength(60);
+    expect(attempts.filter((a) => a.outcome === 'none_available')).toHaveLength(40);
+    expect(attempts.filter((a) => a.outcome === 'already_holding')).toHaveLength(0);
+    expect(new Set(claimed.map((c) => c.code)).size).toBe(60);
+    expect(new Set(claimed.map((c) => c.code))).toEqual(new Set(codes));
+    expect(new Set(claimed.map((c) => c.userId)).size).toBe(60);
+    expect(new Set(claimed.map((c) => c.eventId)).size).toBe(60);
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 60, available: 0, claimed: 60 });
+    // The database agrees with the answers: each claimed code is held by the user it was given to.
+    const docs = await codeModel.find({ brandId }).lean().exec();
+    const holderOf = new Map(docs.map((d) => [d.code, d.holder]));
+    for (const claim of claimed) expect(holderOf.get(claim.code)).toBe(claim.userId);
+  });
+
+  it('20 concurrent claims by one user: exactly one claimed, the rest already_holding', async () => {
+    const { brandId } = await brandWithCodes(30);
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () => claims.claimAvailable(brandId, 'eager-user', new Date())),
+    );
+    expect(attempts.filter((a) => a.outcome === 'claimed')).toHaveLength(1);
+    expect(attempts.filter((a) => a.outcome === 'already_holding')).toHaveLength(19);
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 30, available: 29, claimed: 1 });
+    expect(await codeModel.countDocuments({ brandId, holder: 'eager-user' })).toBe(1);
+  });
+});
+
+describe('UsersRepository', () => {
+  it('creates a user and finds its credentials', async () => {
+    const id = uniqueId('user');
+    const created = await users.create({ id, secretHash: 'scrypt$32768$8$1$salt$key' });
+    expect(created).toEqual({ id, createdAt: expect.any(Date) as unknown });
+    expect(await users.findCredentials(id)).toEqual({ id, secretHash: 'scrypt$32768$8$1$salt$key' });
+  });
+
+  it('refuses a duplicate id with DomainError user_exists, keeping the first secret', async () => {
+    const id = uniqueId('user');
+    await users.create({ id, secretHash: 'first' });
+    const error = await domainErrorOf(users.create({ id, secretHash: 'second' }));
+    expect(error.code).toBe('user_exists');
+    expect(error.message).toContain(id);
+    expect(await users.findCredentials(id)).toEqual({ id, secretHash: 'first' });
+  });
+
+  it('answers null for an unknown user', async () => {
+    expect(await users.findCredentials('no-such-user')).toBeNull();
+  });
+});
+
+/**
+ * Last on purpose: it grows the codes collection, and the FerretDB dev server answers a claim's
+ * findAndModify by scanning the whole collection (about 7 ms per claim with a few hundred codes,
+ * about 140 ms with 2,400), which would make the concurrency tests above take 20 s instead of 1 s.
+ */
+describe('CodeInventoryRepository, large batch', () => {
+  it('inserts a batch of 2,000 with some duplicates', async () => {
+    const brandId = await newBrand('inv');
+    const codes = someCodes(2_000);
+    await inventory.insertBatch({ brandId, batchId: 'a', createdAt: new Date(), codes: codes.slice(0, 150) });
+    expect(await inventory.insertBatch({ brandId, batchId: 'b', createdAt: new Date(), codes })).toEqual({
+      inserted: 1_850,
+      duplicates: 150,
+    });
+    expect(await inventory.countByStatus(brandId)).toEqual({ total: 2_000, available: 2_000, claimed: 0 });
+  });
+});
+
+describe('a fresh database, used as soon as the module is up', () => {
+  it('enforces code uniqueness from the first insert', async () => {
+    const config = testConfig();
+    const fresh = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          ...config,
+          mongo: { ...config.mongo, uri: mongodbUriFor(`${DB_NAME}_boot`) },
+        }),
+        PersistenceModule.forRoot({ defaultPoolSize: 5 }),
+      ],
+    })
+      .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
+      .compile();
+    await fresh.init();
+    const freshConnection = fresh.get<Connection>(getConnectionToken());
+    try {
+      const inserted = await fresh
+        .get(CodeInventoryRepository)
+        .insertBatch({ brandId: 'boot', batchId: 'b', createdAt: new Date(), codes: ['DUP', 'DUP'] });
+      const indexBuild = await fresh
+        .get<Model<Code>>(getModelToken(Code.name))
+        .init()
+        .then(
+          () => 'built',
+          (error: unknown) => `failed: ${String(error)}`,
+        );
+      expect({ inserted, indexBuild }).toEqual({
+        inserted: { inserted: 1, duplicates: 1 },
+        indexBuild: 'built',
+      });
+    } finally {
+      await freshConnection.dropDatabase();
+      await fresh.close();
+    }
+  });
+});
