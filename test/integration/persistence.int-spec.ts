@@ -7,7 +7,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
-import { ConfigModule, type CommonConfig } from '@app/config';
+import { commonEnvSchema, ConfigModule, parseEnv, toCommonConfig, type CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import {
   Brand,
@@ -28,12 +28,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 function testConfig(): CommonConfig {
   return {
-    serviceName: 'persistence-int-spec',
-    logLevel: 'warn',
-    http: { port: 0, host: '127.0.0.1', bodyLimitBytes: 65_536, docsEnabled: false },
+    ...toCommonConfig(
+      'persistence-int-spec',
+      parseEnv(commonEnvSchema(1), {
+        ADMIN_TOKEN: 'persistence-int-spec-admin-token',
+        LOG_LEVEL: 'warn',
+        SWAGGER_ENABLED: 'false',
+      }),
+    ),
     mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
     nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
-    adminToken: 'persistence-int-spec-admin-token',
   };
 }
 
