@@ -3,8 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { CommonConfig } from '@app/config';
+import type { CommonConfig, HttpConfig } from '@app/config';
+import { handleClientError } from './client-errors';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
+import { requestIdOf } from './request-id';
+import { registerCors, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -12,15 +15,42 @@ export interface HttpAppOptions {
   readonly description: string;
 }
 
-/** A Fastify-based Nest app with the house rules for errors, validation, limits and docs. */
+/**
+ * Node checks header and request timeouts only this often (30 s by default, which would let a
+ * slow client hold a socket well past HTTP_HEADERS_TIMEOUT_MS).
+ */
+function connectionsCheckingIntervalMs(http: HttpConfig): number {
+  return Math.min(5_000, Math.max(250, Math.floor(http.headersTimeoutMs / 4)));
+}
+
+/** Fastify options that bound what a client may send and how slowly. */
+function serverLimits(http: HttpConfig) {
+  return {
+    bodyLimit: http.bodyLimitBytes,
+    // Answered 431 by handleClientError.
+    http: {
+      maxHeaderSize: http.maxHeaderBytes,
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalMs(http),
+    },
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    clientErrorHandler: handleClientError,
+  };
+}
+
+/** A Fastify-based Nest app with the house rules for errors, validation, limits, headers and docs. */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   config: CommonConfig,
   options: HttpAppOptions,
   logger: LoggerService,
 ): Promise<NestFastifyApplication> {
+  const { trustProxy } = config.http;
   const adapter = new FastifyAdapter({
-    bodyLimit: config.http.bodyLimitBytes,
+    ...serverLimits(config.http),
     // Fastify's request log would print raw URLs, and the predecessor's URL carries a secret.
     logger: false,
     onProtoPoisoning: 'error',
@@ -32,6 +62,10 @@ export async function createHttpApp(
     // which may hold a user's secret.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(request, reply, error),
+    // request.ip (rate limits per client) honours X-Forwarded-For only from trusted proxies.
+    trustProxy: typeof trustProxy === 'object' ? [...trustProxy] : trustProxy,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
@@ -40,6 +74,8 @@ export async function createHttpApp(
     bufferLogs: true,
     bodyParser: false,
   });
+  await registerSecurityHeaders(app);
+  await registerCors(app, config.http.corsOrigins);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
