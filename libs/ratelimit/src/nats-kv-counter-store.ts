@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JSONCodec, NatsError, StorageType, type KV, type NatsConnection } from 'nats';
 import { CounterContentionError, type BucketSpec, type CounterStore, type Step } from './counter-store';
 
@@ -21,16 +22,36 @@ export interface NatsKvCounterStoreOptions {
  *
  * Buckets live in memory on the NATS server: counters are short-lived and losing them with a
  * NATS restart only resets limits, while memory storage keeps the two round trips per check fast.
+ *
+ * Within this process, updates of one key wait for each other instead of racing (a burst of one
+ * user's requests would otherwise lose compare-and-set rounds to itself); only other replicas
+ * can conflict, and those conflicts are retried after a short random pause.
  */
 export class NatsKvCounterStore implements CounterStore {
   private readonly buckets = new Map<string, Promise<KV>>();
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly connection: NatsConnection,
     private readonly options: NatsKvCounterStoreOptions,
   ) {}
 
-  async apply<S, R>(spec: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
+  apply<S, R>(spec: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
+    const id = `${spec.name}\u0000${key}`;
+    const previous = this.pending.get(id) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.applyNow(spec, key, step),
+      () => this.applyNow(spec, key, step),
+    );
+    this.pending.set(id, run);
+    const forget = () => {
+      if (this.pending.get(id) === run) this.pending.delete(id);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  private async applyNow<S, R>(spec: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
     const kv = await this.bucket(spec);
     const storedKey = storageKey(key);
     try {
@@ -46,6 +67,8 @@ export class NatsKvCounterStore implements CounterStore {
           return result;
         } catch (error) {
           if (!isWrongRevision(error)) throw error;
+          // Another replica wrote the key: pause up to a few ms so that the two do not collide again.
+          await sleep(Math.random() * 2 ** Math.min(attempt, 5));
         }
       }
     } catch (error) {

@@ -10,7 +10,7 @@ import { RATE_LIMIT_OPTIONS, type RateLimitOptions } from './rate-limit-options'
 import { RateLimiter } from './rate-limiter';
 
 /** Compare-and-set rounds on one key before the request is refused as part of a burst. */
-const MAX_CAS_ATTEMPTS = 8;
+const MAX_CAS_ATTEMPTS = 20;
 
 /** Global so that guards on any controller, and the auth guards, find the limiters. */
 @Global()
