@@ -237,6 +237,36 @@ describe('HTTP hardening (defaults)', () => {
     expect(await res.json()).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
   });
 
+  it.each([
+    ['a deeply nested array', '['.repeat(900) + ']'.repeat(900)],
+    ['a deeply nested object', '{"a":'.repeat(17) + '1' + '}'.repeat(17)],
+  ])('answers %s with 400 before validation can overflow the stack', async (_, body) => {
+    const res = await fetch(`${probe.url}/v1/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toStrictEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'The JSON body is nested more than 16 levels deep',
+    });
+  });
+
+  it('still refuses __proto__ and constructor.prototype keys, and parses ordinary JSON', async () => {
+    const post = (body: string) =>
+      fetch(`${probe.url}/v1/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    expect((await post('{"__proto__":{"isAdmin":true}}')).status).toBe(400);
+    expect((await post('{"constructor":{"prototype":{"isAdmin":true}}}')).status).toBe(400);
+    expect((await post('{"a":{"b":[1,2,{"c":3}]}}')).status).toBe(201);
+    expect((await post('{"a":')).status).toBe(400);
+  });
+
   it('cuts off a client that sends its headers too slowly (408, then the socket is closed)', async () => {
     // Half a request line and one header, then nothing: the slowloris pattern.
     const { text, closedAfterMs } = await rawExchange(probe.port, 'GET /v1/ok HTTP/1.1\r\nHost: x\r\n', {

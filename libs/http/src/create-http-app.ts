@@ -4,8 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig, HttpConfig } from '@app/config';
+import { DomainError } from '@app/contracts';
 import { handleClientError } from './client-errors';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
@@ -81,6 +83,19 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other body type is a 415 instead of a string reaching validation.
   fastify.removeContentTypeParser(['text/plain']);
+  // Fastify's own JSON parser (with its __proto__ / constructor checks), behind a nesting limit.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(
+        new DomainError('invalid_input', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`),
+      );
+      return;
+    }
+    void parseJson(request, text, done);
+  });
   if (config.http.docsEnabled) {
     const document = SwaggerModule.createDocument(
       app,

@@ -7,3 +7,4 @@ export * from './run-service';
 export * from './client-errors';
 export * from './request-id';
 export * from './security-headers';
+export * from './json-depth';

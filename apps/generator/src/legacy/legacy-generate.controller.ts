@@ -30,8 +30,11 @@ export class LegacyGenerateController {
   ): Promise<LegacyEnvelope> {
     const brandId = String(body.brand_id);
     assertCanActOnBrand(principal, brandId);
+    const request = { count: body.number_of_codes };
+    // Before registering the brand: a request refused for its count must leave nothing behind.
+    this.generation.checkRequest(request);
     await this.brands.ensureRegistered(brandId);
-    await this.generation.generate(brandId, { count: body.number_of_codes });
+    await this.generation.generate(brandId, request);
     return legacySuccess('', 'System generated discount codes successfully');
   }
 }
