@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -94,7 +95,7 @@ export class BrandsRepository {
       )
       .lean<Pick<Brand, '_id' | 'apiKeyHash'>>()
       .exec();
-    return doc ? { brandId: doc._id, previous: doc.apiKeyHash !== apiKeyHash } : null;
+    return doc ? { brandId: doc._id, previous: !sameHash(doc.apiKeyHash, apiKeyHash) } : null;
   }
 
   /**
@@ -172,6 +173,12 @@ export class BrandsRepository {
   async recordClaimNotified(brandId: string): Promise<void> {
     await this.brands.updateOne({ _id: brandId }, { $inc: { claimedNotified: 1 } }).exec();
   }
+}
+
+/** Hashes of keys, not keys; compared in constant time anyway, like every credential. */
+function sameHash(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** Lean documents hold Maps as plain objects. */
