@@ -172,6 +172,15 @@ describe('rate limits shared through JetStream KV', () => {
     });
   });
 
+  it('lengthens the TTL of an existing bucket when a policy needs longer (a wider window)', async () => {
+    const name = `${namespace}-ttl`;
+    const step = (current: number | undefined) => ({ next: (current ?? 0) + 1, result: undefined });
+    await sharedStore(replicaA).apply({ name, ttlMs: 1_000 }, 'k', step);
+    await sharedStore(replicaB).apply({ name, ttlMs: 120_000 }, 'k', step);
+    const status = await (await replicaA.jetstream().views.kv(name, { bindOnly: true })).status();
+    expect(status.ttl).toBe(120_000);
+  });
+
   it('stores hashed keys only: no user id or IP in the bucket', async () => {
     const kv = await replicaA.jetstream().views.kv(`${namespace}-failures`, { bindOnly: true });
     const keys: string[] = [];
