@@ -10,7 +10,7 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install deps build launch shutdown test lint unit integration e2e clean clean-data
+.PHONY: help install deps build launch shutdown test lint unit integration e2e audit clean clean-data
 
 ## help: list the targets
 help:
@@ -62,6 +62,10 @@ integration: deps
 	$(NPM) run test:integration
 e2e: deps
 	$(NPM) run test:e2e
+
+## audit: npm audit of the production dependencies, failing on high or critical advisories (needs the registry's advisory endpoint)
+audit: deps
+	$(NPM) audit --omit=dev --audit-level=high
 
 ## clean: remove build and test output (dist/, coverage/); keeps .data/ and the cached FerretDB binary
 clean:

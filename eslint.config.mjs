@@ -53,7 +53,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/codegen/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: [
+      'libs/codegen/**/*.ts',
+      'libs/contracts/**/*.ts',
+      'libs/ratelimit/src/token-bucket.ts',
+      'libs/ratelimit/src/failure-lockout.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -308,6 +308,18 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
       expectErrorEnvelope(res, status);
     });
 
+    it('a count above GENERATION_MAX_COUNT for a brand not yet registered registers nothing', async () => {
+      // Found by the API fuzzer: the brand used to be registered before the count was checked.
+      const res = await stack.gen.request<LegacyEnvelope>(
+        GENERATE,
+        json('{"brand_id": 424242, "number_of_codes": 1000001}'),
+      );
+      expectErrorEnvelope(res, 400);
+      expect(await (await stack.db()).collection('brands').countDocuments({ _id: '424242' as never })).toBe(
+        0,
+      );
+    });
+
     it('a form is refused (415, or 400 when the form parser turns the numbers into strings)', async () => {
       // Nest's Fastify adapter registers an application/x-www-form-urlencoded parser, so a form
       // reaches validation with string values; either refusal is acceptable here.

@@ -10,7 +10,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
-import { ConfigModule, type CommonConfig } from '@app/config';
+import { commonEnvSchema, ConfigModule, parseEnv, toCommonConfig, type CommonConfig } from '@app/config';
 import { SUBJECTS, type CodeClaimedV1, type CodesGeneratedV1 } from '@app/contracts';
 import {
   EventPayloadPipe,
@@ -27,12 +27,16 @@ const RUN = randomBytes(4).toString('hex');
 
 function configFor(servers: string[]): CommonConfig {
   return {
-    serviceName: `messaging-int-spec-${RUN}`,
-    logLevel: 'warn',
-    http: { port: 0, host: '127.0.0.1', bodyLimitBytes: 65_536, docsEnabled: false },
+    ...toCommonConfig(
+      `messaging-int-spec-${RUN}`,
+      parseEnv(commonEnvSchema(1), {
+        ADMIN_TOKEN: 'messaging-int-spec-admin-token',
+        LOG_LEVEL: 'warn',
+        SWAGGER_ENABLED: 'false',
+      }),
+    ),
     mongo: { uri: 'mongodb://127.0.0.1:1/unused', maxPoolSize: undefined, serverSelectionTimeoutMs: 1_000 },
     nats: { servers, user: undefined, password: undefined, token: undefined },
-    adminToken: 'messaging-int-spec-admin-token',
   };
 }
 

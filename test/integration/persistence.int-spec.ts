@@ -7,7 +7,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
-import { ConfigModule, type CommonConfig } from '@app/config';
+import { commonEnvSchema, ConfigModule, parseEnv, toCommonConfig, type CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import {
   Brand,
@@ -28,12 +28,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 function testConfig(): CommonConfig {
   return {
-    serviceName: 'persistence-int-spec',
-    logLevel: 'warn',
-    http: { port: 0, host: '127.0.0.1', bodyLimitBytes: 65_536, docsEnabled: false },
+    ...toCommonConfig(
+      'persistence-int-spec',
+      parseEnv(commonEnvSchema(1), {
+        ADMIN_TOKEN: 'persistence-int-spec-admin-token',
+        LOG_LEVEL: 'warn',
+        SWAGGER_ENABLED: 'false',
+      }),
+    ),
     mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
     nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
-    adminToken: 'persistence-int-spec-admin-token',
   };
 }
 
@@ -189,8 +193,62 @@ describe('BrandsRepository', () => {
     const id = uniqueId('key');
     const hash = apiKeyHash();
     await brands.create({ id, name: 'K', apiKeyHash: hash });
-    expect(await brands.findIdByApiKeyHash(hash)).toBe(id);
-    expect(await brands.findIdByApiKeyHash(apiKeyHash())).toBeNull();
+    expect(await brands.findByApiKeyHash(hash, new Date())).toEqual({ brandId: id, previous: false });
+    expect(await brands.findByApiKeyHash(apiKeyHash(), new Date())).toBeNull();
+  });
+
+  describe('API key rotation', () => {
+    it('replaces the key; the old one matches as "previous" until it expires, then not at all', async () => {
+      const id = uniqueId('rot');
+      const [first, second] = [apiKeyHash(), apiKeyHash()];
+      await brands.create({ id, name: 'R', apiKeyHash: first });
+      const expiresAt = new Date(Date.now() + 60_000);
+      expect(await brands.rotateApiKey(id, second, expiresAt)).toEqual({ previousKeyExpiresAt: expiresAt });
+
+      expect(await brands.findByApiKeyHash(second, new Date())).toEqual({ brandId: id, previous: false });
+      expect(await brands.findByApiKeyHash(first, new Date())).toEqual({ brandId: id, previous: true });
+      expect(await brands.findByApiKeyHash(first, new Date(expiresAt.getTime() - 1))).toEqual({
+        brandId: id,
+        previous: true,
+      });
+      expect(await brands.findByApiKeyHash(first, expiresAt)).toBeNull();
+      // Stored as hashes only, like the current key.
+      const doc = await connection.collection('brands').findOne({ _id: id as never });
+      expect(doc).toMatchObject({
+        apiKeyHash: second,
+        previousApiKeyHash: first,
+        previousApiKeyExpiresAt: expiresAt,
+      });
+    });
+
+    it('keeps only one previous key: a second rotation ends the first key at once', async () => {
+      const id = uniqueId('rot2');
+      const [k0, k1, k2] = [apiKeyHash(), apiKeyHash(), apiKeyHash()];
+      await brands.create({ id, name: 'R2', apiKeyHash: k0 });
+      const later = new Date(Date.now() + 60_000);
+      await brands.rotateApiKey(id, k1, later);
+      await brands.rotateApiKey(id, k2, later);
+      expect(await brands.findByApiKeyHash(k0, new Date())).toBeNull();
+      expect(await brands.findByApiKeyHash(k1, new Date())).toEqual({ brandId: id, previous: true });
+      expect(await brands.findByApiKeyHash(k2, new Date())).toEqual({ brandId: id, previous: false });
+    });
+
+    it('lets concurrent rotations each replace a distinct key, never losing the newest', async () => {
+      const id = uniqueId('rot3');
+      await brands.create({ id, name: 'R3', apiKeyHash: apiKeyHash() });
+      const hashes = Array.from({ length: 4 }, () => apiKeyHash());
+      await Promise.all(hashes.map((h) => brands.rotateApiKey(id, h, new Date(Date.now() + 60_000))));
+      const doc = await connection.collection('brands').findOne({ _id: id as never });
+      // The last writer's key is current and the one it replaced is previous: both are ours.
+      expect(hashes).toContain(doc?.apiKeyHash);
+      expect(hashes).toContain(doc?.previousApiKeyHash);
+      expect(doc?.apiKeyHash).not.toBe(doc?.previousApiKeyHash);
+    });
+
+    it('refuses to rotate the key of a brand that does not exist', async () => {
+      const error = await domainErrorOf(brands.rotateApiKey(uniqueId('none'), apiKeyHash(), new Date()));
+      expect(error.code).toBe('brand_not_found');
+    });
   });
 
   describe('code space reservations', () => {

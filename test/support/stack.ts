@@ -18,6 +18,19 @@ export type {
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
 
+/**
+ * Limits startApp() sets unless the test passes its own: high enough never to trip, while every
+ * request still goes through the shared counters. Most specs send many requests, and many wrong
+ * credentials on purpose, all from 127.0.0.1; rate-limits.e2e-spec.ts sets tight ones.
+ */
+export const TEST_RATE_LIMITS: Readonly<Record<string, string>> = {
+  RATE_LIMIT_LEGACY_PER_IP: '1000000/1m',
+  RATE_LIMIT_CLAIMS_PER_USER: '1000000/1m',
+  RATE_LIMIT_GENERATION_PER_BRAND: '1000000/1m',
+  AUTH_FAILURES_PER_IP: '1000000/1m',
+  AUTH_FAILURES_PER_USER_IP: '1000000/1m',
+};
+
 export interface TestStack {
   mongodbUri: string;
   natsUrl: string;
@@ -57,7 +70,8 @@ export const waitForHttp = (url: string, timeoutMs = 30_000, status = 200): Prom
 /**
  * Starts an app from dist/ (throws "run npm run build first" when it is not built) on a free port,
  * wired to the test stack, and waits for /health/ready unless opts.waitReady is false. Defaults:
- * PORT (free), HOST 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN, JWT_SECRET, LOG_LEVEL warn;
+ * PORT (free), HOST 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN, JWT_SECRET, LOG_LEVEL warn,
+ * TEST_RATE_LIMITS;
  * `env` overrides any of them (set a value to undefined to unset it). Output is kept in memory:
  * `handle.logs()`. Stop it with `await handle.stop()` (resolves the exit code).
  */
@@ -77,6 +91,7 @@ export async function startApp(
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
+      ...TEST_RATE_LIMITS,
       ...env,
     },
     opts,

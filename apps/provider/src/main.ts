@@ -8,10 +8,17 @@ import { ProviderModule } from './provider.module';
 
 async function main(): Promise<void> {
   const config = loadProviderConfig(process.env);
+  const logger = createLogger(config.serviceName, config.logLevel);
+  if (!config.jwt.issuer || !config.jwt.audience) {
+    logger.warn(
+      'JWT_ISSUER and/or JWT_AUDIENCE are not set: tokens signed with the same key for another ' +
+        'service or issuer are accepted too. Set both in production.',
+    );
+  }
   await runService({
     module: ProviderModule.forRoot(config),
     config,
-    logger: createLogger(config.serviceName, config.logLevel),
+    logger,
     title: 'Discount codes — provider',
     description: 'User-facing API: claiming codes, and users of the seed-compatible route.',
     microservices: [natsMicroserviceOptions(config.nats, config.serviceName)],

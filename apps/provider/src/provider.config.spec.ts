@@ -21,7 +21,19 @@ describe('loadProviderConfig', () => {
     expect(loadProviderConfig({ ADMIN_TOKEN, JWT_SECRET })).toStrictEqual({
       serviceName: 'provider',
       logLevel: 'info',
-      http: { port: PROVIDER_DEFAULT_PORT, host: '0.0.0.0', bodyLimitBytes: 65_536, docsEnabled: true },
+      http: {
+        port: PROVIDER_DEFAULT_PORT,
+        host: '0.0.0.0',
+        bodyLimitBytes: 65_536,
+        docsEnabled: true,
+        maxHeaderBytes: 16_384,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 72_000,
+        connectionTimeoutMs: 120_000,
+        trustProxy: false,
+        corsOrigins: [],
+      },
       mongo: {
         uri: 'mongodb://127.0.0.1:27017/discounts',
         maxPoolSize: undefined,
@@ -29,7 +41,25 @@ describe('loadProviderConfig', () => {
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
       adminToken: ADMIN_TOKEN,
-      jwt: { secret: JWT_SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined },
+      jwt: {
+        secret: JWT_SECRET,
+        jwksUrl: undefined,
+        issuer: undefined,
+        audience: undefined,
+        clockToleranceSeconds: 30,
+      },
+      rateLimits: {
+        legacyPerIp: { limit: 120, windowMs: 60_000 },
+        authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
+        storeTimeoutMs: 500,
+        claimsPerUser: { limit: 10, windowMs: 60_000 },
+        authFailuresPerUserIp: {
+          maxFailures: 5,
+          windowMs: 900_000,
+          lockoutMs: 60_000,
+          maxLockoutMs: 3_600_000,
+        },
+      },
     });
     expect(PROVIDER_DEFAULT_PORT).toBe(5002);
   });
@@ -40,12 +70,14 @@ describe('loadProviderConfig', () => {
       JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
       JWT_ISSUER: 'https://auth.example.com/',
       JWT_AUDIENCE: 'discounts',
+      JWT_CLOCK_TOLERANCE_SECONDS: '5',
     });
     expect(config.jwt).toStrictEqual({
       secret: undefined,
       jwksUrl: 'https://auth.example.com/.well-known/jwks.json',
       issuer: 'https://auth.example.com/',
       audience: 'discounts',
+      clockToleranceSeconds: 5,
     });
   });
 
@@ -53,6 +85,37 @@ describe('loadProviderConfig', () => {
     const error = errorOf({ ADMIN_TOKEN });
     expect(names(error)).toEqual(['JWT_SECRET']);
     expect(error.message).toContain('JWT_SECRET: set JWT_SECRET (HS256) or JWT_JWKS_URL');
+  });
+
+  it('reads its rate limits, with the common lockout durations', () => {
+    const config = loadProviderConfig({
+      ADMIN_TOKEN,
+      JWT_SECRET,
+      RATE_LIMIT_CLAIMS_PER_USER: '3/10s',
+      AUTH_FAILURES_PER_USER_IP: '4/1h',
+      AUTH_LOCKOUT_SECONDS: '10',
+      AUTH_LOCKOUT_MAX_SECONDS: '20',
+    });
+    expect(config.rateLimits).toMatchObject({
+      claimsPerUser: { limit: 3, windowMs: 10_000 },
+      authFailuresPerUserIp: { maxFailures: 4, windowMs: 3_600_000, lockoutMs: 10_000, maxLockoutMs: 20_000 },
+      authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 10_000, maxLockoutMs: 20_000 },
+    });
+    const off = loadProviderConfig({
+      ADMIN_TOKEN,
+      JWT_SECRET,
+      RATE_LIMIT_CLAIMS_PER_USER: 'off',
+      AUTH_FAILURES_PER_USER_IP: 'off',
+    });
+    expect(off.rateLimits).toMatchObject({ claimsPerUser: null, authFailuresPerUserIp: null });
+  });
+
+  it.each([
+    ['RATE_LIMIT_CLAIMS_PER_USER', '10/min'],
+    ['AUTH_FAILURES_PER_USER_IP', '0/1m'],
+    ['JWT_CLOCK_TOLERANCE_SECONDS', '301'],
+  ])('rejects %s=%s by name', (name, value) => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('treats empty JWT variables as unset', () => {

@@ -1,44 +1,69 @@
 import { z } from 'zod';
 import {
   commonEnvSchema,
+  envInt,
+  envRate,
   envSecret,
   envUrl,
+  lockoutSetting,
   parseEnv,
   toCommonConfig,
+  withCommonEnvChecks,
   type CommonConfig,
+  type CommonRateLimitConfig,
   type Env,
+  type LockoutSetting,
+  type RateSetting,
 } from '@app/config';
 import type { JwtConfig } from '@app/auth';
 
 export const PROVIDER_DEFAULT_PORT = 5002;
 
-export const providerEnvSchema = commonEnvSchema(PROVIDER_DEFAULT_PORT)
-  .extend({
+export const providerEnvSchema = withCommonEnvChecks(
+  commonEnvSchema(PROVIDER_DEFAULT_PORT).extend({
     JWT_SECRET: envSecret(32).optional(),
     JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
-  })
-  .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
-    message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
-    path: ['JWT_SECRET'],
-    // Also when other variables are bad, so one run names every problem.
-    when: () => true,
-  });
+    JWT_CLOCK_TOLERANCE_SECONDS: envInt(0, 300).default(30),
+    RATE_LIMIT_CLAIMS_PER_USER: envRate().prefault('10/1m'),
+    AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
+  }),
+).refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
+  message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
+  path: ['JWT_SECRET'],
+  // Also when other variables are bad, so one run names every problem.
+  when: () => true,
+});
+
+export interface ProviderRateLimitConfig extends CommonRateLimitConfig {
+  /** Claims per user, on the v1 route (the legacy route is limited per IP). */
+  readonly claimsPerUser: RateSetting | null;
+  /** Wrong secrets on the predecessor's route, per user id and client IP. */
+  readonly authFailuresPerUserIp: LockoutSetting | null;
+}
 
 export interface ProviderConfig extends CommonConfig {
   readonly jwt: JwtConfig;
+  readonly rateLimits: ProviderRateLimitConfig;
 }
 
 export function loadProviderConfig(env: Env): ProviderConfig {
   const parsed = parseEnv(providerEnvSchema, env);
+  const common = toCommonConfig('provider', parsed);
   return {
-    ...toCommonConfig('provider', parsed),
+    ...common,
     jwt: {
       secret: parsed.JWT_SECRET,
       jwksUrl: parsed.JWT_JWKS_URL,
       issuer: parsed.JWT_ISSUER,
       audience: parsed.JWT_AUDIENCE,
+      clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE_SECONDS,
+    },
+    rateLimits: {
+      ...common.rateLimits,
+      claimsPerUser: parsed.RATE_LIMIT_CLAIMS_PER_USER,
+      authFailuresPerUserIp: lockoutSetting(parsed.AUTH_FAILURES_PER_USER_IP, parsed),
     },
   };
 }

@@ -1,19 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AUTH_FAILURES_PER_IP, AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
+import { RateLimitModule } from '@app/ratelimit';
 import { ClaimCodeService } from './claims/claim-code.service';
 import { ClaimsController } from './claims/claims.controller';
 import { GenerationEventsController } from './generation-events/generation-events.controller';
 import { LegacyGetCodeController } from './legacy/legacy-get-code.controller';
 import type { ProviderConfig } from './provider.config';
 import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { AUTH_FAILURES_PER_USER_IP, UsersService } from './users/users.service';
 
 /** Claims are short single-document writes; a larger pool lets a flash sale run concurrently. */
 const DEFAULT_POOL_SIZE = 50;
+
+/** While NATS is down, limits are counted per replica; the shared store is tried again after this. */
+const RATE_LIMIT_STORE_RETRY_MS = 5_000;
 
 @Module({})
 export class ProviderModule {
@@ -24,6 +28,18 @@ export class ProviderModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
         MessagingModule,
+        RateLimitModule.forRoot({
+          namespace: 'ratelimit-provider',
+          rates: {
+            legacyPerIp: config.rateLimits.legacyPerIp,
+            claimsPerUser: config.rateLimits.claimsPerUser,
+          },
+          lockouts: {
+            [AUTH_FAILURES_PER_IP]: config.rateLimits.authFailuresPerIp,
+            [AUTH_FAILURES_PER_USER_IP]: config.rateLimits.authFailuresPerUserIp,
+          },
+          store: { timeoutMs: config.rateLimits.storeTimeoutMs, retryAfterMs: RATE_LIMIT_STORE_RETRY_MS },
+        }),
         AuthModule.forRoot({ adminToken: config.adminToken, jwt: config.jwt }),
         HealthModule,
       ],

@@ -1,60 +1,97 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
+import { AuthFailureLockout } from '@app/ratelimit';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-options';
 import { bearerToken } from './bearer';
 import { hashApiKey, looksLikeApiKey, safeEqual } from './credentials';
 import { JwtVerifier } from './jwt-verifier';
 import { assertCanActOnBrand, type BrandPrincipal } from './principal';
-import { requestOf } from './request-auth';
+import { requestOf, type AuthenticatedRequest } from './request-auth';
+
+/**
+ * The lockout policy the guards count wrong admin tokens, API keys and JWTs under, per client IP.
+ * A missing Authorization header is not a guess and does not count.
+ */
+export const AUTH_FAILURES_PER_IP = 'authFailuresPerIp';
 
 const missingToken = () =>
   new DomainError('unauthorized', 'Missing credentials: send "Authorization: Bearer <token>"');
 
+/**
+ * Checks a presented credential under the per-IP lockout when the app has one (RateLimitModule),
+ * else directly.
+ */
+abstract class CredentialGuard {
+  constructor(private readonly lockout: AuthFailureLockout | undefined) {
+    lockout?.assertPolicy(AUTH_FAILURES_PER_IP);
+  }
+
+  protected verify<T>(request: AuthenticatedRequest, check: () => Promise<T>): Promise<T> {
+    return this.lockout ? this.lockout.attempt(AUTH_FAILURES_PER_IP, request.ip, check) : check();
+  }
+}
+
 /** Admin-only routes: the bearer token must be ADMIN_TOKEN. */
 @Injectable()
-export class AdminGuard implements CanActivate {
-  constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {}
+export class AdminGuard extends CredentialGuard implements CanActivate {
+  constructor(
+    @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
+    @Optional() lockout?: AuthFailureLockout,
+  ) {
+    super(lockout);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
-    const token = bearerToken(requestOf(context).headers.authorization);
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = requestOf(context);
+    const token = bearerToken(request.headers.authorization);
     if (!token) throw missingToken();
-    if (!safeEqual(token, this.options.adminToken))
-      throw new DomainError('unauthorized', 'Invalid admin token');
-    requestOf(context).principal = { kind: 'admin' };
+    request.principal = await this.verify(request, () => {
+      if (!safeEqual(token, this.options.adminToken))
+        throw new DomainError('unauthorized', 'Invalid admin token');
+      return Promise.resolve({ kind: 'admin' } as const);
+    });
     return true;
   }
 }
 
 /**
- * Brand-facing routes: the admin token or a brand's API key. When the route has a :brandId, the
- * key must belong to that brand; handlers with the brand elsewhere call assertCanActOnBrand.
+ * Brand-facing routes: the admin token or a brand's API key (its current one, or the one a
+ * rotation replaced while its grace period lasts). When the route has a :brandId, the key must
+ * belong to that brand; handlers with the brand elsewhere call assertCanActOnBrand.
  */
 @Injectable()
-export class BrandGuard implements CanActivate {
+export class BrandGuard extends CredentialGuard implements CanActivate {
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
     private readonly brands: BrandsRepository,
-  ) {}
+    @Optional() lockout?: AuthFailureLockout,
+  ) {
+    super(lockout);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = requestOf(context);
-    const principal = await this.authenticate(bearerToken(request.headers.authorization));
+    const token = bearerToken(request.headers.authorization);
+    let principal: BrandPrincipal;
+    if (token) {
+      principal = await this.verify(request, () => this.authenticate(token));
+    } else if (this.options.openBrandApi) {
+      principal = { kind: 'open' };
+    } else {
+      throw missingToken();
+    }
     const { brandId } = (request.params ?? {}) as { brandId?: string };
     if (brandId !== undefined) assertCanActOnBrand(principal, brandId);
     request.principal = principal;
     return true;
   }
 
-  private async authenticate(token: string | null): Promise<BrandPrincipal> {
-    if (!token) {
-      if (this.options.openBrandApi) return { kind: 'open' };
-      throw missingToken();
-    }
+  private async authenticate(token: string): Promise<BrandPrincipal> {
     if (safeEqual(token, this.options.adminToken)) return { kind: 'admin' };
     if (looksLikeApiKey(token)) {
-      const brandId = await this.brands.findIdByApiKeyHash(hashApiKey(token));
-      if (brandId) return { kind: 'brand', brandId };
+      const match = await this.brands.findByApiKeyHash(hashApiKey(token), new Date());
+      if (match) return { kind: 'brand', brandId: match.brandId, previousKey: match.previous };
     }
     throw new DomainError('unauthorized', 'Invalid API key');
   }
@@ -62,18 +99,24 @@ export class BrandGuard implements CanActivate {
 
 /** User-facing v1 routes: a JWT whose `sub` is the user id. */
 @Injectable()
-export class JwtUserGuard implements CanActivate {
-  constructor(@Optional() private readonly verifier?: JwtVerifier) {}
+export class JwtUserGuard extends CredentialGuard implements CanActivate {
+  constructor(
+    @Optional() private readonly verifier?: JwtVerifier,
+    @Optional() lockout?: AuthFailureLockout,
+  ) {
+    super(lockout);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.verifier) {
+    const verifier = this.verifier;
+    if (!verifier) {
       new Logger(JwtUserGuard.name).error('JwtUserGuard used without JWT configuration');
       throw new DomainError('service_unavailable', 'User authentication is not configured');
     }
     const request = requestOf(context);
     const token = bearerToken(request.headers.authorization);
     if (!token) throw missingToken();
-    request.userId = await this.verifier.userIdOf(token);
+    request.userId = await this.verify(request, () => verifier.userIdOf(token));
     return true;
   }
 }

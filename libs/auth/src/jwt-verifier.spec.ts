@@ -5,14 +5,21 @@ import { JwtVerifier, type JwtConfig } from './jwt-verifier';
 
 const SECRET = 'unit-test-jwt-secret-0123456789abcdef';
 const key = new TextEncoder().encode(SECRET);
-const HS256: JwtConfig = { secret: SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined };
+const HS256: JwtConfig = {
+  secret: SECRET,
+  jwksUrl: undefined,
+  issuer: undefined,
+  audience: undefined,
+  clockToleranceSeconds: 0,
+};
 const now = () => Math.floor(Date.now() / 1000);
 
 function sign(
   claims: JWTPayload,
   { alg = 'HS256', signingKey = key }: { alg?: string; signingKey?: Uint8Array } = {},
 ): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(signingKey);
+  // A minute of validity unless the test sets exp itself (exp: undefined leaves it out).
+  return new SignJWT({ exp: now() + 60, ...claims }).setProtectedHeader({ alg, typ: 'JWT' }).sign(signingKey);
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -49,6 +56,11 @@ describe('JwtVerifier (HS256)', () => {
   it('refuses an expired token', async () => {
     const error = await expectUnauthorized(verifier, await sign({ sub: 'user-1', exp: now() - 10 }));
     expect(error.message).toBe('Invalid bearer token (ERR_JWT_EXPIRED)');
+  });
+
+  it('refuses a token without exp: a token must not be valid forever', async () => {
+    const error = await expectUnauthorized(verifier, await sign({ sub: 'user-1', exp: undefined }));
+    expect(error.message).toBe('Invalid bearer token (ERR_JWT_CLAIM_VALIDATION_FAILED)');
   });
 
   it('refuses a token that is not valid yet (nbf in the future)', async () => {
@@ -143,6 +155,21 @@ describe('JwtVerifier (HS256)', () => {
   });
 });
 
+describe('JwtVerifier clock tolerance', () => {
+  const tolerant = new JwtVerifier({ ...HS256, clockToleranceSeconds: 30 });
+
+  it('accepts exp and nbf within the tolerance (clocks drift)', async () => {
+    await expect(tolerant.userIdOf(await sign({ sub: 'user-1', exp: now() - 10 }))).resolves.toBe('user-1');
+    await expect(tolerant.userIdOf(await sign({ sub: 'user-1', nbf: now() + 10 }))).resolves.toBe('user-1');
+  });
+
+  it('refuses exp and nbf beyond the tolerance', async () => {
+    const expired = await expectUnauthorized(tolerant, await sign({ sub: 'user-1', exp: now() - 60 }));
+    expect(expired.message).toBe('Invalid bearer token (ERR_JWT_EXPIRED)');
+    await expectUnauthorized(tolerant, await sign({ sub: 'user-1', nbf: now() + 60 }));
+  });
+});
+
 describe('JwtVerifier with issuer and audience', () => {
   const verifier = new JwtVerifier({ ...HS256, issuer: 'https://auth.example.com/', audience: 'discounts' });
   const good = { sub: 'user-1', iss: 'https://auth.example.com/', aud: 'discounts' };
@@ -174,10 +201,9 @@ describe('JwtVerifier with issuer and audience', () => {
 
 describe('JwtVerifier configuration', () => {
   it('needs a secret or a JWKS URL', () => {
-    expect(
-      () =>
-        new JwtVerifier({ secret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined }),
-    ).toThrow('JwtVerifier needs a secret or a JWKS URL');
+    expect(() => new JwtVerifier({ ...HS256, secret: undefined })).toThrow(
+      'JwtVerifier needs a secret or a JWKS URL',
+    );
   });
 
   it('prefers the secret when both are given (HS256 tokens verify)', async () => {

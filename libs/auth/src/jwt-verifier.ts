@@ -8,11 +8,18 @@ export interface JwtConfig {
   readonly jwksUrl: string | undefined;
   readonly issuer: string | undefined;
   readonly audience: string | undefined;
+  /** Leeway for exp and nbf against clock drift between the issuer and us. */
+  readonly clockToleranceSeconds: number;
 }
 
+/** Never "none", and never an HMAC algorithm with a JWKS: public keys must not double as secrets. */
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
-/** Verifies user tokens of the v1 claim route; the user id is the `sub` claim. */
+/**
+ * Verifies user tokens of the v1 claim route; the user id is the `sub` claim. Checked: the
+ * signature with an allowed algorithm only, `exp` (required: a token must not work forever),
+ * `nbf` when present, and `iss` / `aud` when configured.
+ */
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
@@ -36,6 +43,8 @@ export class JwtVerifier {
         algorithms: this.algorithms,
         issuer: this.config.issuer,
         audience: this.config.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: this.config.clockToleranceSeconds,
       };
       const { payload } =
         this.key instanceof Uint8Array

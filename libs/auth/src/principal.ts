@@ -3,7 +3,12 @@ import { DomainError } from '@app/contracts';
 /** Who is calling a brand-facing route. */
 export type BrandPrincipal =
   | { readonly kind: 'admin' }
-  | { readonly kind: 'brand'; readonly brandId: string }
+  | {
+      readonly kind: 'brand';
+      readonly brandId: string;
+      /** Authenticated with the key a rotation replaced, during its grace period. */
+      readonly previousKey?: boolean;
+    }
   /** DEV_OPEN_BRAND_API: a keyless local quickstart caller. */
   | { readonly kind: 'open' };
 

@@ -1,5 +1,5 @@
-import { commonEnvSchema, toCommonConfig, type CommonConfig } from './common-config';
-import { parseEnv } from './env-parsing';
+import { commonEnvSchema, toCommonConfig, withCommonEnvChecks, type CommonConfig } from './common-config';
+import { ConfigValidationError, parseEnv, type Env } from './env-parsing';
 
 const ADMIN_TOKEN = 'admin-token-0123456789';
 
@@ -9,7 +9,19 @@ describe('toCommonConfig', () => {
     expect(config).toStrictEqual({
       serviceName: 'svc',
       logLevel: 'info',
-      http: { port: 5003, host: '0.0.0.0', bodyLimitBytes: 65_536, docsEnabled: true },
+      http: {
+        port: 5003,
+        host: '0.0.0.0',
+        bodyLimitBytes: 65_536,
+        docsEnabled: true,
+        maxHeaderBytes: 16_384,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 72_000,
+        connectionTimeoutMs: 120_000,
+        trustProxy: false,
+        corsOrigins: [],
+      },
       mongo: {
         uri: 'mongodb://127.0.0.1:27017/discounts',
         maxPoolSize: undefined,
@@ -17,6 +29,11 @@ describe('toCommonConfig', () => {
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
       adminToken: ADMIN_TOKEN,
+      rateLimits: {
+        legacyPerIp: { limit: 120, windowMs: 60_000 },
+        authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
+        storeTimeoutMs: 500,
+      },
     });
   });
 
@@ -35,11 +52,35 @@ describe('toCommonConfig', () => {
       NATS_TOKEN: 'tok',
       ADMIN_TOKEN,
       SWAGGER_ENABLED: 'no',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
+      CORS_ORIGINS: 'https://shop.example.com,http://localhost:3000',
+      HTTP_MAX_HEADER_BYTES: '8192',
+      HTTP_REQUEST_TIMEOUT_MS: '20000',
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HTTP_CONNECTION_TIMEOUT_MS: '90000',
+      RATE_LIMIT_LEGACY_PER_IP: 'off',
+      AUTH_FAILURES_PER_IP: '10/5m',
+      AUTH_LOCKOUT_SECONDS: '30',
+      AUTH_LOCKOUT_MAX_SECONDS: '600',
+      RATE_LIMIT_STORE_TIMEOUT_MS: '200',
     };
     expect(toCommonConfig('svc', parseEnv(commonEnvSchema(5003), env))).toStrictEqual({
       serviceName: 'svc',
       logLevel: 'debug',
-      http: { port: 7000, host: '127.0.0.1', bodyLimitBytes: 2048, docsEnabled: false },
+      http: {
+        port: 7000,
+        host: '127.0.0.1',
+        bodyLimitBytes: 2048,
+        docsEnabled: false,
+        maxHeaderBytes: 8192,
+        requestTimeoutMs: 20_000,
+        headersTimeoutMs: 5_000,
+        keepAliveTimeoutMs: 65_000,
+        connectionTimeoutMs: 90_000,
+        trustProxy: ['10.0.0.0/8', 'loopback'],
+        corsOrigins: ['https://shop.example.com', 'http://localhost:3000'],
+      },
       mongo: {
         uri: 'mongodb+srv://cluster.example.com/prod',
         maxPoolSize: 50,
@@ -47,6 +88,57 @@ describe('toCommonConfig', () => {
       },
       nats: { servers: ['nats://n1:4222', 'nats://n2:4222'], user: 'svc', password: 'pw', token: 'tok' },
       adminToken: ADMIN_TOKEN,
+      rateLimits: {
+        legacyPerIp: null,
+        authFailuresPerIp: { maxFailures: 10, windowMs: 300_000, lockoutMs: 30_000, maxLockoutMs: 600_000 },
+        storeTimeoutMs: 200,
+      },
     });
+  });
+});
+
+describe('withCommonEnvChecks', () => {
+  const schema = withCommonEnvChecks(commonEnvSchema(5003));
+  const problemsOf = (env: Env): string[] => {
+    try {
+      parseEnv(schema, env);
+    } catch (error) {
+      if (error instanceof ConfigValidationError) return [...error.problems];
+      throw error;
+    }
+    throw new Error('expected a ConfigValidationError');
+  };
+
+  it('refuses a headers timeout above the request timeout, naming it', () => {
+    expect(
+      problemsOf({ ADMIN_TOKEN, HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' }),
+    ).toEqual(['HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS']);
+  });
+
+  it('refuses a maximum lockout below the first lockout, naming it', () => {
+    expect(problemsOf({ ADMIN_TOKEN, AUTH_LOCKOUT_SECONDS: '600', AUTH_LOCKOUT_MAX_SECONDS: '60' })).toEqual([
+      'AUTH_LOCKOUT_MAX_SECONDS: must not be below AUTH_LOCKOUT_SECONDS',
+    ]);
+  });
+
+  it('reports them together with other bad variables', () => {
+    const names = problemsOf({
+      PORT: 'x',
+      HTTP_REQUEST_TIMEOUT_MS: '5000',
+      HTTP_HEADERS_TIMEOUT_MS: '6000',
+    }).map((p) => p.split(':')[0]);
+    expect(names.sort()).toEqual(['ADMIN_TOKEN', 'HTTP_HEADERS_TIMEOUT_MS', 'PORT']);
+  });
+
+  it('accepts equal values', () => {
+    expect(() =>
+      parseEnv(schema, {
+        ADMIN_TOKEN,
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
+        HTTP_HEADERS_TIMEOUT_MS: '5000',
+        AUTH_LOCKOUT_SECONDS: '60',
+        AUTH_LOCKOUT_MAX_SECONDS: '60',
+      }),
+    ).not.toThrow();
   });
 });

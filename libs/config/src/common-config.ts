@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { envBoolean, envInt, envMongoUri, envPort, envSecret, envUrlList } from './env-parsing';
+import {
+  envBoolean,
+  envInt,
+  envMongoUri,
+  envOriginList,
+  envPort,
+  envRate,
+  envSecret,
+  envTrustProxy,
+  envUrlList,
+  type RateSetting,
+  type TrustProxySetting,
+} from './env-parsing';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -20,7 +32,51 @@ export const commonEnvSchema = (defaultPort: number) =>
     NATS_TOKEN: z.string().optional(),
     ADMIN_TOKEN: envSecret(16),
     SWAGGER_ENABLED: envBoolean(true),
+    TRUST_PROXY: envTrustProxy(),
+    CORS_ORIGINS: envOriginList().optional(),
+    HTTP_MAX_HEADER_BYTES: envInt(1024, 1024 * 1024).default(16 * 1024),
+    HTTP_REQUEST_TIMEOUT_MS: envInt(1_000, 600_000).default(30_000),
+    HTTP_HEADERS_TIMEOUT_MS: envInt(500, 600_000).default(10_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: envInt(1_000, 600_000).default(72_000),
+    HTTP_CONNECTION_TIMEOUT_MS: envInt(1_000, 3_600_000).default(120_000),
+    RATE_LIMIT_LEGACY_PER_IP: envRate().prefault('120/1m'),
+    AUTH_FAILURES_PER_IP: envRate().prefault('20/15m'),
+    AUTH_LOCKOUT_SECONDS: envInt(1, 86_400).default(60),
+    AUTH_LOCKOUT_MAX_SECONDS: envInt(1, 7 * 86_400).default(3_600),
+    RATE_LIMIT_STORE_TIMEOUT_MS: envInt(50, 10_000).default(500),
   });
+
+/**
+ * Checks between variables of commonEnvSchema, for the app schemas to apply after `.extend()`
+ * (zod cannot extend a refined object). They run even when other variables are bad, so one start
+ * names every problem.
+ */
+export function withCommonEnvChecks<S extends z.ZodObject>(schema: S): S {
+  type Partial = { [K in keyof CommonEnv]?: unknown };
+  return schema
+    .refine(
+      (env: Partial) =>
+        typeof env.HTTP_HEADERS_TIMEOUT_MS !== 'number' ||
+        typeof env.HTTP_REQUEST_TIMEOUT_MS !== 'number' ||
+        env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS,
+      {
+        message: 'must not be above HTTP_REQUEST_TIMEOUT_MS',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        when: () => true,
+      },
+    )
+    .refine(
+      (env: Partial) =>
+        typeof env.AUTH_LOCKOUT_SECONDS !== 'number' ||
+        typeof env.AUTH_LOCKOUT_MAX_SECONDS !== 'number' ||
+        env.AUTH_LOCKOUT_SECONDS <= env.AUTH_LOCKOUT_MAX_SECONDS,
+      {
+        message: 'must not be below AUTH_LOCKOUT_SECONDS',
+        path: ['AUTH_LOCKOUT_MAX_SECONDS'],
+        when: () => true,
+      },
+    );
+}
 
 export type CommonEnv = z.infer<ReturnType<typeof commonEnvSchema>>;
 
@@ -29,6 +85,34 @@ export interface HttpConfig {
   readonly host: string;
   readonly bodyLimitBytes: number;
   readonly docsEnabled: boolean;
+  readonly maxHeaderBytes: number;
+  /** Whole request (headers and body) must arrive within this. */
+  readonly requestTimeoutMs: number;
+  /** Headers must arrive within this: the slowloris guard. */
+  readonly headersTimeoutMs: number;
+  /** Idle keep-alive connections are closed after this; keep it above the load balancer's. */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no traffic at all (a stalled reader of a response, say) is closed after this. */
+  readonly connectionTimeoutMs: number;
+  readonly trustProxy: TrustProxySetting;
+  /** Browser origins allowed by CORS; empty: CORS is closed. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** Failed-authentication lockout: see @app/ratelimit's LockoutPolicy, which this matches. */
+export interface LockoutSetting {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly lockoutMs: number;
+  readonly maxLockoutMs: number;
+}
+
+export interface CommonRateLimitConfig {
+  /** Per client IP on the predecessor's routes. */
+  readonly legacyPerIp: RateSetting | null;
+  /** Wrong admin tokens, API keys and JWTs per client IP. */
+  readonly authFailuresPerIp: LockoutSetting | null;
+  readonly storeTimeoutMs: number;
 }
 
 export interface MongoConfig {
@@ -52,6 +136,18 @@ export interface CommonConfig {
   readonly mongo: MongoConfig;
   readonly nats: NatsConfig;
   readonly adminToken: string;
+  readonly rateLimits: CommonRateLimitConfig;
+}
+
+/** A lockout from a `<failures>/<window>` rate and the common lockout durations. */
+export function lockoutSetting(failures: RateSetting | null, env: CommonEnv): LockoutSetting | null {
+  if (!failures) return null;
+  return {
+    maxFailures: failures.limit,
+    windowMs: failures.windowMs,
+    lockoutMs: env.AUTH_LOCKOUT_SECONDS * 1_000,
+    maxLockoutMs: env.AUTH_LOCKOUT_MAX_SECONDS * 1_000,
+  };
 }
 
 export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfig {
@@ -63,6 +159,13 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       host: env.HOST,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       docsEnabled: env.SWAGGER_ENABLED,
+      maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+      trustProxy: env.TRUST_PROXY,
+      corsOrigins: env.CORS_ORIGINS ?? [],
     },
     mongo: {
       uri: env.MONGODB_URI,
@@ -76,5 +179,10 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       token: env.NATS_TOKEN,
     },
     adminToken: env.ADMIN_TOKEN,
+    rateLimits: {
+      legacyPerIp: env.RATE_LIMIT_LEGACY_PER_IP,
+      authFailuresPerIp: lockoutSetting(env.AUTH_FAILURES_PER_IP, env),
+      storeTimeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
+    },
   };
 }

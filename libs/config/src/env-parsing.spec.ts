@@ -5,8 +5,11 @@ import {
   envBoolean,
   envInt,
   envMongoUri,
+  envOriginList,
   envPort,
+  envRate,
   envSecret,
+  envTrustProxy,
   envUrl,
   envUrlList,
   parseEnv,
@@ -93,6 +96,17 @@ describe('parseEnv', () => {
       NATS_URL: ['nats://127.0.0.1:4222'],
       ADMIN_TOKEN,
       SWAGGER_ENABLED: true,
+      TRUST_PROXY: false,
+      HTTP_MAX_HEADER_BYTES: 16_384,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 72_000,
+      HTTP_CONNECTION_TIMEOUT_MS: 120_000,
+      RATE_LIMIT_LEGACY_PER_IP: { limit: 120, windowMs: 60_000 },
+      AUTH_FAILURES_PER_IP: { limit: 20, windowMs: 900_000 },
+      AUTH_LOCKOUT_SECONDS: 60,
+      AUTH_LOCKOUT_MAX_SECONDS: 3_600,
+      RATE_LIMIT_STORE_TIMEOUT_MS: 500,
     });
   });
 
@@ -227,5 +241,93 @@ describe('envSecret', () => {
     const error = configErrorOf(schema, { TOKEN: 'secret-15-chars' });
     expect(error.problems).toEqual(['TOKEN: must be at least 16 characters']);
     expect(error.message).not.toContain('secret-15-chars');
+  });
+});
+
+describe('envRate', () => {
+  const schema = z.object({ RATE: envRate().prefault('10/1m') });
+
+  it.each([
+    ['10/1m', { limit: 10, windowMs: 60_000 }],
+    ['120/30s', { limit: 120, windowMs: 30_000 }],
+    ['1000/1h', { limit: 1000, windowMs: 3_600_000 }],
+    ['5/15m', { limit: 5, windowMs: 900_000 }],
+    ['1000000/24h', { limit: 1_000_000, windowMs: 86_400_000 }],
+    ['off', null],
+  ])('reads %j', (value, expected) => {
+    expect(parseEnv(schema, { RATE: value }).RATE).toEqual(expected);
+  });
+
+  it('applies its default when unset', () => {
+    expect(parseEnv(schema, {}).RATE).toEqual({ limit: 10, windowMs: 60_000 });
+  });
+
+  it.each(['10', '10/m', '10/1d', '1.5/1m', '-1/1m', 'ten/1m', '10 / 1m', 'OFF', '10/1m/2', '10/1ms'])(
+    'rejects the malformed %j, naming the variable and the format',
+    (value) => {
+      const error = configErrorOf(schema, { RATE: value });
+      expect(namesIn(error)).toEqual(['RATE']);
+      expect(error.message).toContain('<count>/<duration>');
+    },
+  );
+
+  it.each(['0/1m', '1000001/1h', '10/0s', '10/25h'])('rejects %j as out of range', (value) => {
+    const error = configErrorOf(schema, { RATE: value });
+    expect(namesIn(error)).toEqual(['RATE']);
+    expect(error.message).toContain('duration 1s–24h');
+  });
+});
+
+describe('envTrustProxy', () => {
+  const schema = z.object({ TRUST_PROXY: envTrustProxy() });
+
+  it.each<[string | undefined, unknown]>([
+    [undefined, false],
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, 192.168.0.0/16', ['10.0.0.0/8', '192.168.0.0/16']],
+    ['loopback,uniquelocal,linklocal', ['loopback', 'uniquelocal', 'linklocal']],
+    ['::1,fd00::/8', ['::1', 'fd00::/8']],
+  ])('reads %j', (value, expected) => {
+    expect(parseEnv(schema, { TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each([
+    'yes',
+    '10.0.0.0/33',
+    'fd00::/129',
+    '10.0.0.300',
+    'proxy.example.com',
+    '10.0.0.0/8/1',
+    '10.0.0.1,',
+  ])('rejects %j, naming the variable and what was wrong', (value) => {
+    const error = configErrorOf(schema, { TRUST_PROXY: value });
+    expect(namesIn(error)).toEqual(['TRUST_PROXY']);
+    expect(error.message).toContain('expected false, true, a hop count');
+  });
+});
+
+describe('envOriginList (CORS_ORIGINS)', () => {
+  const schema = z.object({ CORS_ORIGINS: envOriginList() });
+
+  it('reads a comma-separated list of origins', () => {
+    expect(
+      parseEnv(schema, { CORS_ORIGINS: 'https://shop.example.com, http://localhost:3000' }).CORS_ORIGINS,
+    ).toEqual(['https://shop.example.com', 'http://localhost:3000']);
+    expect(parseEnv(schema, { CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+  });
+
+  it.each([
+    'https://shop.example.com/',
+    'https://shop.example.com/path',
+    'shop.example.com',
+    'ftp://shop.example.com',
+    'https://shop.example.com,',
+    'HTTPS://SHOP.EXAMPLE.COM',
+  ])('rejects %j: an origin is exactly scheme://host[:port]', (value) => {
+    expect(namesIn(configErrorOf(schema, { CORS_ORIGINS: value }))).toEqual(['CORS_ORIGINS']);
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -82,3 +83,99 @@ export const envUrlList = (protocols: readonly string[]) =>
 
 export const envSecret = (minLength: number) =>
   z.string().min(minLength, { message: `must be at least ${minLength} characters` });
+
+/** A request rate: `<count>/<duration>` such as `10/1m`, `120/30s`, `1000/1h`; `off` switches it off. */
+export interface RateSetting {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+const DURATION_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const MAX_RATE_WINDOW_MS = 24 * 3_600_000;
+const MAX_RATE_LIMIT = 1_000_000;
+
+export const envRate = () =>
+  z
+    .string()
+    .regex(/^(off|\d{1,7}\/\d{1,5}[smh])$/, {
+      message: 'expected <count>/<duration> such as 10/1m, 120/30s or 1000/1h, or off',
+    })
+    .transform((value, ctx): RateSetting | null => {
+      if (value === 'off') return null;
+      const [count = '', duration = ''] = value.split('/');
+      const unit = duration.slice(-1) as keyof typeof DURATION_MS;
+      const windowMs = Number(duration.slice(0, -1)) * DURATION_MS[unit];
+      const limit = Number(count);
+      if (limit < 1 || limit > MAX_RATE_LIMIT || windowMs < 1_000 || windowMs > MAX_RATE_WINDOW_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `count must be 1–${MAX_RATE_LIMIT.toLocaleString('en')} and the duration 1s–24h`,
+        });
+        return z.NEVER;
+      }
+      return { limit, windowMs };
+    });
+
+/**
+ * Which proxies may set X-Forwarded-For: `false` (none: the socket peer is the client), `true`
+ * (any: only behind a proxy that overwrites the header), a hop count, or a comma-separated list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal (Fastify's trustProxy).
+ */
+export type TrustProxySetting = boolean | number | readonly string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+export const envTrustProxy = () =>
+  z
+    .string()
+    .default('false')
+    .transform((value, ctx): TrustProxySetting => {
+      if (value === 'false' || value === '0') return false;
+      if (value === 'true') return true;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const entries = value.split(',').map((part) => part.trim());
+      const bad = entries.filter((entry) => !isProxyAddress(entry));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'expected false, true, a hop count, or a comma-separated list of IP addresses, CIDR ranges, ' +
+            `loopback, linklocal, uniquelocal (not: ${bad.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    });
+
+/** Browser origins allowed by CORS: exact `scheme://host[:port]` values, comma-separated, or `*`. */
+export const envOriginList = () =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()))
+    .pipe(
+      z.array(
+        z.string().refine(
+          (origin) => {
+            if (origin === '*') return true;
+            try {
+              const url = new URL(origin);
+              return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+            } catch {
+              return false;
+            }
+          },
+          {
+            message: 'expected origins such as https://shop.example.com (scheme, host, port; no path), or *',
+          },
+        ),
+      ),
+    );

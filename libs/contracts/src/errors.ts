@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'capacity_exceeded',
   'payload_too_large',
   'unsupported_media_type',
+  'rate_limited',
+  'request_timeout',
+  'headers_too_large',
   'service_unavailable',
   'internal',
 ] as const;

@@ -3,8 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { CommonConfig } from '@app/config';
+import type { CommonConfig, HttpConfig } from '@app/config';
+import { DomainError } from '@app/contracts';
+import { handleClientError } from './client-errors';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
+import { requestIdOf } from './request-id';
+import { registerCors, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -12,15 +17,42 @@ export interface HttpAppOptions {
   readonly description: string;
 }
 
-/** A Fastify-based Nest app with the house rules for errors, validation, limits and docs. */
+/**
+ * Node checks header and request timeouts only this often (30 s by default, which would let a
+ * slow client hold a socket well past HTTP_HEADERS_TIMEOUT_MS).
+ */
+function connectionsCheckingIntervalMs(http: HttpConfig): number {
+  return Math.min(5_000, Math.max(250, Math.floor(http.headersTimeoutMs / 4)));
+}
+
+/** Fastify options that bound what a client may send and how slowly. */
+function serverLimits(http: HttpConfig) {
+  return {
+    bodyLimit: http.bodyLimitBytes,
+    // Answered 431 by handleClientError.
+    http: {
+      maxHeaderSize: http.maxHeaderBytes,
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalMs(http),
+    },
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    clientErrorHandler: handleClientError,
+  };
+}
+
+/** A Fastify-based Nest app with the house rules for errors, validation, limits, headers and docs. */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   config: CommonConfig,
   options: HttpAppOptions,
   logger: LoggerService,
 ): Promise<NestFastifyApplication> {
+  const { trustProxy } = config.http;
   const adapter = new FastifyAdapter({
-    bodyLimit: config.http.bodyLimitBytes,
+    ...serverLimits(config.http),
     // Fastify's request log would print raw URLs, and the predecessor's URL carries a secret.
     logger: false,
     onProtoPoisoning: 'error',
@@ -32,6 +64,10 @@ export async function createHttpApp(
     // which may hold a user's secret.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(request, reply, error),
+    // request.ip (rate limits per client) honours X-Forwarded-For only from trusted proxies.
+    trustProxy: typeof trustProxy === 'object' ? [...trustProxy] : trustProxy,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
@@ -40,11 +76,26 @@ export async function createHttpApp(
     bufferLogs: true,
     bodyParser: false,
   });
+  await registerSecurityHeaders(app);
+  await registerCors(app, config.http.corsOrigins);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other body type is a 415 instead of a string reaching validation.
   fastify.removeContentTypeParser(['text/plain']);
+  // Fastify's own JSON parser (with its __proto__ / constructor checks), behind a nesting limit.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(
+        new DomainError('invalid_input', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`),
+      );
+      return;
+    }
+    void parseJson(request, text, done);
+  });
   if (config.http.docsEnabled) {
     const document = SwaggerModule.createDocument(
       app,

@@ -21,6 +21,17 @@ describe('describeError', () => {
     });
   });
 
+  it('turns the retryAfterSeconds of a rate_limited error into a Retry-After, keeping the details', () => {
+    const error = new DomainError('rate_limited', 'Too many requests', { retryAfterSeconds: 7 });
+    expect(describeError(error)).toStrictEqual({
+      status: 429,
+      code: 'rate_limited',
+      message: 'Too many requests',
+      details: { retryAfterSeconds: 7 },
+      retryAfterSeconds: 7,
+    });
+  });
+
   it('keeps the details of a DomainError', () => {
     const details = { inUse: 9_000, limit: 10_000 };
     expect(describeError(new DomainError('capacity_exceeded', 'Too many', details))).toStrictEqual({

@@ -12,11 +12,13 @@ import { errorCodeOf, httpStatusOf } from './error-status';
  */
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof DomainError) {
+    const retryAfterSeconds = error.details?.retryAfterSeconds;
     return {
       status: httpStatusOf(error.code),
       code: error.code,
       message: error.message,
       details: error.details,
+      ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
     };
   }
   if (isDatabaseUnavailableError(error)) {

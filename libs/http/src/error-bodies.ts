@@ -32,6 +32,8 @@ export interface ErrorDescription {
   readonly code: ErrorCode;
   readonly message: string;
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Sent as the Retry-After header (429). */
+  readonly retryAfterSeconds?: number;
 }
 
 export function errorBodyFor(path: string, error: ErrorDescription): LegacyEnvelope | ApiErrorBody {

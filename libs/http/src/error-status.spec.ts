@@ -14,6 +14,9 @@ const EXPECTED_STATUS = {
   capacity_exceeded: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  request_timeout: 408,
+  rate_limited: 429,
+  headers_too_large: 431,
   service_unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
@@ -42,6 +45,9 @@ describe('errorCodeOf', () => {
     [405, 'invalid_input'],
     [413, 'payload_too_large'],
     [415, 'unsupported_media_type'],
+    [408, 'request_timeout'],
+    [429, 'rate_limited'],
+    [431, 'headers_too_large'],
     [500, 'internal'],
     [502, 'internal'],
     [503, 'service_unavailable'],
@@ -50,7 +56,7 @@ describe('errorCodeOf', () => {
   });
 
   it('maps back to the same status for the codes that own one', () => {
-    for (const status of [400, 401, 403, 404, 413, 415, 500, 503]) {
+    for (const status of [400, 401, 403, 404, 408, 413, 415, 429, 431, 500, 503]) {
       expect(httpStatusOf(errorCodeOf(status))).toBe(status);
     }
   });

@@ -22,6 +22,12 @@ export function httpStatusOf(code: ErrorCode): number {
       return 415;
     case 'capacity_exceeded':
       return 422;
+    case 'request_timeout':
+      return 408;
+    case 'rate_limited':
+      return 429;
+    case 'headers_too_large':
+      return 431;
     case 'service_unavailable':
       return 503;
     case 'internal':
@@ -42,6 +48,12 @@ export function errorCodeOf(status: number): ErrorCode {
       return 'payload_too_large';
     case 415:
       return 'unsupported_media_type';
+    case 408:
+      return 'request_timeout';
+    case 429:
+      return 'rate_limited';
+    case 431:
+      return 'headers_too_large';
     case 503:
       return 'service_unavailable';
     default:

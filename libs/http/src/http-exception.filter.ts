@@ -12,8 +12,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
     // routeOptions.url is the route template: the raw URL may carry a user's secret.
     const route = request.routeOptions?.url ?? 'unmatched route';
     logger.error(
-      `${request.method} ${route} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      `${request.method} ${route} failed (request ${request.id}): ` +
+        `${error instanceof Error ? error.stack : String(error)}`,
     );
+  }
+  if (described.retryAfterSeconds !== undefined) {
+    void reply.header('retry-after', String(described.retryAfterSeconds));
   }
   void reply
     .status(described.status)

@@ -4,3 +4,7 @@ export * from './error-status';
 export * from './http-exception.filter';
 export * from './validation.pipe';
 export * from './run-service';
+export * from './client-errors';
+export * from './request-id';
+export * from './security-headers';
+export * from './json-depth';

@@ -50,16 +50,7 @@ export class CodeGenerationService {
    */
   async generate(brandId: string, request: GenerationRequest): Promise<GeneratedBatch> {
     const { count, expiresAt } = request;
-    if (count > this.config.generation.maxCount) {
-      throw new DomainError(
-        'invalid_input',
-        `count ${count} is above the limit of ${this.config.generation.maxCount} codes per request`,
-      );
-    }
-    if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new DomainError('invalid_input', 'expiresAt must be in the future');
-    }
-    const format = resolveCodeFormat(request);
+    const format = this.checkRequest(request);
     const spaceKey = await this.reserve(brandId, format, count);
 
     const batchId = randomUUID();
@@ -100,6 +91,25 @@ export class CodeGenerationService {
     };
     this.announce(batch);
     return batch;
+  }
+
+  /**
+   * Refuses a request that can never succeed (too many codes, an expiry in the past, a bad
+   * format) and returns its format: callers that write anything before generating (the
+   * predecessor's route registers the brand) check first, so bad input changes nothing.
+   */
+  checkRequest(request: GenerationRequest): CodeFormat {
+    const { count, expiresAt } = request;
+    if (count > this.config.generation.maxCount) {
+      throw new DomainError(
+        'invalid_input',
+        `count ${count} is above the limit of ${this.config.generation.maxCount} codes per request`,
+      );
+    }
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new DomainError('invalid_input', 'expiresAt must be in the future');
+    }
+    return resolveCodeFormat(request);
   }
 
   /** Reserves room in the brand's code space, atomically, or refuses with the numbers. */

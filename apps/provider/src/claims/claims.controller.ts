@@ -1,9 +1,13 @@
 import { Controller, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUserId, JwtUserGuard } from '@app/auth';
+import { CurrentUserId, JwtUserGuard, type AuthenticatedRequest } from '@app/auth';
+import { RateLimitGuard, type RateKeyOf } from '@app/ratelimit';
 import { ClaimCodeService } from './claim-code.service';
 import { ClaimParams, ClaimResponse } from './claim.dto';
+
+/** Set by JwtUserGuard, which runs first. */
+const byUser: RateKeyOf = (request) => (request as AuthenticatedRequest).userId ?? null;
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -12,12 +16,13 @@ export class ClaimsController {
   constructor(private readonly claims: ClaimCodeService) {}
 
   @Post()
-  @UseGuards(JwtUserGuard)
+  @UseGuards(JwtUserGuard, RateLimitGuard('claimsPerUser', byUser))
   @ApiOperation({ summary: 'Claim a code of the brand for the user of the JWT (sub)' })
   @ApiResponse({ status: 201, type: ClaimResponse, description: 'A new claim' })
   @ApiResponse({ status: 200, type: ClaimResponse, description: 'The user already holds this code' })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   @ApiResponse({ status: 409, description: 'codes_exhausted' })
+  @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_CLAIMS_PER_USER, see Retry-After' })
   async claim(
     @Param() params: ClaimParams,
     @CurrentUserId() userId: string,

@@ -1,6 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Ip, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { legacySuccess, type LegacyEnvelope } from '@app/http';
+import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { ClaimCodeService } from '../claims/claim-code.service';
 import { UsersService } from '../users/users.service';
 import { LegacyGetCodeParams } from './legacy-get-code.dto';
@@ -11,6 +12,7 @@ import { LegacyGetCodeParams } from './legacy-get-code.dto';
  */
 @ApiTags('seed-compatible')
 @Controller('discounts/api/v1.0')
+@UseGuards(RateLimitGuard('legacyPerIp', byClientIp))
 export class LegacyGetCodeController {
   constructor(
     private readonly users: UsersService,
@@ -25,8 +27,9 @@ export class LegacyGetCodeController {
     status: 200,
     description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}',
   })
-  async getCode(@Param() params: LegacyGetCodeParams): Promise<LegacyEnvelope> {
-    await this.users.authenticate(params.user_id, params.user_secret);
+  @ApiResponse({ status: 429, description: 'Too many requests from this IP, or too many wrong secrets' })
+  async getCode(@Param() params: LegacyGetCodeParams, @Ip() clientIp: string): Promise<LegacyEnvelope> {
+    await this.users.authenticate(params.user_id, params.user_secret, clientIp);
     const { claim } = await this.claims.claim(params.brand_id, params.user_id);
     return legacySuccess(claim.code, '');
   }

@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { generateUserId, generateUserSecret, hashSecret, verifyAgainstDummy, verifySecret } from '@app/auth';
 import { DomainError } from '@app/contracts';
 import { UsersRepository } from '@app/persistence';
+import { AuthFailureLockout } from '@app/ratelimit';
+
+/** Wrong secrets on the predecessor's route, counted per user id and client IP. */
+export const AUTH_FAILURES_PER_USER_IP = 'authFailuresPerUserIp';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly lockout: AuthFailureLockout,
+  ) {
+    lockout.assertPolicy(AUTH_FAILURES_PER_USER_IP);
+  }
 
   async register(userId = generateUserId()): Promise<{ userId: string; secret: string }> {
     const secret = generateUserSecret();
@@ -13,12 +22,23 @@ export class UsersService {
     return { userId, secret };
   }
 
-  /** Unknown user and wrong secret look the same, in answer and in time. */
-  async authenticate(userId: string, secret: string): Promise<void> {
-    const credentials = await this.users.findCredentials(userId);
-    const valid = credentials
-      ? await verifySecret(secret, credentials.secretHash)
-      : await verifyAgainstDummy(secret);
-    if (!valid) throw new DomainError('unauthorized', 'Unknown user or wrong secret');
+  /**
+   * Unknown user and wrong secret look the same, in answer and in time. Repeated failures lock
+   * that user id out for that client IP (with growing lockouts); keyed by both so that nobody can
+   * lock a user out everywhere by failing on purpose, and a success clears the record.
+   */
+  async authenticate(userId: string, secret: string, clientIp: string): Promise<void> {
+    await this.lockout.attempt(
+      AUTH_FAILURES_PER_USER_IP,
+      `${userId} ${clientIp}`,
+      async () => {
+        const credentials = await this.users.findCredentials(userId);
+        const valid = credentials
+          ? await verifySecret(secret, credentials.secretHash)
+          : await verifyAgainstDummy(secret);
+        if (!valid) throw new DomainError('unauthorized', 'Unknown user or wrong secret');
+      },
+      { resetOnSuccess: true },
+    );
   }
 }

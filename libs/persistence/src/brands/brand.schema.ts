@@ -15,6 +15,16 @@ export class Brand {
   apiKeyHash!: string;
 
   /**
+   * The key a rotation replaced, hashed the same way, and until when it still works: clients get
+   * a grace period to switch. Only one previous key is kept; a second rotation ends the first's.
+   */
+  @Prop({ type: String, index: true })
+  previousApiKeyHash?: string;
+
+  @Prop({ type: Date })
+  previousApiKeyExpiresAt?: Date;
+
+  /**
    * Codes reserved per code space (prefix, length, alphabet), keyed by codeFormatKey(). Kept as
    * counters so the 1% capacity rule is checked atomically, without counting codes.
    */

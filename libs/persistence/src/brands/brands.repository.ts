@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -17,6 +18,21 @@ export interface NewBrand {
   readonly name: string;
   readonly apiKeyHash: string;
 }
+
+/** Which of a brand's keys a hash matched. */
+export interface ApiKeyMatch {
+  readonly brandId: string;
+  /** True for the key a rotation replaced, still inside its grace period. */
+  readonly previous: boolean;
+}
+
+export interface RotatedApiKey {
+  /** When the replaced key stops working. */
+  readonly previousKeyExpiresAt: Date;
+}
+
+/** Rotations of one brand racing each other: each round, one wins and the others read again. */
+const MAX_ROTATION_ATTEMPTS = 5;
 
 type BrandLean = Pick<Brand, '_id' | 'name' | 'claimedNotified' | 'createdAt'>;
 const RECORD_FIELDS = { _id: 1, name: 1, claimedNotified: 1, createdAt: 1 } as const;
@@ -65,9 +81,56 @@ export class BrandsRepository {
     return (await this.brands.exists({ _id: id }).exec()) !== null;
   }
 
-  async findIdByApiKeyHash(apiKeyHash: string): Promise<string | null> {
-    const doc = await this.brands.findOne({ apiKeyHash }, { _id: 1 }).lean<Pick<Brand, '_id'>>().exec();
-    return doc?._id ?? null;
+  /**
+   * The brand whose current key, or previous key still in its grace period, has this hash. The
+   * lookup compares hashes of 256-bit random keys, so its timing tells nothing about any key.
+   */
+  async findByApiKeyHash(apiKeyHash: string, now: Date): Promise<ApiKeyMatch | null> {
+    const doc = await this.brands
+      .findOne(
+        {
+          $or: [{ apiKeyHash }, { previousApiKeyHash: apiKeyHash, previousApiKeyExpiresAt: { $gt: now } }],
+        },
+        { _id: 1, apiKeyHash: 1 },
+      )
+      .lean<Pick<Brand, '_id' | 'apiKeyHash'>>()
+      .exec();
+    return doc ? { brandId: doc._id, previous: !sameHash(doc.apiKeyHash, apiKeyHash) } : null;
+  }
+
+  /**
+   * Makes `newApiKeyHash` the brand's key; the key it replaces keeps working until
+   * `previousKeyExpiresAt`. A compare-and-set on the current hash, so two rotations at once
+   * cannot both think they replaced the same key.
+   */
+  async rotateApiKey(
+    brandId: string,
+    newApiKeyHash: string,
+    previousKeyExpiresAt: Date,
+  ): Promise<RotatedApiKey> {
+    for (let attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
+      const current = await this.brands
+        .findById(brandId, { apiKeyHash: 1 })
+        .lean<Pick<Brand, '_id' | 'apiKeyHash'>>()
+        .exec();
+      if (!current) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+      const result = await this.brands
+        .updateOne(
+          { _id: brandId, apiKeyHash: current.apiKeyHash },
+          {
+            $set: {
+              apiKeyHash: newApiKeyHash,
+              previousApiKeyHash: current.apiKeyHash,
+              previousApiKeyExpiresAt: previousKeyExpiresAt,
+            },
+          },
+        )
+        .exec();
+      if (result.modifiedCount === 1) return { previousKeyExpiresAt };
+    }
+    throw new Error(
+      `API key of brand ${brandId} kept changing during ${MAX_ROTATION_ATTEMPTS} rotation attempts`,
+    );
   }
 
   /**
@@ -110,6 +173,12 @@ export class BrandsRepository {
   async recordClaimNotified(brandId: string): Promise<void> {
     await this.brands.updateOne({ _id: brandId }, { $inc: { claimedNotified: 1 } }).exec();
   }
+}
+
+/** Hashes of keys, not keys; compared in constant time anyway, like every credential. */
+function sameHash(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** Lean documents hold Maps as plain objects. */

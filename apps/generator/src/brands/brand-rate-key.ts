@@ -1,0 +1,19 @@
+import type { AuthenticatedRequest } from '@app/auth';
+import type { RateKeyOf } from '@app/ratelimit';
+
+/**
+ * Generation is counted per brand, whichever of its keys is used (a rotation must not double the
+ * allowance); keyless quickstart callers per IP. The admin is not limited.
+ */
+export const byBrand: RateKeyOf = (request) => {
+  const principal = (request as AuthenticatedRequest).principal;
+  switch (principal?.kind) {
+    case 'brand':
+      return `brand:${principal.brandId}`;
+    case 'open':
+      return `open:${request.ip}`;
+    case 'admin':
+    case undefined:
+      return null;
+  }
+};

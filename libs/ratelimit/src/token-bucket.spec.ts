@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { emissionIntervalMs, takeToken, type BucketState, type RatePolicy } from './token-bucket';
+
+const T0 = 1_700_000_000_000;
+
+/** Runs requests at the given times; returns the times that were allowed. */
+function run(policy: RatePolicy, times: readonly number[]): number[] {
+  let state: BucketState | undefined;
+  const allowed: number[] = [];
+  for (const t of times) {
+    const { decision, next } = takeToken(state, t, policy);
+    if (decision.allowed) allowed.push(t);
+    state = next ?? state;
+  }
+  return allowed;
+}
+
+const policyArb = fc.record({
+  limit: fc.integer({ min: 1, max: 50 }),
+  windowMs: fc.integer({ min: 1_000, max: 3_600_000 }),
+});
+
+describe('takeToken (GCRA token bucket)', () => {
+  it('allows exactly `limit` requests at one instant, then refuses', () => {
+    fc.assert(
+      fc.property(policyArb, (policy) => {
+        const times = Array.from({ length: policy.limit + 3 }, () => T0);
+        expect(run(policy, times)).toHaveLength(policy.limit);
+      }),
+    );
+  });
+
+  it('counts down `remaining` to 0 on the last allowed request', () => {
+    const policy = { limit: 3, windowMs: 60_000 };
+    let state: BucketState | undefined;
+    const remaining: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { decision, next } = takeToken(state, T0, policy);
+      if (!decision.allowed) throw new Error('expected allowed');
+      remaining.push(decision.remaining);
+      state = next;
+    }
+    expect(remaining).toEqual([2, 1, 0]);
+  });
+
+  it('never lets more than limit + floor(d / interval) requests through in any stretch of length d', () => {
+    fc.assert(
+      fc.property(
+        policyArb,
+        fc.array(fc.integer({ min: 0, max: 7_200_000 }), { minLength: 1, maxLength: 300 }),
+        (policy, offsets) => {
+          const times = offsets.map((o) => T0 + o).sort((a, b) => a - b);
+          const allowed = run(policy, times);
+          for (let i = 0; i < allowed.length; i++) {
+            for (let j = i; j < allowed.length; j++) {
+              const d = allowed[j]! - allowed[i]!;
+              // d / interval = d × limit / windowMs, in integers to stay exact.
+              expect(j - i + 1).toBeLessThanOrEqual(
+                policy.limit + Math.floor((d * policy.limit) / policy.windowMs),
+              );
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never refuses a client that keeps to the average rate', () => {
+    fc.assert(
+      fc.property(policyArb, fc.integer({ min: 1, max: 200 }), (policy, count) => {
+        const interval = emissionIntervalMs(policy);
+        const times = Array.from({ length: count }, (_, i) => T0 + Math.ceil(i * interval));
+        expect(run(policy, times)).toHaveLength(count);
+      }),
+    );
+  });
+
+  it('gives an exact retry-after: refused 1 ms before it, allowed at it', () => {
+    fc.assert(
+      fc.property(policyArb, fc.integer({ min: 0, max: 10 }), (policy, extra) => {
+        let state: BucketState | undefined;
+        for (let i = 0; i < policy.limit + extra; i++) state = takeToken(state, T0, policy).next ?? state;
+        const refused = takeToken(state, T0, policy).decision;
+        if (refused.allowed) throw new Error('expected a refusal after the burst');
+        const wait = Math.ceil(refused.retryAfterMs);
+        expect(wait).toBeGreaterThan(0);
+        expect(takeToken(state, T0 + wait, policy).decision.allowed).toBe(true);
+        if (wait > 1) expect(takeToken(state, T0 + wait - 2, policy).decision.allowed).toBe(false);
+      }),
+    );
+  });
+
+  it('does not change the state when it refuses', () => {
+    const policy = { limit: 1, windowMs: 10_000 };
+    const first = takeToken(undefined, T0, policy);
+    const second = takeToken(first.next, T0 + 1, policy);
+    expect(second.decision.allowed).toBe(false);
+    expect(second.next).toBeUndefined();
+  });
+
+  it('forgets everything after one idle window: the full burst is back', () => {
+    fc.assert(
+      fc.property(policyArb, (policy) => {
+        const burst = Array.from({ length: policy.limit * 2 }, () => T0);
+        const later = Array.from({ length: policy.limit + 1 }, () => T0 + policy.windowMs);
+        const allowed = run(policy, [...burst, ...later]);
+        expect(allowed.filter((t) => t === T0 + policy.windowMs)).toHaveLength(policy.limit);
+      }),
+    );
+  });
+});
+
+describe('takeToken at the configuration extremes', () => {
+  it('stays exact with a million per day (intervals of 86.4 ms)', () => {
+    const policy = { limit: 1_000_000, windowMs: 86_400_000 };
+    let state: BucketState | undefined;
+    let allowed = 0;
+    for (let i = 0; i < 1_000_005; i++) {
+      const { decision, next } = takeToken(state, T0, policy);
+      if (decision.allowed) allowed++;
+      state = next ?? state;
+    }
+    expect(allowed).toBe(1_000_000);
+  });
+});

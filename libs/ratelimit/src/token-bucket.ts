@@ -1,0 +1,61 @@
+/**
+ * A token bucket in its GCRA form ("generic cell rate algorithm"): the whole state is one
+ * timestamp, so a shared store can update it with a single compare-and-set, and the time until
+ * the next allowed request (Retry-After) is exact rather than "the end of some window".
+ *
+ * A policy of `limit` per `windowMs` allows a burst of `limit` requests at once and then one
+ * request every windowMs / limit. Over any stretch of time d, at most limit + floor(d / interval)
+ * requests pass; a client that keeps to the average rate is never refused.
+ */
+export interface RatePolicy {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/**
+ * The theoretical arrival time (when the bucket would be full again) as whole milliseconds plus
+ * `frac` / limit of a millisecond. The interval windowMs / limit is rarely a whole number, and
+ * floating-point sums of it drift enough to let one request too many through a burst, so all the
+ * arithmetic is in integer units of 1 / limit ms.
+ */
+export interface BucketState {
+  readonly tat: number;
+  readonly frac: number;
+}
+
+export type TakeDecision =
+  | { readonly allowed: true; readonly remaining: number }
+  | { readonly allowed: false; readonly retryAfterMs: number };
+
+export interface TakeResult {
+  readonly decision: TakeDecision;
+  /** The state to store; undefined when a refusal leaves it as it was. */
+  readonly next: BucketState | undefined;
+}
+
+export function emissionIntervalMs(policy: RatePolicy): number {
+  return policy.windowMs / policy.limit;
+}
+
+/** `now` is whole milliseconds (Date.now()). */
+export function takeToken(state: BucketState | undefined, now: number, policy: RatePolicy): TakeResult {
+  const { limit, windowMs } = policy;
+  // In units of 1 / limit ms: one request costs windowMs units, a full burst windowMs × limit.
+  const burstTolerance = windowMs * (limit - 1);
+  const ahead = state && state.tat >= now ? (state.tat - now) * limit + state.frac : 0;
+  if (ahead > burstTolerance) {
+    // A refusal does not consume: a client that waits Retry-After is served.
+    return { decision: { allowed: false, retryAfterMs: (ahead - burstTolerance) / limit }, next: undefined };
+  }
+  const nextAhead = ahead + windowMs;
+  const remaining = Math.max(0, Math.floor((burstTolerance - nextAhead) / windowMs) + 1);
+  return {
+    decision: { allowed: true, remaining },
+    next: { tat: now + Math.floor(nextAhead / limit), frac: nextAhead % limit },
+  };
+}
+
+/** How long a stored state matters: after this it equals an empty bucket. */
+export function bucketStateTtlMs(policy: RatePolicy): number {
+  return policy.windowMs;
+}

@@ -1,0 +1,300 @@
+/**
+ * Rate limits and lockouts on the real apps, counted in NATS JetStream KV and therefore shared by
+ * replicas: two provider processes serve one user and one client IP, and the limits hold across
+ * both. Per-process counting would let each replica grant the full limit.
+ *
+ * TRUST_PROXY=loopback lets each test speak for a client IP of its own through X-Forwarded-For (as
+ * an ingress would), so tests do not eat each other's budgets.
+ */
+import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import {
+  client,
+  type ApiError,
+  type ApiResponse,
+  type Client,
+  type CreatedUser,
+  type LegacyEnvelope,
+} from './support/http';
+import { userToken } from './support/jwt';
+import { startApp, type AppHandle } from '../support/stack';
+
+const PROVIDER_ENV = {
+  TRUST_PROXY: 'loopback',
+  RATE_LIMIT_CLAIMS_PER_USER: '3/1m',
+  RATE_LIMIT_LEGACY_PER_IP: '10/1m',
+  AUTH_FAILURES_PER_USER_IP: '3/15m',
+  AUTH_FAILURES_PER_IP: '4/15m',
+  AUTH_LOCKOUT_SECONDS: '2',
+  AUTH_LOCKOUT_MAX_SECONDS: '60',
+};
+
+const GENERATOR_ENV = {
+  DEV_OPEN_BRAND_API: undefined,
+  TRUST_PROXY: 'loopback',
+  RATE_LIMIT_GENERATION_PER_BRAND: '2/1m',
+  RATE_LIMIT_LEGACY_PER_IP: '3/1m',
+};
+
+let stack: E2eStack;
+let secondProvider: AppHandle;
+/** The two provider replicas, alternated request by request. */
+let replicas: [Client, Client];
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  stack = await startE2eStack({ label: 'limits', generatorEnv: GENERATOR_ENV, providerEnv: PROVIDER_ENV });
+  secondProvider = await startApp('provider', {
+    MONGODB_URI: stack.mongodbUri,
+    NATS_URL: stack.natsUrl,
+    ...PROVIDER_ENV,
+  });
+  replicas = [stack.prov, client(secondProvider.url)];
+
+  const brand = await stack.gen.post(
+    '/v1/brands',
+    { id: 'limited', name: 'Limited' },
+    { token: ADMIN_TOKEN },
+  );
+  expect(brand.status).toBe(201);
+  const codes = await stack.gen.post('/v1/brands/limited/codes', { count: 20 }, { token: ADMIN_TOKEN });
+  expect(codes.status).toBe(201);
+}, 180_000);
+
+afterAll(async () => {
+  await secondProvider?.stop();
+  await stack?.stop();
+}, 60_000);
+
+const from = (ip: string) => ({ 'x-forwarded-for': ip });
+const replica = (i: number) => replicas[i % 2]!;
+
+function expectRateLimited(res: ApiResponse<ApiError>, maxRetryAfter: number) {
+  expect({ status: res.status, error: res.body.error }).toEqual({ status: 429, error: 'rate_limited' });
+  const retryAfter = Number(res.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
+  expect(res.body.details).toEqual({ retryAfterSeconds: retryAfter });
+}
+
+function expectLegacyRateLimited(res: ApiResponse<LegacyEnvelope>, maxRetryAfter: number) {
+  expect(res.status).toBe(429);
+  expect(res.body).toEqual({
+    code: '429',
+    data: '',
+    message: expect.any(String) as unknown,
+    status: 'error',
+  });
+  const retryAfter = Number(res.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
+}
+
+async function registerUser(userId: string): Promise<CreatedUser> {
+  const res = await stack.prov.post<CreatedUser>('/v1/users', { userId }, { token: ADMIN_TOKEN });
+  expect(res.status).toBe(201);
+  secrets.push(res.body.secret);
+  return res.body;
+}
+
+describe('claims per user (RATE_LIMIT_CLAIMS_PER_USER=3/1m), two provider replicas', () => {
+  it('counts the user once across both replicas: the 4th claim is 429 on either, whatever the IP', async () => {
+    const token = await userToken('u-shared');
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await replica(i).post('/v1/brands/limited/claims', undefined, {
+        token,
+        headers: from(`198.51.100.${i + 1}`),
+      });
+      answers.push(res.status);
+    }
+    expect(answers).toEqual([201, 200, 200]);
+    for (let i = 3; i < 5; i++) {
+      const res = await replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, {
+        token,
+        headers: from('198.51.100.9'),
+      });
+      // One claim comes back every 20 s.
+      expectRateLimited(res, 20);
+    }
+  });
+
+  it('leaves other users alone', async () => {
+    for (const i of [0, 1]) {
+      const res = await replica(i).post('/v1/brands/limited/claims', undefined, {
+        token: await userToken(`u-other-${i}`),
+      });
+      expect(res.status).toBe(201);
+    }
+  });
+
+  it('changed nothing with the refused claims', async () => {
+    const db = await stack.db();
+    expect(await db.collection('codes').countDocuments({ brandId: 'limited', claimedBy: 'u-shared' })).toBe(
+      1,
+    );
+    expect(await db.collection('codes').countDocuments({ brandId: 'limited', status: 'claimed' })).toBe(3);
+  });
+});
+
+describe('the predecessor’s route per client IP (RATE_LIMIT_LEGACY_PER_IP=10/1m)', () => {
+  it('counts one IP across both replicas, and another IP separately', async () => {
+    const user = await registerUser('legacy-ip-user');
+    const path = `/discounts/api/v1.0/get_code/${user.userId}/${user.secret}/limited`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await replica(i).get(path, { headers: from('203.0.113.10') })).status);
+    }
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    for (const i of [10, 11]) {
+      expectLegacyRateLimited(
+        await replica(i).get<LegacyEnvelope>(path, { headers: from('203.0.113.10') }),
+        6,
+      );
+    }
+    expect((await replica(0).get(path, { headers: from('203.0.113.11') })).status).toBe(200);
+  });
+});
+
+describe('wrong secrets on the predecessor’s route (AUTH_FAILURES_PER_USER_IP=3/15m, lockout 2 s)', () => {
+  it('locks that user out for that IP after 3 wrong secrets, even with the right one, on both replicas', async () => {
+    const user = await registerUser('guessed');
+    const wrong = `/discounts/api/v1.0/get_code/${user.userId}/not-the-secret/limited`;
+    const right = `/discounts/api/v1.0/get_code/${user.userId}/${user.secret}/limited`;
+    const attacker = from('203.0.113.20');
+    for (let i = 0; i < 3; i++) {
+      const res = await replica(i).get<LegacyEnvelope>(wrong, { headers: attacker });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: '401' });
+    }
+    for (const i of [0, 1]) {
+      expectLegacyRateLimited(await replica(i).get<LegacyEnvelope>(right, { headers: attacker }), 2);
+    }
+    // The same user from another IP is not locked out: nobody can lock a user out everywhere.
+    const elsewhere = await replica(1).get<LegacyEnvelope>(right, { headers: from('203.0.113.21') });
+    expect({ status: elsewhere.status, status_: elsewhere.body.status }).toEqual({
+      status: 200,
+      status_: 'success',
+    });
+    // Nothing was claimed while locked out: the only claim is the one made from the other IP.
+    const db = await stack.db();
+    expect(await db.collection('codes').countDocuments({ claimedBy: 'guessed' })).toBe(1);
+  });
+
+  it('lets the right secret through again once the lockout is over', async () => {
+    const user = await registerUser('patient');
+    const wrong = `/discounts/api/v1.0/get_code/${user.userId}/nope/limited`;
+    const right = `/discounts/api/v1.0/get_code/${user.userId}/${user.secret}/limited`;
+    const ip = from('203.0.113.22');
+    for (let i = 0; i < 3; i++) expect((await replica(i).get(wrong, { headers: ip })).status).toBe(401);
+    const locked = await replica(0).get<LegacyEnvelope>(right, { headers: ip });
+    expectLegacyRateLimited(locked, 2);
+    await new Promise((resolve) =>
+      setTimeout(resolve, Number(locked.headers.get('retry-after')) * 1000 + 200),
+    );
+    const res = await replica(1).get<LegacyEnvelope>(right, { headers: ip });
+    expect({ status: res.status, body: res.body.status }).toEqual({ status: 200, body: 'success' });
+  });
+});
+
+describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () => {
+  it('locks the IP out of the claim route after 4 bad tokens, then refuses even a valid one', async () => {
+    const ip = from('203.0.113.30');
+    const forged = await userToken('mallory', { secret: 'x'.repeat(48) });
+    for (let i = 0; i < 4; i++) {
+      const res = await replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, {
+        token: forged,
+        headers: ip,
+      });
+      expect(res.status).toBe(401);
+    }
+    const valid = await userToken('u-locked-ip');
+    const res = await replica(0).post<ApiError>('/v1/brands/limited/claims', undefined, {
+      token: valid,
+      headers: ip,
+    });
+    expectRateLimited(res, 2);
+    // Another IP is unaffected.
+    const elsewhere = await replica(1).post('/v1/brands/limited/claims', undefined, {
+      token: valid,
+      headers: from('203.0.113.31'),
+    });
+    expect(elsewhere.status).toBe(201);
+  });
+
+  it('does not count requests without credentials: they are not guesses', async () => {
+    const ip = from('203.0.113.33');
+    for (let i = 0; i < 8; i++) {
+      expect((await replica(i).post('/v1/brands/limited/claims', undefined, { headers: ip })).status).toBe(
+        401,
+      );
+    }
+    const res = await replica(0).post('/v1/brands/limited/claims', undefined, {
+      token: await userToken('u-no-credentials'),
+      headers: ip,
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('counts wrong admin tokens on admin routes the same way', async () => {
+    const ip = from('203.0.113.32');
+    for (let i = 0; i < 4; i++) {
+      const res = await replica(i).post(
+        '/v1/users',
+        { userId: `x-${i}` },
+        { token: `${ADMIN_TOKEN}-wrong`, headers: ip },
+      );
+      expect(res.status).toBe(401);
+    }
+    const res = await replica(0).post<ApiError>(
+      '/v1/users',
+      { userId: 'x-right' },
+      { token: ADMIN_TOKEN, headers: ip },
+    );
+    expectRateLimited(res, 2);
+    const db = await stack.db();
+    expect(await db.collection('users').countDocuments({ _id: { $regex: /^x-/ } as never })).toBe(0);
+  });
+});
+
+describe('generation per brand (RATE_LIMIT_GENERATION_PER_BRAND=2/1m)', () => {
+  it('refuses a brand’s third generation within the window, not the admin’s, not another brand’s', async () => {
+    const brands = await Promise.all(
+      ['gen-a', 'gen-b'].map((id) =>
+        stack.gen.post<{ apiKey: string }>('/v1/brands', { id, name: id }, { token: ADMIN_TOKEN }),
+      ),
+    );
+    const [keyA, keyB] = brands.map((b) => b.body.apiKey);
+    secrets.push(keyA!, keyB!);
+    const generate = (brandId: string, token: string) =>
+      stack.gen.post<ApiError>(`/v1/brands/${brandId}/codes`, { count: 5 }, { token });
+    expect((await generate('gen-a', keyA!)).status).toBe(201);
+    expect((await generate('gen-a', keyA!)).status).toBe(201);
+    expectRateLimited(await generate('gen-a', keyA!), 30);
+    expect((await generate('gen-a', ADMIN_TOKEN)).status).toBe(201);
+    expect((await generate('gen-b', keyB!)).status).toBe(201);
+    const db = await stack.db();
+    expect(await db.collection('codes').countDocuments({ brandId: 'gen-a' })).toBe(15);
+  });
+
+  it('limits the predecessor’s generate route per IP too (RATE_LIMIT_LEGACY_PER_IP=3/1m)', async () => {
+    const send = () =>
+      stack.gen.request<LegacyEnvelope>('/discounts/api/v1.0/generate', {
+        method: 'POST',
+        json: { brand_id: 77, number_of_codes: 1 },
+        token: ADMIN_TOKEN,
+        headers: from('203.0.113.40'),
+      });
+    for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200);
+    expectLegacyRateLimited(await send(), 20);
+  });
+});
+
+describe('logs', () => {
+  it('report lockouts without any secret, user id or key', () => {
+    const logs = stack.provider.logs() + secondProvider.logs() + stack.generator.logs();
+    expect(logs).toMatch(/locked out for \d+ s after repeated failures/);
+    for (const secret of secrets)
+      expect({ secret, inLogs: logs.includes(secret) }).toEqual({ secret, inLogs: false });
+    const errors = logs.split('\n').filter((line) => /"level":"(error|fatal)"|\bERROR\b/.test(line));
+    expect(errors).toEqual([]);
+  });
+});
