@@ -46,9 +46,18 @@ app.kubernetes.io/name: {{ include "discounts.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+"<fullname>-<suffix>" within 63 characters: the full name is cut, never the suffix, so that the
+names of the two apps' objects stay distinct. (dict "root" $ "suffix" "generator")
+*/}}
+{{- define "discounts.suffixedName" -}}
+{{- $base := include "discounts.fullname" .root | trunc (int (sub 62 (len .suffix))) | trimSuffix "-" }}
+{{- printf "%s-%s" $base .suffix }}
+{{- end }}
+
 {{/* Full name of one app's objects: "<fullname>-<app>". */}}
 {{- define "discounts.app.fullname" -}}
-{{- printf "%s-%s" (include "discounts.fullname" .root) .app | trunc 63 | trimSuffix "-" }}
+{{- include "discounts.suffixedName" (dict "root" .root "suffix" .app) }}
 {{- end }}
 
 {{- define "discounts.app.labels" -}}
@@ -119,7 +128,7 @@ Only what is set is rendered; the app's defaults apply to the rest.
 
 {{/* The Secret the apps' credentials come from. */}}
 {{- define "discounts.secretName" -}}
-{{- default (printf "%s-secrets" (include "discounts.fullname" .) | trunc 63 | trimSuffix "-") .Values.secrets.existingSecret }}
+{{- default (include "discounts.suffixedName" (dict "root" . "suffix" "secrets")) .Values.secrets.existingSecret }}
 {{- end }}
 
 {{/* Whether the chart's own Secret has a JWT_SECRET: given, or generated unless JWKS is used. */}}
