@@ -94,6 +94,9 @@ function imageTemplateValues(artifacts: readonly Artifact[]): Record<string, str
 
 describe('skaffold.yaml against the skaffold/v4beta13 schema', () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
+  if (!existsSync(SCHEMA_PATH)) {
+    throw new Error(`${SCHEMA_PATH} not found: this check needs the shared/ folder beside the checkout`);
+  }
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
   const validate = ajv.compile(schema);
 
