@@ -3,12 +3,12 @@
  * rendering anything), the production file is a small overlay, the chart README lists every
  * value, and the Prometheus rules and Grafana dashboards are carried once deploy/ has them.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CHART_DIR, helm, helmTemplateRaw, ofKind, parseYamlDocuments } from './support/helm';
+import { CHART_DIR, helm, helmTemplateRaw, ofKind, parseYamlDocuments, REPO_ROOT } from './support/helm';
 import { validateAll, validateObject } from './support/k8s-schemas';
 
 const SCHEMA_ERROR = "values don't meet the specifications of the schema";
@@ -173,13 +173,28 @@ describe('values files', () => {
 });
 
 describe('Prometheus rules and Grafana dashboards from deploy/', () => {
-  /** The chart with sample files where deploy/ will put them (the links replaced by real folders). */
+  it("the chart's files/ are links to deploy/, where the rules and dashboards live", () => {
+    expect(realpathSync(join(CHART_DIR, 'files', 'prometheus'))).toBe(
+      join(REPO_ROOT, 'deploy', 'prometheus'),
+    );
+    expect(realpathSync(join(CHART_DIR, 'files', 'dashboards'))).toBe(
+      join(REPO_ROOT, 'deploy', 'grafana', 'dashboards'),
+    );
+  });
+
+  /**
+   * A copy of the chart laid out as the repository is, with sample files: its files/ links point
+   * into a deploy/ beside it, so that Helm reads them through the links as it does here.
+   */
   const sampleChart = () => {
     const dir = mkdtempSync(join(tmpdir(), 'discounts-chart-'));
-    const chart = join(dir, 'discounts');
-    cpSync(CHART_DIR, chart, { recursive: true, dereference: true });
-    rmSync(join(chart, 'files'), { recursive: true, force: true });
-    cpSync(join(CHART_DIR, 'files'), join(chart, 'files'), { recursive: true, dereference: true });
+    const chart = join(dir, 'helm', 'discounts');
+    cpSync(CHART_DIR, chart, { recursive: true, verbatimSymlinks: true });
+    mkdirSync(join(dir, 'deploy', 'prometheus'), { recursive: true });
+    mkdirSync(join(dir, 'deploy', 'grafana', 'dashboards'), { recursive: true });
+    expect(realpathSync(join(chart, 'files', 'prometheus'))).toBe(
+      realpathSync(join(dir, 'deploy', 'prometheus')),
+    );
     writeFileSync(
       join(chart, 'files', 'prometheus', 'rules.yaml'),
       [
