@@ -10,7 +10,7 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install deps build launch shutdown test lint unit integration e2e audit clean clean-data
+.PHONY: help install deps build launch shutdown test lint unit integration e2e deploy audit clean clean-data
 
 ## help: list the targets
 help:
@@ -42,12 +42,13 @@ launch: deps
 shutdown:
 	$(NODE) tools/devstack/shutdown.mjs
 
-## test: lint, typecheck and format check, then build and the unit, integration and e2e tiers (what CI runs)
+## test: lint, typecheck and format check, then build and the unit, integration, e2e and deploy tiers (what CI runs)
 test: deps lint
 	$(NPM) run build
 	$(NPM) run test:unit
 	$(NPM) run test:integration
 	$(NPM) run test:e2e
+	$(NPM) run test:deploy
 
 ## lint: eslint, tsc --noEmit and prettier --check
 lint: deps
@@ -66,6 +67,10 @@ e2e: deps
 ## audit: npm audit of the production dependencies, failing on high or critical advisories (needs the registry's advisory endpoint)
 audit: deps
 	$(NPM) audit --omit=dev --audit-level=high
+
+## deploy: the deployment tier: Helm chart, skaffold.yaml, deploy/ and the Dockerfile (builds the pinned Helm once)
+deploy: deps
+	$(NPM) run test:deploy
 
 ## clean: remove build and test output (dist/, coverage/); keeps .data/ and the cached FerretDB binary
 clean:

@@ -1,0 +1,184 @@
+{{/*
+Names and labels, after podinfo's chart: Kubernetes names are at most 63 characters.
+Per-app helpers take a context made by "discounts.app": (dict "root" $ "app" "generator").
+*/}}
+
+{{- define "discounts.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "discounts.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "discounts.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The apps this chart installs, in a fixed order. */}}
+{{- define "discounts.apps" -}}
+generator provider
+{{- end }}
+
+{{- define "discounts.labels" -}}
+helm.sh/chart: {{ include "discounts.chart" . }}
+app.kubernetes.io/name: {{ include "discounts.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: discounts
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "discounts.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "discounts.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+"<fullname>-<suffix>" within 63 characters: the full name is cut, never the suffix, so that the
+names of the two apps' objects stay distinct. (dict "root" $ "suffix" "generator")
+*/}}
+{{- define "discounts.suffixedName" -}}
+{{- $base := include "discounts.fullname" .root | trunc (int (sub 62 (len .suffix))) | trimSuffix "-" }}
+{{- printf "%s-%s" $base .suffix }}
+{{- end }}
+
+{{/* Full name of one app's objects: "<fullname>-<app>". */}}
+{{- define "discounts.app.fullname" -}}
+{{- include "discounts.suffixedName" (dict "root" .root "suffix" .app) }}
+{{- end }}
+
+{{- define "discounts.app.labels" -}}
+{{ include "discounts.labels" .root }}
+app.kubernetes.io/component: {{ .app }}
+{{- end }}
+
+{{- define "discounts.app.selectorLabels" -}}
+{{ include "discounts.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .app }}
+{{- end }}
+
+{{- define "discounts.app.serviceAccountName" -}}
+{{- $sa := (index .root.Values .app).serviceAccount }}
+{{- if $sa.create }}
+{{- default (include "discounts.app.fullname" .) $sa.name }}
+{{- else }}
+{{- default "default" $sa.name }}
+{{- end }}
+{{- end }}
+
+{{- define "discounts.app.image" -}}
+{{- $image := (index .root.Values .app).image }}
+{{- $ref := printf "%s:%s" $image.repository (default .root.Chart.AppVersion $image.tag) }}
+{{- if $image.digest }}
+{{- $ref = printf "%s@%s" $ref $image.digest }}
+{{- end }}
+{{- $ref }}
+{{- end }}
+
+{{/* More than one pod at a time: a PodDisruptionBudget makes sense. */}}
+{{- define "discounts.app.isReplicated" -}}
+{{- $values := index .root.Values .app }}
+{{- if or $values.autoscaling.enabled (gt (int $values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/*
+The app's non-secret settings, the data of its ConfigMap (also hashed into the pod annotations).
+Only what is set is rendered; the app's defaults apply to the rest.
+*/}}
+{{- define "discounts.app.settings" -}}
+{{- $values := index .root.Values .app }}
+{{- $common := .root.Values.settings }}
+{{- $env := dict "PORT" (toString $values.port) "LOG_LEVEL" $common.logLevel "SWAGGER_ENABLED" (toString $common.swaggerEnabled) "NATS_URL" $common.natsUrl }}
+{{- if not (kindIs "invalid" $common.httpBodyLimitBytes) }}
+{{- $_ := set $env "HTTP_BODY_LIMIT_BYTES" (toString (int64 $common.httpBodyLimitBytes)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $common.mongodbServerSelectionTimeoutMs) }}
+{{- $_ := set $env "MONGODB_SERVER_SELECTION_TIMEOUT_MS" (toString (int64 $common.mongodbServerSelectionTimeoutMs)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.mongodbMaxPoolSize) }}
+{{- $_ := set $env "MONGODB_MAX_POOL_SIZE" (toString (int64 $values.settings.mongodbMaxPoolSize)) }}
+{{- end }}
+{{- if eq .app "generator" }}
+{{- if not (kindIs "invalid" $values.settings.generationMaxCount) }}
+{{- $_ := set $env "GENERATION_MAX_COUNT" (toString (int64 $values.settings.generationMaxCount)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.generationBatchSize) }}
+{{- $_ := set $env "GENERATION_BATCH_SIZE" (toString (int64 $values.settings.generationBatchSize)) }}
+{{- end }}
+{{- else }}
+{{- with $values.settings.jwtJwksUrl }}{{ $_ := set $env "JWT_JWKS_URL" . }}{{ end }}
+{{- with $values.settings.jwtIssuer }}{{ $_ := set $env "JWT_ISSUER" . }}{{ end }}
+{{- with $values.settings.jwtAudience }}{{ $_ := set $env "JWT_AUDIENCE" . }}{{ end }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}
+
+{{/* The Secret the apps' credentials come from. */}}
+{{- define "discounts.secretName" -}}
+{{- default (include "discounts.suffixedName" (dict "root" . "suffix" "secrets")) .Values.secrets.existingSecret }}
+{{- end }}
+
+{{/* Whether the chart's own Secret has a JWT_SECRET: given, or generated unless JWKS is used. */}}
+{{- define "discounts.hasJwtSecret" -}}
+{{- if or .Values.secrets.jwtSecret (not .Values.provider.settings.jwtJwksUrl) }}true{{ end }}
+{{- end }}
+
+{{/*
+Changes whenever the credentials may have: the values (generated ones are kept across upgrades)
+and, with existingSecret, that Secret's current data as the cluster has it.
+*/}}
+{{- define "discounts.secretChecksum" -}}
+{{- $existing := dict }}
+{{- if .Values.secrets.existingSecret }}
+{{- $existing = (lookup "v1" "Secret" .Release.Namespace .Values.secrets.existingSecret).data | default dict }}
+{{- end }}
+{{- dict "values" .Values.secrets "jwks" .Values.provider.settings.jwtJwksUrl "existing" $existing | toJson | sha256sum }}
+{{- end }}
+
+{{/*
+The app's credentials as env entries. From existingSecret, the optional ones are marked optional
+(a JWKS setup has no JWT_SECRET, most have no NATS credentials); from the chart's Secret, only
+the keys it holds are referenced.
+*/}}
+{{- define "discounts.app.secretEnv" -}}
+{{- $root := .root }}
+{{- $s := $root.Values.secrets }}
+{{- /* name, key in secrets.keys, required, held by the chart's Secret */}}
+{{- $vars := list
+  (list "ADMIN_TOKEN" "adminToken" true true)
+  (list "MONGODB_URI" "mongodbUri" true true)
+  (list "NATS_USER" "natsUser" false (not (empty $s.natsUser)))
+  (list "NATS_PASSWORD" "natsPassword" false (not (empty $s.natsPassword)))
+  (list "NATS_TOKEN" "natsToken" false (not (empty $s.natsToken))) }}
+{{- if eq .app "provider" }}
+{{- $vars = append $vars (list "JWT_SECRET" "jwtSecret" false (not (empty (include "discounts.hasJwtSecret" $root)))) }}
+{{- end }}
+{{- $env := list }}
+{{- range $vars }}
+{{- $name := index . 0 }}
+{{- if $s.existingSecret }}
+{{- $ref := dict "name" $s.existingSecret "key" (get $s.keys (index . 1)) }}
+{{- if not (index . 2) }}
+{{- $_ := set $ref "optional" true }}
+{{- end }}
+{{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
+{{- else if index . 3 }}
+{{- $ref := dict "name" (include "discounts.secretName" $root) "key" $name }}
+{{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
+{{- end }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}

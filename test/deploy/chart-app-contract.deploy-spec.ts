@@ -1,0 +1,187 @@
+/**
+ * The chart against the apps' own code: the variables it sets are exactly ones the apps' config
+ * schemas read (none unknown, none required missing, every value valid), PORT is the container
+ * port, and the probes hit routes the health controller serves.
+ */
+import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { RequestMethod } from '@nestjs/common';
+import { parseEnv } from '@app/config';
+import { HealthModule } from '@app/observability';
+// The deployment checks compare the chart with the apps' configuration schemas, so they read them
+// where they are defined; nothing else of the apps is imported.
+// eslint-disable-next-line no-restricted-imports
+import { generatorEnvSchema } from '../../apps/generator/src/generator.config';
+// eslint-disable-next-line no-restricted-imports
+import { providerEnvSchema } from '../../apps/provider/src/provider.config';
+import { CHART_DIR, ofKind, render, type K8sObject, type RenderOptions } from './support/helm';
+import { onlyContainer, resolveEnv } from './support/pod-env';
+
+const SCHEMAS = { generator: generatorEnvSchema, provider: providerEnvSchema } as const;
+type App = keyof typeof SCHEMAS;
+const APPS = Object.keys(SCHEMAS) as App[];
+
+/** Never set by the chart: it opens the brand API without keys (local quickstart only). */
+const FORBIDDEN = 'DEV_OPEN_BRAND_API';
+
+const SCENARIOS: Array<[string, RenderOptions]> = [
+  ['default values', {}],
+  ['values-production.yaml', { valuesFiles: ['values-production.yaml'] }],
+  ...readdirSync(join(CHART_DIR, 'ci')).map((file): [string, RenderOptions] => [
+    `ci/${file}`,
+    { valuesFiles: [`ci/${file}`] },
+  ]),
+];
+
+/** Stand-ins for Secrets the chart does not manage (secrets.existingSecret), key by key. */
+const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
+  discounts: {
+    ADMIN_TOKEN: 'external-admin-token-0123456789',
+    JWT_SECRET: 'external-jwt-secret-0123456789abcdef0123456789',
+    MONGODB_URI: 'mongodb+srv://user:pass@cluster0.example.net/discounts',
+  },
+  'discounts-credentials': {
+    'admin-token': 'external-admin-token-0123456789',
+    'jwt-secret': 'external-jwt-secret-0123456789abcdef0123456789',
+    'mongodb-uri': 'mongodb://mongo:27017/discounts',
+    'nats-user': 'discounts',
+    'nats-password': 'secret',
+  },
+};
+
+function deploymentOf(objects: readonly K8sObject[], app: App): K8sObject {
+  const found = ofKind(objects, 'Deployment').filter(
+    (d) => d.metadata.labels?.['app.kubernetes.io/component'] === app,
+  );
+  if (found.length !== 1) throw new Error(`expected one ${app} Deployment, got ${found.length}`);
+  return found[0]!;
+}
+
+describe.each(SCENARIOS)('the apps get a valid configuration from the chart: %s', (_name, options) => {
+  const objects = render(options);
+
+  describe.each(APPS)('%s', (app) => {
+    const deployment = deploymentOf(objects, app);
+    const env = resolveEnv(objects, deployment, EXTERNAL_SECRETS);
+    const known = new Set(Object.keys(SCHEMAS[app].shape));
+
+    it('sets only variables the app reads, each once', () => {
+      expect(env.names.filter((name) => !known.has(name))).toEqual([]);
+      expect(env.names.filter((name, i) => env.names.indexOf(name) !== i)).toEqual([]);
+    });
+
+    it(`never sets ${FORBIDDEN}`, () => {
+      expect(env.names).not.toContain(FORBIDDEN);
+    });
+
+    it("passes the app's own config validation (nothing required missing, every value valid)", () => {
+      expect(() => parseEnv(SCHEMAS[app], env.values)).not.toThrow();
+    });
+
+    it('gives PORT the container port named http', () => {
+      const ports = onlyContainer(deployment).ports ?? [];
+      const http = ports.find((p) => p.name === 'http');
+      expect(http).toBeDefined();
+      expect(ports).toHaveLength(1);
+      expect(env.values.PORT).toBe(String(http!.containerPort));
+    });
+  });
+});
+
+it(`rejects ${FORBIDDEN} even through extraEnv`, () => {
+  expect(() =>
+    render({ set: [`generator.extraEnv[0].name=${FORBIDDEN}`, 'generator.extraEnv[0].value=true'] }),
+  ).toThrow(/values don't meet the specifications of the schema.*\n(.*\n)*.*\/generator\/extraEnv\/0\/name/);
+});
+
+it('sets every variable the chart knows when every setting is given (ci/all-settings-values.yaml)', () => {
+  const objects = render({ valuesFiles: ['ci/all-settings-values.yaml'] });
+  const expected: Record<App, string[]> = {
+    generator: [
+      'PORT',
+      'LOG_LEVEL',
+      'SWAGGER_ENABLED',
+      'HTTP_BODY_LIMIT_BYTES',
+      'NATS_URL',
+      'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+      'MONGODB_MAX_POOL_SIZE',
+      'GENERATION_MAX_COUNT',
+      'GENERATION_BATCH_SIZE',
+      'ADMIN_TOKEN',
+      'MONGODB_URI',
+      'NATS_USER',
+      'NATS_PASSWORD',
+      'NATS_TOKEN',
+      'HOST',
+    ],
+    provider: [
+      'PORT',
+      'LOG_LEVEL',
+      'SWAGGER_ENABLED',
+      'HTTP_BODY_LIMIT_BYTES',
+      'NATS_URL',
+      'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+      'MONGODB_MAX_POOL_SIZE',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'ADMIN_TOKEN',
+      'MONGODB_URI',
+      'NATS_USER',
+      'NATS_PASSWORD',
+      'NATS_TOKEN',
+      'JWT_SECRET',
+    ],
+  };
+  for (const app of APPS) {
+    const env = resolveEnv(objects, deploymentOf(objects, app));
+    expect(env.names.slice().sort()).toEqual(expected[app].slice().sort());
+    const parsed = parseEnv(SCHEMAS[app], env.values) as Record<string, unknown>;
+    expect(parsed.LOG_LEVEL).toBe('debug');
+    expect(parsed.NATS_URL).toEqual(['nats://nats-0.nats:4222', 'nats://nats-1.nats:4222']);
+    expect(parsed.PORT).toBe(app === 'generator' ? 8081 : 8082);
+  }
+});
+
+describe('probes', () => {
+  /** GET routes of the apps' health controller, as "/<controller path>/<method path>". */
+  const healthRoutes = (() => {
+    const controllers = (Reflect.getMetadata('controllers', HealthModule) ?? []) as Array<
+      new (...args: never[]) => object
+    >;
+    const routes: string[] = [];
+    for (const controller of controllers) {
+      const base = String(Reflect.getMetadata('path', controller));
+      for (const key of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[key];
+        if (typeof handler !== 'function' || key === 'constructor') continue;
+        if (Reflect.getMetadata('method', handler) !== RequestMethod.GET) continue;
+        routes.push(`/${base}/${String(Reflect.getMetadata('path', handler))}`.replace(/\/+/g, '/'));
+      }
+    }
+    return routes;
+  })();
+
+  it('the health controller serves /health/live and /health/ready', () => {
+    expect(healthRoutes).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+  });
+
+  it.each(APPS)(
+    '%s: start-up and liveness on /health/live, readiness on /health/ready, all on the http port',
+    (app) => {
+      const container = onlyContainer(deploymentOf(render(), app));
+      const probes = {
+        startup: container.startupProbe,
+        liveness: container.livenessProbe,
+        readiness: container.readinessProbe,
+      };
+      expect(probes.startup?.httpGet?.path).toBe('/health/live');
+      expect(probes.liveness?.httpGet?.path).toBe('/health/live');
+      expect(probes.readiness?.httpGet?.path).toBe('/health/ready');
+      for (const probe of Object.values(probes)) {
+        expect(healthRoutes).toContain(probe?.httpGet?.path);
+        expect(probe?.httpGet?.port).toBe('http');
+      }
+    },
+  );
+});

@@ -1,0 +1,298 @@
+/**
+ * skaffold.yaml and the in-cluster development dependencies it deploys, without skaffold or a
+ * cluster: the file (and each profile applied to it) validates against the skaffold/v4beta13
+ * JSON schema, every path it names exists, the images it builds reach the chart's values, its
+ * port-forwards name Services the chart renders, and deploy/dev's MongoDB and NATS are where the
+ * chart's defaults look for them.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1';
+import type { IJob } from 'kubernetes-models/batch/v1';
+import type { IService } from 'kubernetes-models/v1';
+import { parse } from 'yaml';
+import {
+  CHART_DIR,
+  findObject,
+  ofKind,
+  parseYamlDocuments,
+  render,
+  REPO_ROOT,
+  type K8sObject,
+} from './support/helm';
+import { applyPatches, type JsonPatch } from './support/json-patch';
+import { validateAll } from './support/k8s-schemas';
+import { onlyContainer, resolveEnv } from './support/pod-env';
+
+const SCHEMA_PATH = join(REPO_ROOT, '..', 'shared', 'schemas', 'skaffold-v4beta13.json');
+
+interface Artifact {
+  image: string;
+  context?: string;
+  docker?: { dockerfile?: string; buildArgs?: Record<string, string> };
+}
+interface Release {
+  name: string;
+  chartPath: string;
+  setValueTemplates?: Record<string, string>;
+  setValues?: Record<string, unknown>;
+  valuesFiles?: string[];
+}
+interface SkaffoldConfig {
+  apiVersion: string;
+  kind: string;
+  build: { artifacts: Artifact[] };
+  manifests?: { rawYaml?: string[] };
+  deploy: { helm: { releases: Release[] }; kubectl?: object };
+  portForward: Array<{ resourceType: string; resourceName: string; port: number; localPort: number }>;
+  profiles: Array<{ name: string; patches?: JsonPatch[]; manifests?: { rawYaml?: string[] } }>;
+}
+
+const config = parse(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')) as SkaffoldConfig;
+
+/** The configuration with these profiles applied in order, as `skaffold -p a,b` does. */
+function withProfiles(...names: string[]): SkaffoldConfig {
+  let result = structuredClone(config) as Omit<SkaffoldConfig, 'profiles'> & { profiles?: unknown };
+  for (const name of names) {
+    const profile = config.profiles.find((p) => p.name === name);
+    if (!profile) throw new Error(`no profile ${name}`);
+    if (profile.manifests) result.manifests = { ...result.manifests, ...profile.manifests };
+    result = applyPatches(result, profile.patches ?? []);
+  }
+  delete result.profiles;
+  return result as SkaffoldConfig;
+}
+
+const PROFILE_SETS: string[][] = [[], ['dev'], ['dev', 'monitoring'], ['prod']];
+const label = (names: string[]) => (names.length === 0 ? '(no profile)' : names.join(','));
+
+/** Helm values of a release as skaffold passes them: valuesFiles, setValues, setValueTemplates. */
+function renderRelease(release: Release, templateValues: Record<string, string>): K8sObject[] {
+  const set = Object.entries(release.setValues ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+  for (const [key, template] of Object.entries(release.setValueTemplates ?? {})) {
+    set.push(
+      `${key}=${template.replace(/\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => templateValues[name] ?? '')}`,
+    );
+  }
+  const valuesFiles = (release.valuesFiles ?? []).map((file) =>
+    join(REPO_ROOT, file).slice(CHART_DIR.length + 1),
+  );
+  return render({ release: release.name, valuesFiles, set });
+}
+
+/** What skaffold would offer setValueTemplates for the artifacts ("-" and "/" become "_"). */
+function imageTemplateValues(artifacts: readonly Artifact[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const artifact of artifacts) {
+    const key = artifact.image.replace(/[-/]/g, '_');
+    values[`IMAGE_REPO_${key}`] = `registry.example.com/${artifact.image}`;
+    values[`IMAGE_TAG_${key}`] = `v0-test-${artifact.image}`;
+  }
+  return values;
+}
+
+describe('skaffold.yaml against the skaffold/v4beta13 schema', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  if (!existsSync(SCHEMA_PATH)) {
+    throw new Error(`${SCHEMA_PATH} not found: this check needs the shared/ folder beside the checkout`);
+  }
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
+  const validate = ajv.compile(schema);
+
+  it('the schema compiles and rejects a config with an unknown field', () => {
+    expect(validate({ ...config, deploy: { ...config.deploy, helmm: {} } })).toBe(false);
+    expect(
+      validate({ ...config, apiVersion: 'skaffold/v4beta13', build: { artifacts: [{ imag: 'x' }] } }),
+    ).toBe(false);
+  });
+
+  it.each(PROFILE_SETS.map((names) => [label(names), names] as const))('%s', (_label, names) => {
+    const resolved = names.length === 0 ? config : withProfiles(...names);
+    const valid = validate(resolved);
+    expect(ajv.errorsText(validate.errors)).toBe('No errors');
+    expect(valid).toBe(true);
+    expect(resolved.apiVersion).toBe('skaffold/v4beta13');
+  });
+});
+
+describe('what skaffold.yaml names exists', () => {
+  it('each artifact: context, Dockerfile, and an APP build argument for one of the apps', () => {
+    const apps = config.build.artifacts.map((artifact) => {
+      const context = join(REPO_ROOT, artifact.context ?? '.');
+      expect(statSync(context).isDirectory()).toBe(true);
+      expect(existsSync(join(context, artifact.docker?.dockerfile ?? 'Dockerfile'))).toBe(true);
+      expect(existsSync(join(context, '.dockerignore'))).toBe(true);
+      return artifact.docker?.buildArgs?.APP;
+    });
+    expect(apps.sort()).toEqual(['generator', 'provider']);
+    const dockerfile = readFileSync(join(REPO_ROOT, 'deploy', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ARG APP$/m);
+  });
+
+  it('the chart path of every release', () => {
+    for (const release of config.deploy.helm.releases) {
+      expect(existsSync(join(REPO_ROOT, release.chartPath, 'Chart.yaml'))).toBe(true);
+    }
+  });
+
+  it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
+    '%s: every manifest and values file',
+    (_label, names) => {
+      const resolved = withProfiles(...names);
+      const paths = [
+        ...(resolved.manifests?.rawYaml ?? []),
+        ...resolved.deploy.helm.releases.flatMap((r) => r.valuesFiles ?? []),
+      ];
+      for (const path of paths)
+        expect({ path, exists: existsSync(join(REPO_ROOT, path)) }).toEqual({ path, exists: true });
+      // Raw manifests need the kubectl deployer, and only the dev profiles have any.
+      expect(resolved.deploy.kubectl !== undefined).toBe((resolved.manifests?.rawYaml ?? []).length > 0);
+    },
+  );
+});
+
+describe('images, values and port-forwards reach the chart', () => {
+  it('each built image is the image of the app it was built for', () => {
+    const [release] = config.deploy.helm.releases;
+    const values = imageTemplateValues(config.build.artifacts);
+    const objects = renderRelease(release!, values);
+    for (const artifact of config.build.artifacts) {
+      const app = artifact.docker!.buildArgs!.APP!;
+      const deployment = ofKind(objects, 'Deployment').find(
+        (d) => d.metadata.labels?.['app.kubernetes.io/component'] === app,
+      )!;
+      expect(onlyContainer(deployment).image).toBe(
+        `registry.example.com/${artifact.image}:v0-test-${artifact.image}`,
+      );
+    }
+  });
+
+  it('setValueTemplates use only variables skaffold offers for the declared artifacts, on keys the chart has', () => {
+    const offered = new Set(Object.keys(imageTemplateValues(config.build.artifacts)));
+    const defaults = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    for (const release of config.deploy.helm.releases) {
+      for (const [key, template] of Object.entries(release.setValueTemplates ?? {})) {
+        const leaf = key
+          .split('.')
+          .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], defaults);
+        expect({ key, known: leaf !== undefined }).toEqual({ key, known: true });
+        for (const [, name] of template.matchAll(/\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g)) {
+          expect({ key, variable: name, offered: offered.has(name!) }).toEqual({
+            key,
+            variable: name,
+            offered: true,
+          });
+        }
+      }
+    }
+  });
+
+  it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
+    '%s: port-forwards name rendered Services and their ports, on distinct local ports',
+    (_label, names) => {
+      const resolved = withProfiles(...names);
+      const objects = renderRelease(
+        resolved.deploy.helm.releases[0]!,
+        imageTemplateValues(resolved.build.artifacts),
+      );
+      validateAll(objects);
+      for (const forward of resolved.portForward) {
+        expect(forward.resourceType).toBe('service');
+        const service = findObject(objects, 'Service', forward.resourceName) as unknown as IService;
+        expect(service.spec!.ports!.map((p) => p.port)).toContain(forward.port);
+      }
+      const localPorts = resolved.portForward.map((f) => f.localPort);
+      expect(new Set(localPorts).size).toBe(localPorts.length);
+      expect(localPorts.sort()).toEqual([5001, 5002]);
+    },
+  );
+
+  it('prod runs more than one replica of each app, from values-production.yaml', () => {
+    const resolved = withProfiles('prod');
+    const objects = renderRelease(
+      resolved.deploy.helm.releases[0]!,
+      imageTemplateValues(resolved.build.artifacts),
+    );
+    const minimum = (app: string) => {
+      const hpa = findObject(objects, 'HorizontalPodAutoscaler', `discounts-${app}`).spec as {
+        minReplicas: number;
+      };
+      return hpa.minReplicas;
+    };
+    expect(minimum('generator')).toBeGreaterThan(1);
+    expect(minimum('provider')).toBeGreaterThan(1);
+    expect(withProfiles('prod').manifests?.rawYaml ?? []).toEqual([]);
+  });
+});
+
+describe('deploy/dev: the development dependencies', () => {
+  const load = (path: string) => parseYamlDocuments(readFileSync(join(REPO_ROOT, path), 'utf8'), path);
+  const dev = withProfiles('dev', 'monitoring').manifests!.rawYaml!.flatMap(load);
+
+  it('are valid Kubernetes objects with unique names', () => {
+    validateAll(dev);
+    const names = dev.map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('MongoDB and NATS are StatefulSets with a PersistentVolumeClaim each, non-root', () => {
+    for (const name of ['discounts-mongodb', 'discounts-nats']) {
+      const set = findObject(dev, 'StatefulSet', name) as unknown as IStatefulSet;
+      expect(set.spec!.volumeClaimTemplates).toHaveLength(1);
+      const claim = set.spec!.volumeClaimTemplates![0]!.metadata!.name;
+      expect(set.spec!.template.spec!.containers[0]!.volumeMounts!.map((m) => m.name)).toContain(claim);
+      expect(set.spec!.template.spec!.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(set.spec!.template.spec!.containers[0]!.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+      });
+    }
+    const mongo = findObject(dev, 'StatefulSet', 'discounts-mongodb') as unknown as IStatefulSet;
+    expect(mongo.spec!.template.spec!.containers[0]!.command).toEqual(
+      expect.arrayContaining(['--replSet', 'rs0']),
+    );
+    const nats = findObject(dev, 'StatefulSet', 'discounts-nats') as unknown as IStatefulSet;
+    expect(nats.spec!.template.spec!.containers[0]!.args).toEqual(expect.arrayContaining(['--jetstream']));
+  });
+
+  it("are where the chart's defaults look for them", () => {
+    const objects = render();
+    for (const app of ['generator', 'provider']) {
+      const env = resolveEnv(objects, findObject(objects, 'Deployment', `discounts-${app}`)).values;
+      for (const url of [new URL(env.MONGODB_URI!), new URL(env.NATS_URL!)]) {
+        const service = findObject(dev, 'Service', url.hostname) as unknown as IService;
+        expect(service.spec!.ports!.map((p) => p.port)).toContain(Number(url.port));
+      }
+      expect(new URL(env.MONGODB_URI!).searchParams.get('replicaSet')).toBe('rs0');
+    }
+  });
+
+  it('the replica set is initiated with the member name that the headless Service resolves', () => {
+    const job = findObject(dev, 'Job', 'discounts-mongodb-rs-init') as unknown as IJob;
+    const script = job.spec!.template.spec!.containers[0]!.command!.join(' ');
+    const service = findObject(dev, 'Service', 'discounts-mongodb') as unknown as IService;
+    const set = findObject(dev, 'StatefulSet', 'discounts-mongodb') as unknown as IStatefulSet;
+    expect(service.spec!.clusterIP).toBe('None');
+    expect(set.spec!.serviceName).toBe('discounts-mongodb');
+    expect(script).toContain(`_id: 'rs0'`);
+    expect(script).toContain(`host: '${set.metadata!.name}-0.${service.metadata!.name}:27017'`);
+  });
+
+  it('the dev Grafana loads the ConfigMaps the chart labels for dashboards', () => {
+    const grafana = findObject(dev, 'Deployment', 'discounts-grafana');
+    const sidecar = (
+      grafana.spec as {
+        template: {
+          spec: { containers: Array<{ name: string; env: Array<{ name: string; value?: string }> }> };
+        };
+      }
+    ).template.spec.containers.find((c) => c.name === 'dashboards-sidecar')!;
+    const env = Object.fromEntries(sidecar.env.map((e) => [e.name, e.value]));
+    const chartLabels = (
+      parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
+        grafanaDashboards: { labels: Record<string, string> };
+      }
+    ).grafanaDashboards.labels;
+    expect(chartLabels).toEqual({ [env.LABEL!]: env.LABEL_VALUE });
+  });
+});

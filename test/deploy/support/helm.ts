@@ -1,0 +1,101 @@
+/**
+ * The pinned Helm CLI (HELM_BIN, set by the deploy tier's global setup) and parsed renders of the
+ * chart. Rendering needs no cluster: `helm template` with lookup returning nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const CHART_DIR = join(REPO_ROOT, 'helm', 'discounts');
+export const RELEASE = 'discounts';
+
+/** A rendered Kubernetes object: only the fields every object has are typed. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export interface HelmResult {
+  status: number | null;
+  stdout: string;
+  /** Without Helm's notes about the chart's symbolic links into deploy/. */
+  stderr: string;
+}
+
+function helmBin(): string {
+  const bin = process.env.HELM_BIN;
+  if (!bin)
+    throw new Error('HELM_BIN is not set: run this test through jest.deploy.config.js (npm run test:deploy)');
+  return bin;
+}
+
+export function helm(args: readonly string[]): HelmResult {
+  const result = spawnSync(helmBin(), args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+  if (result.error) throw result.error;
+  const stderr = result.stderr
+    .split('\n')
+    .filter(
+      (line) => !/^walk\.go:\d+: found symbolic link in path: .* Contents of linked file included/.test(line),
+    )
+    .join('\n')
+    .trim();
+  return { status: result.status, stdout: result.stdout, stderr };
+}
+
+export interface RenderOptions {
+  /** Values files, relative to the chart (e.g. "ci/replicas-values.yaml", "values-production.yaml"). */
+  valuesFiles?: readonly string[];
+  /** --set-string-free overrides: each "path=value" goes to --set. */
+  set?: readonly string[];
+  release?: string;
+  namespace?: string;
+  kubeVersion?: string;
+}
+
+function templateArgs(opts: RenderOptions): string[] {
+  const args = ['template', opts.release ?? RELEASE, CHART_DIR, '--namespace', opts.namespace ?? 'discounts'];
+  for (const file of opts.valuesFiles ?? []) args.push('--values', join(CHART_DIR, file));
+  for (const assignment of opts.set ?? []) args.push('--set', assignment);
+  if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
+  return args;
+}
+
+/** `helm template` as is: for tests that expect it to fail. */
+export const helmTemplateRaw = (opts: RenderOptions = {}): HelmResult => helm(templateArgs(opts));
+
+/** Renders the chart and parses every document; throws with Helm's message when it fails. */
+export function render(opts: RenderOptions = {}): K8sObject[] {
+  const result = helmTemplateRaw(opts);
+  if (result.status !== 0) {
+    throw new Error(`helm ${templateArgs(opts).join(' ')} failed (${result.status}):\n${result.stderr}`);
+  }
+  if (result.stderr) throw new Error(`helm template wrote to stderr:\n${result.stderr}`);
+  return parseYamlDocuments(result.stdout, 'helm template output');
+}
+
+/** All non-empty documents of a multi-document YAML text; a YAML error fails loudly. */
+export function parseYamlDocuments(text: string, what: string): K8sObject[] {
+  const objects: K8sObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${what}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue;
+    objects.push(value as K8sObject);
+  }
+  return objects;
+}
+
+export function findObject(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) {
+    const have = objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ');
+    throw new Error(`no ${kind}/${name} in the render (have: ${have})`);
+  }
+  return found;
+}
+
+export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] =>
+  objects.filter((o) => o.kind === kind);
