@@ -53,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/codegen/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: ['libs/codegen/**/*.ts', 'libs/contracts/**/*.ts', 'libs/claim-audit/src/audit-claims*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
