@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonEnvSchema,
+  envInt,
   envSecret,
   envUrl,
   parseEnv,
@@ -8,7 +9,7 @@ import {
   type CommonConfig,
   type Env,
 } from '@app/config';
-import type { JwtConfig } from '@app/auth';
+import type { JwtConfig, VerifiedSecretCacheOptions } from '@app/auth';
 
 export const PROVIDER_DEFAULT_PORT = 5002;
 
@@ -18,6 +19,8 @@ export const providerEnvSchema = commonEnvSchema(PROVIDER_DEFAULT_PORT)
     JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
+    USER_SECRET_CACHE_MAX_ENTRIES: envInt(0, 10_000_000).default(50_000),
   })
   .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
     message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
@@ -28,6 +31,8 @@ export const providerEnvSchema = commonEnvSchema(PROVIDER_DEFAULT_PORT)
 
 export interface ProviderConfig extends CommonConfig {
   readonly jwt: JwtConfig;
+  /** Successful secret checks of the predecessor's route, remembered to spare repeat callers scrypt. */
+  readonly userSecretCache: VerifiedSecretCacheOptions;
 }
 
 export function loadProviderConfig(env: Env): ProviderConfig {
@@ -39,6 +44,10 @@ export function loadProviderConfig(env: Env): ProviderConfig {
       jwksUrl: parsed.JWT_JWKS_URL,
       issuer: parsed.JWT_ISSUER,
       audience: parsed.JWT_AUDIENCE,
+    },
+    userSecretCache: {
+      ttlMs: parsed.USER_SECRET_CACHE_TTL_MS,
+      maxEntries: parsed.USER_SECRET_CACHE_MAX_ENTRIES,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AuthModule, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { HealthModule } from '@app/observability';
@@ -28,7 +28,12 @@ export class ProviderModule {
         HealthModule,
       ],
       controllers: [ClaimsController, UsersController, LegacyGetCodeController, GenerationEventsController],
-      providers: [ClaimCodeService, UsersService],
+      providers: [
+        ClaimCodeService,
+        UsersService,
+        // One per process: its key and its entries must not survive a restart.
+        { provide: VerifiedSecretCache, useValue: new VerifiedSecretCache(config.userSecretCache) },
+      ],
     };
   }
 }
