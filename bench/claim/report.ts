@@ -47,7 +47,16 @@ export interface Comparison {
   readonly throughputRatio: number;
   /** subject p99 ÷ baseline p99 */
   readonly p99Ratio: number;
+  /**
+   * Database CPU per claim, baseline ÷ subject (when the bench started the database server): the
+   * throughput ratio the two would reach if the database were the only limit. Unlike the measured
+   * ratio, it hardly moves with other load on the machine.
+   */
+  readonly databaseBoundRatio: number | null;
 }
+
+/** The database server's name in RunRecord.cpuMsPerClaim, when the bench started it. */
+export const DATABASE_PROCESS = 'ferretdb';
 
 export interface TargetCheck {
   readonly name: string;
@@ -57,6 +66,9 @@ export interface TargetCheck {
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+const ratioOf = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
 
 export function compare(runs: readonly RunRecord[], subject: Target, baseline: Target): Comparison[] {
   return runs
@@ -74,6 +86,10 @@ export function compare(runs: readonly RunRecord[], subject: Target, baseline: T
               baseline,
               throughputRatio: s.claimsPerSec / b.claimsPerSec,
               p99Ratio: s.latencyMs.p99 / b.latencyMs.p99,
+              databaseBoundRatio: ratioOf(
+                b.cpuMsPerClaim[DATABASE_PROCESS],
+                s.cpuMsPerClaim[DATABASE_PROCESS],
+              ),
             },
           ]
         : [];
@@ -116,7 +132,7 @@ export function sideBySide(
   const groups: Group[] = [
     { title: '', columns: ['conc'] },
     ...present.map((t) => ({ title: TARGET_LABELS[t], columns: ['claims/s', 'p50 ms', 'p99 ms'] })),
-    ...ratios.map((r) => ({ title: r.title, columns: ['claims/s', 'p99'] })),
+    ...ratios.map((r) => ({ title: r.title, columns: ['claims/s', 'p99', 'db-bound'] })),
     { title: '', columns: ['audit'] },
   ];
   const rows = concurrencies.map((concurrency) => {
@@ -133,7 +149,11 @@ export function sideBySide(
     }
     for (const ratio of ratios) {
       const c = compare(mine, ratio.subject, ratio.baseline).find((x) => x.concurrency === concurrency);
-      row.push(c ? fixed(c.throughputRatio, 2) : '–', c ? `${fixed(c.p99Ratio, 2)}×` : '–');
+      row.push(
+        c ? fixed(c.throughputRatio, 2) : '–',
+        c ? `${fixed(c.p99Ratio, 2)}×` : '–',
+        c?.databaseBoundRatio ? fixed(c.databaseBoundRatio, 2) : '–',
+      );
     }
     row.push(auditOk ? 'ok' : 'VIOLATIONS');
     return row;
@@ -141,9 +161,9 @@ export function sideBySide(
   return renderTable(groups, rows);
 }
 
-/** CPU ms per new claim of each process, one row per run at `concurrency`. */
+/** CPU ms per new claim of each process, one row per run at `concurrency` (and every legacy run). */
 export function cpuTable(runs: readonly RunRecord[], concurrency: number): string {
-  const mine = runs.filter((r) => r.concurrency === concurrency);
+  const mine = runs.filter((r) => r.concurrency === concurrency || r.scenario === 'legacy');
   const names = [...new Set(mine.flatMap((r) => Object.keys(r.cpuMsPerClaim)))].sort();
   const rows = mine.map((r) => [
     r.scenario,
