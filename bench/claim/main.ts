@@ -61,10 +61,13 @@ interface RunSpec {
   readonly brandIds: readonly string[];
   readonly codesPerBrand: number;
   readonly jobs: readonly ClaimJob[];
-  readonly execute: (jobs: readonly ClaimJob[]) => Promise<RunMeasurement>;
+  /** Prepares the run (tokens, …) and resolves the measured part. */
+  readonly execute: Runner;
   /** Warm-up runs are audited but not recorded. */
   readonly warmUp?: boolean;
 }
+
+type Runner = (jobs: readonly ClaimJob[]) => Promise<() => Promise<RunMeasurement>>;
 
 async function signTokens(jobs: readonly ClaimJob[]): Promise<string[]> {
   const key = new TextEncoder().encode(BENCH_JWT_SECRET);
@@ -100,13 +103,17 @@ class ClaimBench {
   ) {}
 
   raw(design: 'slot' | 'naive') {
-    return (concurrency: number) => (jobs: readonly ClaimJob[]) =>
-      runRawClaims(this.stack.db, jobs, concurrency, design);
+    return (concurrency: number): Runner =>
+      (jobs) =>
+        Promise.resolve(() => runRawClaims(this.stack.db, jobs, concurrency, design));
   }
 
   http(route: (jobs: readonly ClaimJob[]) => Promise<ClaimRoute>) {
-    return (concurrency: number) => async (jobs: readonly ClaimJob[]) =>
-      runHttpClaims(this.stack.providerUrl, jobs, concurrency, await route(jobs));
+    return (concurrency: number): Runner =>
+      async (jobs) => {
+        const prepared = await route(jobs);
+        return () => runHttpClaims(this.stack.providerUrl, jobs, concurrency, prepared);
+      };
   }
 
   v1 = this.http(async (jobs) => ({ kind: 'v1', tokens: await signTokens(jobs) }));
@@ -115,8 +122,9 @@ class ClaimBench {
     const { db } = this.stack;
     const label = `${spec.scenario} ${spec.target} c=${spec.concurrency}${spec.warmUp ? ' (warm-up)' : ''}`;
     const seeded = await seedCodes(db, spec.brandIds, spec.codesPerBrand);
+    const run = await spec.execute(spec.jobs);
     const cpuBefore = cpuSample(this.stack.pids);
-    const measured = await spec.execute(spec.jobs);
+    const measured = await run();
     const cpu = cpuSince(this.stack.pids, cpuBefore);
     let eventsPublishedAfterMs: number | null | undefined;
     if (spec.target !== 'raw-slot' && spec.target !== 'raw-naive') {
