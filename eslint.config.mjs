@@ -58,6 +58,7 @@ export default tseslint.config(
       'libs/contracts/**/*.ts',
       'libs/ratelimit/src/token-bucket.ts',
       'libs/ratelimit/src/failure-lockout.ts',
+      'libs/claim-audit/src/audit-claims*.ts',
     ],
     rules: {
       'no-restricted-imports': [

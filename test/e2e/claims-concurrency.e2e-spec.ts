@@ -1,8 +1,10 @@
 /**
  * Claims under contention, through real sockets: a brand running out of codes, a flash sale of 500
  * users for 400 codes, and one user hammering the claim route. No code may go to two users, no
- * user may get two codes, and the database must agree with the answers.
+ * user may get two codes, and the database must agree with the answers: besides the assertions of
+ * each test, the claim audit (@app/claim-audit) checks every answer against the database.
  */
+import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '@app/claim-audit';
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   type ApiError,
@@ -43,9 +45,9 @@ async function stats(brandId: string): Promise<BrandStats> {
   return res.body;
 }
 
-type ClaimAnswer = ApiResponse<Claim & ApiError>;
+type ClaimReply = ApiResponse<Claim & ApiError>;
 
-function claim(brandId: string, token: string): Promise<ClaimAnswer> {
+function claim(brandId: string, token: string): Promise<ClaimReply> {
   return stack.prov.post<Claim & ApiError>(`/v1/brands/${brandId}/claims`, undefined, {
     token,
     timeoutMs: 90_000,
@@ -53,10 +55,38 @@ function claim(brandId: string, token: string): Promise<ClaimAnswer> {
 }
 
 /** How many answers had each status, e.g. {201: 400, 409: 100}. */
-function histogram(answers: readonly ClaimAnswer[]): Record<number, number> {
+function histogram(answers: readonly ClaimReply[]): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
   return counts;
+}
+
+/** The audit's view of an answer: 201 new claim, 200 held code, 409 no codes left. */
+function auditAnswer(brandId: string, userId: string, answer: ClaimReply): ClaimAnswer {
+  switch (answer.status) {
+    case 201:
+      return { brandId, userId, outcome: 'created', code: answer.body.code };
+    case 200:
+      return { brandId, userId, outcome: 'held', code: answer.body.code };
+    case 409:
+      return { brandId, userId, outcome: 'exhausted' };
+    default:
+      return { brandId, userId, outcome: 'failed' };
+  }
+}
+
+/** Audits the brand against every answer its claims got; fails the test with the violations. */
+async function expectCleanAudit(brandId: string, total: number, answers: readonly ClaimAnswer[]) {
+  const report = await auditClaimsInDatabase(await stack.db(), {
+    brandIds: [brandId],
+    answers,
+    expectedTotals: { [brandId]: total },
+  });
+  expect({ violations: report.violations, summary: describeAudit(report) }).toEqual({
+    violations: [],
+    summary: expect.stringMatching(/^OK: /) as unknown,
+  });
+  return report.totals;
 }
 
 async function claimedDocs(brandId: string) {
@@ -94,6 +124,12 @@ describe('claims under contention', () => {
         expect(again[i]!.status).toBe(409);
       }
     }
+    const audited = [...answers, ...again].map((a, i) => auditAnswer('trio', users[i % users.length]!, a));
+    expect(await expectCleanAudit('trio', 3, audited)).toMatchObject({
+      claimed: 3,
+      newClaims: 3,
+      answers: { created: 3, held: 3, exhausted: 4, failed: 0 },
+    });
     const docs = await claimedDocs('trio');
     expect(docs).toHaveLength(3);
     expect(new Set(docs.map((d) => d.claimedBy as string)).size).toBe(3);
@@ -140,7 +176,19 @@ describe('claims under contention', () => {
     const winnerAgain = await claim('flash', tokens[winner]!);
     expect(winnerAgain.status).toBe(200);
     expect(winnerAgain.body.code).toBe(answers[winner]!.body.code);
-    expect((await claim('flash', tokens[loser]!)).status).toBe(409);
+    const loserAgain = await claim('flash', tokens[loser]!);
+    expect(loserAgain.status).toBe(409);
+
+    const audited = [
+      ...answers.map((a, i) => auditAnswer('flash', users[i]!, a)),
+      auditAnswer('flash', users[winner]!, winnerAgain),
+      auditAnswer('flash', users[loser]!, loserAgain),
+    ];
+    expect(await expectCleanAudit('flash', 400, audited)).toMatchObject({
+      available: 0,
+      claimed: 400,
+      answers: { created: 400, held: 1, exhausted: 101, failed: 0 },
+    });
   }, 180_000);
 
   it('50 concurrent claims by one user: one 201, 49 × 200, one code, one claimed document', async () => {
@@ -158,6 +206,13 @@ describe('claims under contention', () => {
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ code, claimedBy: 'solo-user' });
     expect(await stats('solo')).toMatchObject({ total: 20, available: 19, claimed: 1 });
+    expect(
+      await expectCleanAudit(
+        'solo',
+        20,
+        answers.map((a) => auditAnswer('solo', 'solo-user', a)),
+      ),
+    ).toMatchObject({ claimed: 1, answers: { created: 1, held: 49 } });
     // One claim, one event.
     await eventually(async () => expect((await stats('solo')).claimedNotified).toBe(1), {
       timeoutMs: 20_000,

@@ -3,6 +3,7 @@
  * quickstart: generate codes for brand 1 without a key, register a user, get a code, and every way
  * of getting these routes wrong. Secrets must never reach the logs.
  */
+import { hashSecret } from '@app/auth';
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   DEFAULT_CODE_PATTERN,
@@ -384,6 +385,21 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
     expect(res.text).not.toContain(alice.secret);
     const gen = await stack.gen.get<LegacyEnvelope>('/discounts/api/v1.0/generate');
     expectErrorEnvelope(gen, 404);
+  });
+
+  it('checks a changed secret against the new hash at once, although the old one was just accepted', async () => {
+    // Alice's secret was accepted a moment ago, so the provider remembers that check; changing the
+    // stored hash must still refuse the old secret immediately (the memory is bound to the hash).
+    expect((await getCode(alice.userId, alice.secret)).status).toBe(200);
+    const newSecret = 'N3wSecretForAliceN3wSecret';
+    const users = (await stack.db()).collection<{ _id: string; secretHash: string }>('users');
+    await users.updateOne({ _id: alice.userId }, { $set: { secretHash: await hashSecret(newSecret) } });
+
+    expectErrorEnvelope(await getCode(alice.userId, alice.secret), 401);
+    const withNew = await getCode(alice.userId, newSecret);
+    expect(withNew.status).toBe(200);
+    expect(withNew.body.data).toBe(aliceCode);
+    alice = { ...alice, secret: newSecret };
   });
 
   it('never writes a secret to either app’s logs', () => {

@@ -60,6 +60,7 @@ describe('loadProviderConfig', () => {
           maxLockoutMs: 3_600_000,
         },
       },
+      userSecretCache: { ttlMs: 300_000, maxEntries: 50_000 },
     });
     expect(PROVIDER_DEFAULT_PORT).toBe(5002);
   });
@@ -79,6 +80,25 @@ describe('loadProviderConfig', () => {
       audience: 'discounts',
       clockToleranceSeconds: 5,
     });
+  });
+
+  it('reads the secret-check cache settings; 0 turns the cache off', () => {
+    expect(
+      loadProviderConfig({
+        ADMIN_TOKEN,
+        JWT_SECRET,
+        USER_SECRET_CACHE_TTL_MS: '0',
+        USER_SECRET_CACHE_MAX_ENTRIES: '1000',
+      }).userSecretCache,
+    ).toStrictEqual({ ttlMs: 0, maxEntries: 1000 });
+  });
+
+  it.each([
+    ['USER_SECRET_CACHE_TTL_MS', '-1'],
+    ['USER_SECRET_CACHE_TTL_MS', String(25 * 60 * 60 * 1000)],
+    ['USER_SECRET_CACHE_MAX_ENTRIES', '1e6'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('requires JWT_SECRET or JWT_JWKS_URL, and the message names JWT_SECRET', () => {

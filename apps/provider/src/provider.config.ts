@@ -15,7 +15,7 @@ import {
   type LockoutSetting,
   type RateSetting,
 } from '@app/config';
-import type { JwtConfig } from '@app/auth';
+import type { JwtConfig, VerifiedSecretCacheOptions } from '@app/auth';
 
 export const PROVIDER_DEFAULT_PORT = 5002;
 
@@ -28,6 +28,8 @@ export const providerEnvSchema = withCommonEnvChecks(
     JWT_CLOCK_TOLERANCE_SECONDS: envInt(0, 300).default(30),
     RATE_LIMIT_CLAIMS_PER_USER: envRate().prefault('10/1m'),
     AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
+    USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
+    USER_SECRET_CACHE_MAX_ENTRIES: envInt(0, 10_000_000).default(50_000),
   }),
 ).refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
   message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
@@ -46,6 +48,8 @@ export interface ProviderRateLimitConfig extends CommonRateLimitConfig {
 export interface ProviderConfig extends CommonConfig {
   readonly jwt: JwtConfig;
   readonly rateLimits: ProviderRateLimitConfig;
+  /** Successful secret checks of the predecessor's route, remembered to spare repeat callers scrypt. */
+  readonly userSecretCache: VerifiedSecretCacheOptions;
 }
 
 export function loadProviderConfig(env: Env): ProviderConfig {
@@ -64,6 +68,10 @@ export function loadProviderConfig(env: Env): ProviderConfig {
       ...common.rateLimits,
       claimsPerUser: parsed.RATE_LIMIT_CLAIMS_PER_USER,
       authFailuresPerUserIp: lockoutSetting(parsed.AUTH_FAILURES_PER_USER_IP, parsed),
+    },
+    userSecretCache: {
+      ttlMs: parsed.USER_SECRET_CACHE_TTL_MS,
+      maxEntries: parsed.USER_SECRET_CACHE_MAX_ENTRIES,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUTH_FAILURES_PER_IP, AuthModule } from '@app/auth';
+import { AUTH_FAILURES_PER_IP, AuthModule, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { HealthModule } from '@app/observability';
@@ -44,7 +44,12 @@ export class ProviderModule {
         HealthModule,
       ],
       controllers: [ClaimsController, UsersController, LegacyGetCodeController, GenerationEventsController],
-      providers: [ClaimCodeService, UsersService],
+      providers: [
+        ClaimCodeService,
+        UsersService,
+        // One per process: its key and its entries must not survive a restart.
+        { provide: VerifiedSecretCache, useValue: new VerifiedSecretCache(config.userSecretCache) },
+      ],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError, userIdSchema } from '@app/contracts';
 
@@ -21,12 +22,13 @@ const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
  * `nbf` when present, and `iss` / `aud` when configured.
  */
 export class JwtVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly algorithms: string[];
 
   constructor(private readonly config: JwtConfig) {
     if (config.secret) {
-      this.key = new TextEncoder().encode(config.secret);
+      // A KeyObject made once: given raw bytes, jose would import the key again on every request.
+      this.key = createSecretKey(Buffer.from(config.secret, 'utf8'));
       this.algorithms = ['HS256'];
     } else if (config.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -47,7 +49,7 @@ export class JwtVerifier {
         clockTolerance: this.config.clockToleranceSeconds,
       };
       const { payload } =
-        this.key instanceof Uint8Array
+        typeof this.key !== 'function'
           ? await jwtVerify(token, this.key, options)
           : await jwtVerify(token, this.key, options);
       const sub = userIdSchema.safeParse(payload.sub);

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { generateUserId, generateUserSecret, hashSecret, verifyAgainstDummy, verifySecret } from '@app/auth';
+import {
+  generateUserId,
+  generateUserSecret,
+  hashSecret,
+  verifyAgainstDummy,
+  VerifiedSecretCache,
+  verifySecret,
+} from '@app/auth';
 import { DomainError } from '@app/contracts';
 import { UsersRepository } from '@app/persistence';
 import { AuthFailureLockout } from '@app/ratelimit';
@@ -12,6 +19,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly lockout: AuthFailureLockout,
+    private readonly verifiedSecrets: VerifiedSecretCache,
   ) {
     lockout.assertPolicy(AUTH_FAILURES_PER_USER_IP);
   }
@@ -25,7 +33,9 @@ export class UsersService {
   /**
    * Unknown user and wrong secret look the same, in answer and in time. Repeated failures lock
    * that user id out for that client IP (with growing lockouts); keyed by both so that nobody can
-   * lock a user out everywhere by failing on purpose, and a success clears the record.
+   * lock a user out everywhere by failing on purpose, and a success clears the record. A repeat
+   * caller with the right secret is answered from the verified-secret cache; the user is still
+   * read every time, so the cache entry is bound to the stored hash.
    */
   async authenticate(userId: string, secret: string, clientIp: string): Promise<void> {
     await this.lockout.attempt(
@@ -34,7 +44,9 @@ export class UsersService {
       async () => {
         const credentials = await this.users.findCredentials(userId);
         const valid = credentials
-          ? await verifySecret(secret, credentials.secretHash)
+          ? await this.verifiedSecrets.verify(userId, secret, credentials.secretHash, () =>
+              verifySecret(secret, credentials.secretHash),
+            )
           : await verifyAgainstDummy(secret);
         if (!valid) throw new DomainError('unauthorized', 'Unknown user or wrong secret');
       },

@@ -37,6 +37,47 @@ function toClaimed(doc: ClaimedLean): ClaimedCode {
   };
 }
 
+/** One claim attempt, exactly as sent to the server. */
+export interface ClaimCommand {
+  readonly filter: {
+    readonly brandId: string;
+    readonly status: 'available';
+    readonly slot: { readonly $gte: number } | { readonly $lt: number };
+  };
+  readonly update: { readonly $set: Readonly<Record<string, unknown>> };
+  readonly options: { readonly sort: { readonly slot: 1 | -1 }; readonly returnDocument: 'after' };
+}
+
+/**
+ * The two findOneAndUpdate commands of a claim: the first available code at or after a random
+ * slot, and the fallback below it, sent only when nothing is left above. Exported so that the
+ * benchmark's raw-driver baseline sends the very same commands.
+ */
+export function claimCommands(
+  brandId: string,
+  userId: string,
+  now: Date,
+  start = randomInt(SLOT_RANGE),
+): readonly [ClaimCommand, ClaimCommand] {
+  const update = {
+    $set: { status: 'claimed', holder: userId, claimedBy: userId, claimedAt: now, eventId: randomUUID() },
+  };
+  // No projection: FerretDB's findAndModify does not implement "fields", and a code document is
+  // small.
+  return [
+    {
+      filter: { brandId, status: 'available', slot: { $gte: start } },
+      update,
+      options: { sort: { slot: 1 }, returnDocument: 'after' },
+    },
+    {
+      filter: { brandId, status: 'available', slot: { $lt: start } },
+      update,
+      options: { sort: { slot: -1 }, returnDocument: 'after' },
+    },
+  ];
+}
+
 /** The provider's side of the codes collection: claims. */
 @Injectable()
 export class CodeClaimsRepository {
@@ -48,14 +89,9 @@ export class CodeClaimsRepository {
    * findOneAndUpdate made, below it.
    */
   async claimAvailable(brandId: string, userId: string, now: Date): Promise<ClaimAttempt> {
-    const update = {
-      $set: { status: 'claimed', holder: userId, claimedBy: userId, claimedAt: now, eventId: randomUUID() },
-    };
-    const start = randomInt(SLOT_RANGE);
+    const [atOrAbove, below] = claimCommands(brandId, userId, now);
     try {
-      const claimed =
-        (await this.claimInRange(brandId, { $gte: start }, 1, update)) ??
-        (await this.claimInRange(brandId, { $lt: start }, -1, update));
+      const claimed = (await this.send(atOrAbove)) ?? (await this.send(below));
       return claimed ? { outcome: 'claimed', code: toClaimed(claimed) } : { outcome: 'none_available' };
     } catch (error) {
       if (isDuplicateKeyError(error)) return { outcome: 'already_holding' };
@@ -75,19 +111,9 @@ export class CodeClaimsRepository {
     await this.codes.updateOne({ _id: codeId }, { $set: { eventPublishedAt: at } }).exec();
   }
 
-  private claimInRange(
-    brandId: string,
-    slot: { $gte: number } | { $lt: number },
-    direction: 1 | -1,
-    update: object,
-  ): Promise<ClaimedLean | null> {
+  private send(command: ClaimCommand): Promise<ClaimedLean | null> {
     return this.codes
-      .findOneAndUpdate({ brandId, status: 'available', slot }, update, {
-        sort: { slot: direction },
-        returnDocument: 'after',
-        // No projection: FerretDB's findAndModify does not implement "fields", and a code
-        // document is small.
-      })
+      .findOneAndUpdate(command.filter, command.update, command.options)
       .lean<ClaimedLean>()
       .exec();
   }

@@ -3,6 +3,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 export const CODE_STATUSES = ['available', 'claimed'] as const;
 export type CodeStatus = (typeof CODE_STATUSES)[number];
 
+export const CODES_COLLECTION = 'codes';
+
 /**
  * Claims pick a random point in [0, SLOT_RANGE) and take the first available code at or after it,
  * so concurrent claims for one brand spread over the brand's codes instead of all racing for the
@@ -17,7 +19,7 @@ export const unclaimedHolder = (code: string): string => `#${code}`;
  * One discount code. The collection is meant to be sharded on { brandId, ... }: every query
  * below starts with brandId so a claim touches one shard.
  */
-@Schema({ collection: 'codes', versionKey: false })
+@Schema({ collection: CODES_COLLECTION, versionKey: false })
 export class Code {
   @Prop({ type: String, required: true })
   brandId!: string;

@@ -1,0 +1,142 @@
+/**
+ * What the benchmark runs against: MongoDB from MONGODB_URI or a fresh FerretDB dev server, a
+ * private nats-server, and ONE provider process started from dist/. Everything started here is
+ * stopped by PID in stop().
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { mongo } from 'mongoose';
+import { probeMongoServer } from '@app/persistence';
+import type * as Devstack from '../../tools/devstack/stack.cjs';
+
+/** The repository root, found upwards: this file runs from bench/ (typecheck) and dist/bench/. */
+export function repoRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'tools', 'devstack', 'stack.cjs'))) return dir;
+  }
+  throw new Error(`no tools/devstack/stack.cjs above ${__dirname}`);
+}
+
+/** Loaded at run time: the compiled bench lives under dist/, the devstack does not. */
+export const devstack = createRequire(__filename)(
+  join(repoRoot(), 'tools', 'devstack', 'stack.cjs'),
+) as typeof Devstack;
+
+/** The provider's own default against MongoDB (apps/provider/src/provider.module.ts). */
+const PROVIDER_DEFAULT_POOL_SIZE = 50;
+
+export const BENCH_ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
+export const BENCH_JWT_SECRET = `bench-jwt-${randomBytes(24).toString('hex')}`;
+
+export interface BenchServer {
+  readonly kind: 'FerretDB' | 'MongoDB';
+  readonly version: string;
+}
+
+export interface BenchStack {
+  readonly server: BenchServer;
+  /** The provider's MongoDB pool, and the raw driver's: the same on both sides. */
+  readonly poolSize: number;
+  /** The database both the provider and the raw-driver runs use. */
+  readonly db: mongo.Db;
+  readonly providerUrl: string;
+  readonly provider: Devstack.AppHandle;
+  /** Processes whose CPU time each run reports: this one, the provider, the dev server if started. */
+  readonly pids: Readonly<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+function poolSizeFromEnv(): number {
+  const raw = process.env.MONGODB_MAX_POOL_SIZE;
+  if (raw === undefined || raw === '') return PROVIDER_DEFAULT_POOL_SIZE;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1)
+    throw new Error('MONGODB_MAX_POOL_SIZE must be a positive integer');
+  return Number(raw);
+}
+
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  const tempDir = mkdtempSync(join(tmpdir(), 'bench-claim-'));
+  const cleanups: Array<() => Promise<unknown>> = [
+    () => Promise.resolve(rmSync(tempDir, { recursive: true, force: true })),
+  ];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup: ${String(error)}`);
+      }
+    }
+  };
+  try {
+    const pids: Record<string, number> = { bench: process.pid };
+    let baseUri = process.env.MONGODB_URI;
+    if (!baseUri) {
+      log('MONGODB_URI is unset: starting a fresh FerretDB dev server');
+      const ferret = await devstack.startFerretDb({ dataDir: join(tempDir, 'ferretdb') });
+      cleanups.push(() => devstack.stopPid(ferret.record, { timeoutMs: 10_000 }));
+      baseUri = ferret.uri;
+      pids.ferretdb = ferret.pid;
+    }
+    const url = new URL(baseUri);
+    url.pathname = `/bench_claim_${randomBytes(4).toString('hex')}`;
+    const mongodbUri = url.toString();
+
+    const probe = await probeMongoServer({
+      uri: mongodbUri,
+      maxPoolSize: undefined,
+      serverSelectionTimeoutMs: 10_000,
+    });
+    const server: BenchServer = { kind: probe.isFerretDb ? 'FerretDB' : 'MongoDB', version: probe.version };
+    // FerretDB's findAndModify is atomic only one command at a time, so both sides get one connection.
+    const poolSize = probe.isFerretDb ? 1 : poolSizeFromEnv();
+
+    let natsUrl = process.env.NATS_URL ?? devstack.DEFAULT_NATS_URL;
+    try {
+      // A private server: a generator on a shared NATS would consume this provider's events.
+      const nats = await devstack.startNats({ dataDir: join(tempDir, 'nats') });
+      cleanups.push(() => devstack.stopPid(nats.record, { timeoutMs: 5_000 }));
+      natsUrl = nats.url;
+    } catch (error) {
+      log(`no private nats-server (${String(error).split('\n')[0]}); using ${natsUrl}`);
+    }
+
+    const client = new mongo.MongoClient(mongodbUri, {
+      maxPoolSize: poolSize,
+      serverSelectionTimeoutMS: 10_000,
+    });
+    await client.connect();
+    const db = client.db();
+    cleanups.push(async () => {
+      await db.dropDatabase();
+      await client.close();
+    });
+
+    const provider = await devstack.startApp('provider', {
+      PORT: String(await devstack.freePort()),
+      HOST: '127.0.0.1',
+      MONGODB_URI: mongodbUri,
+      MONGODB_MAX_POOL_SIZE: String(poolSize),
+      NATS_URL: natsUrl,
+      ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      JWT_SECRET: BENCH_JWT_SECRET,
+      JWT_JWKS_URL: undefined,
+      JWT_ISSUER: undefined,
+      JWT_AUDIENCE: undefined,
+      SWAGGER_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    cleanups.push(() => provider.stop());
+    if (probe.isFerretDb && !provider.logs().includes('single connection')) {
+      throw new Error('the provider did not announce a single MongoDB connection against FerretDB');
+    }
+    pids.provider = provider.pid;
+    return { server, poolSize, db, providerUrl: provider.url, provider, pids, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

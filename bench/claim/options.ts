@@ -1,0 +1,126 @@
+/**
+ * Command-line options of `npm run bench:claim -- --claims=… --concurrency=…`. Defaults depend on
+ * the server: the FerretDB dev server answers a claim by scanning the whole collection, so its runs
+ * must stay small to finish in minutes; a real MongoDB gets runs large enough for steady state.
+ */
+
+export const SCENARIOS = ['one-brand', 'many-brands', 'legacy'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  readonly concurrencies: readonly number[];
+  /** Claims per measured run. */
+  readonly claims: number;
+  /** Codes seeded per run, as a multiple of `claims`: the brand never runs dry mid-run. */
+  readonly codesFactor: number;
+  /** Brands of the spread scenario. */
+  readonly brands: number;
+  readonly legacyConcurrency: number;
+  readonly legacyClaims: number;
+  readonly scenarios: ReadonlySet<Scenario>;
+  /** Where the JSON result goes. */
+  readonly outDir: string;
+}
+
+export interface ServerDefaults {
+  readonly claims: number;
+  readonly legacyClaims: number;
+}
+
+/**
+ * FerretDB: 15–30 ms per claim at 384 codes, 40–100 ms at 1,000 (whole-collection scans), so the
+ * smallest runs that still allow 256 connections; users' first legacy calls cost a scrypt each.
+ */
+export const FERRETDB_DEFAULTS: ServerDefaults = { claims: 256, legacyClaims: 128 };
+/** MongoDB: large enough for steady state; the legacy run is bound by scrypt on first calls. */
+export const MONGODB_DEFAULTS: ServerDefaults = { claims: 20_000, legacyClaims: 3_000 };
+
+export const USAGE = `npm run bench:claim -- [options]
+  --claims=N            claims per run (default ${FERRETDB_DEFAULTS.claims} on FerretDB, ${MONGODB_DEFAULTS.claims} on MongoDB)
+  --codes-factor=X      codes seeded per run = X × claims (default 1.5)
+  --concurrency=LIST    comma-separated (default 1,16,64,256)
+  --brands=N            brands of the spread scenario (default 1000)
+  --legacy-claims=N     claims of each legacy run (default ${FERRETDB_DEFAULTS.legacyClaims} / ${MONGODB_DEFAULTS.legacyClaims})
+  --legacy-concurrency=N  (default 64)
+  --only=LIST           scenarios: ${SCENARIOS.join(',')} (default all)
+  --out=DIR             where the JSON result goes (default bench/results)
+Environment: MONGODB_URI (a real MongoDB; unset = a fresh FerretDB dev server),
+  MONGODB_MAX_POOL_SIZE (pool of the provider and of the raw driver on MongoDB; default 50),
+  NATS_URL (used only when nats-server is not installed).`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${name} must be a positive integer`);
+  return Number(value);
+}
+
+/** Parses argv; values left undefined take the server's defaults later (see resolveOptions). */
+export function parseArgs(argv: readonly string[]): Partial<BenchOptions> {
+  const options: { -readonly [K in keyof BenchOptions]?: BenchOptions[K] } = {};
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)=(.+)$/.exec(arg);
+    if (!match) throw new UsageError(`unexpected argument ${arg}`);
+    const [, name = '', value = ''] = match;
+    switch (name) {
+      case 'claims':
+        options.claims = positiveInt(name, value);
+        break;
+      case 'codes-factor':
+        options.codesFactor = Number(value);
+        if (!(options.codesFactor >= 1 && options.codesFactor <= 100))
+          throw new UsageError('--codes-factor must be between 1 and 100');
+        break;
+      case 'concurrency':
+        options.concurrencies = value.split(',').map((v) => positiveInt(name, v));
+        break;
+      case 'brands':
+        options.brands = positiveInt(name, value);
+        break;
+      case 'legacy-claims':
+        options.legacyClaims = positiveInt(name, value);
+        break;
+      case 'legacy-concurrency':
+        options.legacyConcurrency = positiveInt(name, value);
+        break;
+      case 'only': {
+        const wanted = value.split(',');
+        const unknown = wanted.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+        if (unknown.length > 0) throw new UsageError(`--only: unknown scenario(s) ${unknown.join(', ')}`);
+        options.scenarios = new Set(wanted as Scenario[]);
+        break;
+      }
+      case 'out':
+        options.outDir = value;
+        break;
+      default:
+        throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return options;
+}
+
+export function resolveOptions(given: Partial<BenchOptions>, defaults: ServerDefaults): BenchOptions {
+  const options: BenchOptions = {
+    concurrencies: given.concurrencies ?? [1, 16, 64, 256],
+    claims: given.claims ?? defaults.claims,
+    codesFactor: given.codesFactor ?? 1.5,
+    brands: given.brands ?? 1000,
+    legacyConcurrency: given.legacyConcurrency ?? 64,
+    legacyClaims: given.legacyClaims ?? defaults.legacyClaims,
+    scenarios: given.scenarios ?? new Set(SCENARIOS),
+    outDir: given.outDir ?? 'bench/results',
+  };
+  // autocannon refuses more connections than requests, and such a run would measure nothing.
+  const tooHigh = Math.max(...options.concurrencies);
+  if (tooHigh > options.claims) {
+    throw new UsageError(
+      `--claims (${options.claims}) must be at least the highest concurrency (${tooHigh})`,
+    );
+  }
+  if (options.legacyConcurrency > options.legacyClaims) {
+    throw new UsageError('--legacy-claims must be at least --legacy-concurrency');
+  }
+  return options;
+}

@@ -1,0 +1,2 @@
+export * from './audit-claims';
+export * from './claims-in-database';
