@@ -6,8 +6,11 @@ import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { ClaimCodeService } from './claims/claim-code.service';
 import { ClaimsController } from './claims/claims.controller';
-import { GenerationEventsController } from './generation-events/generation-events.controller';
 import { LegacyGetCodeController } from './legacy/legacy-get-code.controller';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { BrandSettingsCache } from './pool/brand-settings.cache';
+import { PoolLowMonitor } from './pool/pool-low.monitor';
+import { PoolReplenisher } from './pool/pool-replenisher';
 import type { ProviderConfig } from './provider.config';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -27,8 +30,15 @@ export class ProviderModule {
         AuthModule.forRoot({ adminToken: config.adminToken, jwt: config.jwt }),
         HealthModule,
       ],
-      controllers: [ClaimsController, UsersController, LegacyGetCodeController, GenerationEventsController],
-      providers: [ClaimCodeService, UsersService],
+      controllers: [ClaimsController, UsersController, LegacyGetCodeController],
+      providers: [
+        ClaimCodeService,
+        UsersService,
+        OutboxRelay,
+        BrandSettingsCache,
+        PoolLowMonitor,
+        PoolReplenisher,
+      ],
     };
   }
 }
