@@ -93,6 +93,11 @@ describe('parseEnv', () => {
       NATS_URL: ['nats://127.0.0.1:4222'],
       ADMIN_TOKEN,
       SWAGGER_ENABLED: true,
+      EVENTS_STREAM_RETENTION: 'limits',
+      EVENTS_STREAM_MAX_AGE_SECONDS: 604_800,
+      EVENTS_STREAM_MAX_BYTES: 1_073_741_824,
+      EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: 120,
+      EVENTS_STREAM_REPLICAS: 1,
     });
   });
 
