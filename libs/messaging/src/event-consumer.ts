@@ -64,15 +64,17 @@ export function consumerConfig(
 
 /**
  * One durable pull consumer with explicit acks. It is created (or updated) when NATS is
- * connected, and set up again whenever the server loses it; messages are handed over in
- * batches of what has arrived, so a burst costs a few database round trips instead of one per
- * event.
+ * connected, and set up again whenever the server loses it. Messages are queued as they arrive
+ * and handed over in batches of whatever has piled up (at most maxBatch), so a burst costs a few
+ * database round trips instead of one per event, and a lone event is handled at once.
  */
 export class DurableEventConsumer<S extends Subject> {
   private readonly logger: Logger;
   private stopped = false;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
+  private readonly queue: JsMsg[] = [];
+  private processing: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private signalStop!: () => void;
   private readonly stopSignal = new Promise<null>((resolve) => (this.signalStop = () => resolve(null)));
@@ -88,13 +90,18 @@ export class DurableEventConsumer<S extends Subject> {
     this.loop ??= this.run();
   }
 
-  /** Stops pulling, lets the batch in hand finish (and be acknowledged), then resolves. */
+  /**
+   * Stops pulling, lets the batch in hand finish (and be acknowledged), and hands what is still
+   * queued back to the server at once (nak) for this or another replica to take.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.signalStop();
     this.wakeUp?.();
     await this.messages?.close().catch(() => undefined);
     await this.loop;
+    await this.processing;
+    for (const message of this.queue.splice(0)) message.nak();
   }
 
   private async run(): Promise<void> {
@@ -107,13 +114,16 @@ export class DurableEventConsumer<S extends Subject> {
         const consumer = await connection
           .jetstream()
           .consumers.get(EVENTS_STREAM.name, this.spec.durableName);
-        this.messages = await consumer.consume({
+        const messages = await consumer.consume({
           max_messages: this.spec.maxBatch * 2,
-          // Ends the loop (and so recreates the consumer) when the server lost it.
+          // Ends the subscription (and so recreates the consumer) when the server lost it.
           abort_on_missing_resource: true,
+          callback: (message) => this.enqueue(message),
         });
-        if (this.stopped) await this.messages.close();
-        await this.drain(this.messages);
+        this.messages = messages;
+        if (this.stopped) await messages.close();
+        const error = await messages.closed();
+        if (error && !this.stopped) throw error;
       } catch (error) {
         if (!this.stopped) this.logger.warn(`consumer stopped: ${describe(error)}; restarting`);
       }
@@ -137,18 +147,18 @@ export class DurableEventConsumer<S extends Subject> {
     }
   }
 
-  /** Collects what has arrived (up to maxBatch) and handles it; waits only when nothing is queued. */
-  private async drain(messages: ConsumerMessages): Promise<void> {
-    let batch: JsMsg[] = [];
-    for await (const message of messages) {
-      batch.push(message);
-      // getPending() counts the message in hand too: 1 means nothing else is queued.
-      if (batch.length >= this.spec.maxBatch || messages.getPending() <= 1) {
-        await this.process(batch);
-        batch = [];
-      }
+  private enqueue(message: JsMsg): void {
+    this.queue.push(message);
+    this.processing ??= this.drain().finally(() => {
+      this.processing = undefined;
+    });
+  }
+
+  /** Handles what has queued up, a batch at a time, until the queue is empty. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopped) {
+      await this.process(this.queue.splice(0, this.spec.maxBatch));
     }
-    if (batch.length > 0) await this.process(batch);
   }
 
   private async process(messages: readonly JsMsg[]): Promise<void> {

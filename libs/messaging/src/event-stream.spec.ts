@@ -23,7 +23,9 @@ describe('desiredStreamConfig', () => {
       duplicate_window: 120 * 1e9,
       num_replicas: 1,
     });
-    expect(desiredStreamConfig({ ...config, retention: 'interest' }).retention).toBe(RetentionPolicy.Interest);
+    expect(desiredStreamConfig({ ...config, retention: 'interest' }).retention).toBe(
+      RetentionPolicy.Interest,
+    );
   });
 });
 

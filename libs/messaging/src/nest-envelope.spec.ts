@@ -5,7 +5,9 @@ const codec = JSONCodec<Record<string, unknown>>();
 
 describe('Nest NATS envelope', () => {
   it('wraps a request as Nest expects: pattern, data and an id (without an id Nest treats it as an event)', () => {
-    const decoded = codec.decode(encodeNestRequest('discounts.commands.v1.pool.replenish', { brandId: 'acme' }));
+    const decoded = codec.decode(
+      encodeNestRequest('discounts.commands.v1.pool.replenish', { brandId: 'acme' }),
+    );
     expect(decoded).toStrictEqual({
       pattern: 'discounts.commands.v1.pool.replenish',
       data: { brandId: 'acme' },
@@ -16,7 +18,9 @@ describe('Nest NATS envelope', () => {
   });
 
   it('unwraps a response, including a falsy one', () => {
-    expect(decodeNestReply(codec.encode({ id: '1', response: { added: 3 }, isDisposed: true }))).toStrictEqual({
+    expect(
+      decodeNestReply(codec.encode({ id: '1', response: { added: 3 }, isDisposed: true })),
+    ).toStrictEqual({
       ok: true,
       response: { added: 3 },
     });
@@ -24,7 +28,9 @@ describe('Nest NATS envelope', () => {
   });
 
   it('reports a remote error by its message', () => {
-    expect(decodeNestReply(codec.encode({ id: '1', err: { status: 'error', message: 'Internal server error' } }))).toStrictEqual({
+    expect(
+      decodeNestReply(codec.encode({ id: '1', err: { status: 'error', message: 'Internal server error' } })),
+    ).toStrictEqual({
       ok: false,
       error: 'Internal server error',
     });
@@ -35,8 +41,14 @@ describe('Nest NATS envelope', () => {
   });
 
   it('reports replies that are not Nest replies', () => {
-    expect(decodeNestReply(new TextEncoder().encode('not json'))).toStrictEqual({ ok: false, error: 'reply is not JSON' });
-    expect(decodeNestReply(new TextEncoder().encode('42'))).toStrictEqual({ ok: false, error: 'reply is not an object' });
+    expect(decodeNestReply(new TextEncoder().encode('not json'))).toStrictEqual({
+      ok: false,
+      error: 'reply is not JSON',
+    });
+    expect(decodeNestReply(new TextEncoder().encode('42'))).toStrictEqual({
+      ok: false,
+      error: 'reply is not an object',
+    });
     expect(decodeNestReply(codec.encode({ id: '1', isDisposed: true }))).toStrictEqual({
       ok: false,
       error: 'reply has no response',

@@ -30,17 +30,27 @@ describe('trace context without a registered SDK', () => {
 
   it('restores a stored context', () => {
     const restored = trace.getSpanContext(contextFromCarrier({ traceparent: TRACEPARENT }));
-    expect(restored).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', isRemote: true });
+    expect(restored).toMatchObject({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      isRemote: true,
+    });
     expect(trace.getSpanContext(contextFromCarrier(undefined))).toBeUndefined();
     expect(trace.getSpanContext(contextFromCarrier({ traceparent: 'garbage' }))).toBeUndefined();
   });
 
   it('puts the trace into the NATS headers of an outgoing message and reads it back', async () => {
-    const sent = await inOutgoingSpan(SpanKind.PRODUCER, 'discounts.events.v1.code.claimed', 'id-1', parent, (headers) =>
-      Promise.resolve(headers),
+    const sent = await inOutgoingSpan(
+      SpanKind.PRODUCER,
+      'discounts.events.v1.code.claimed',
+      'id-1',
+      parent,
+      (headers) => Promise.resolve(headers),
     );
     expect(sent.get('traceparent')).toBe(TRACEPARENT);
-    expect(trace.getSpanContext(contextFromNatsHeaders(sent))?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(trace.getSpanContext(contextFromNatsHeaders(sent))?.traceId).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
   });
 
   it('tracestate travels too', () => {
@@ -48,7 +58,10 @@ describe('trace context without a registered SDK', () => {
     headers.set('traceparent', TRACEPARENT);
     headers.set('tracestate', 'vendor=value');
     const context = contextFromNatsHeaders(headers);
-    expect(captureTraceContext(context)).toStrictEqual({ traceparent: TRACEPARENT, tracestate: 'vendor=value' });
+    expect(captureTraceContext(context)).toStrictEqual({
+      traceparent: TRACEPARENT,
+      tracestate: 'vendor=value',
+    });
   });
 
   it('reads no trace from missing or empty headers', () => {
@@ -58,6 +71,8 @@ describe('trace context without a registered SDK', () => {
 
   it('passes failures through unchanged', async () => {
     const failure = new Error('boom');
-    await expect(inOutgoingSpan(SpanKind.CLIENT, 'subject', undefined, parent, () => Promise.reject(failure))).rejects.toBe(failure);
+    await expect(
+      inOutgoingSpan(SpanKind.CLIENT, 'subject', undefined, parent, () => Promise.reject(failure)),
+    ).rejects.toBe(failure);
   });
 });

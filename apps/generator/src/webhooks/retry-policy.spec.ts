@@ -14,10 +14,13 @@ describe('isSuccess / isRetryable', () => {
     expect(isRetryable(response(status))).toBe(true);
   });
 
-  it.each([400, 401, 403, 404, 405, 409, 410, 413, 422, 301, 302, 307, 308, 100])('%i is not retried', (status) => {
-    expect(isSuccess(response(status))).toBe(false);
-    expect(isRetryable(response(status))).toBe(false);
-  });
+  it.each([400, 401, 403, 404, 405, 409, 410, 413, 422, 301, 302, 307, 308, 100])(
+    '%i is not retried',
+    (status) => {
+      expect(isSuccess(response(status))).toBe(false);
+      expect(isRetryable(response(status))).toBe(false);
+    },
+  );
 
   it('retries timeouts and connection errors, not blocked or invalid URLs', () => {
     expect(isRetryable({ kind: 'timeout' })).toBe(true);
@@ -38,7 +41,9 @@ describe('backoffDelayMs (full jitter)', () => {
 
   it('grows exponentially until the cap', () => {
     const top = (n: number) => backoffDelayMs(n, limits, () => 0.999_999_999);
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map(top)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(top)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000,
+    ]);
   });
 
   it('spreads retries: many draws cover the range instead of clustering', () => {
@@ -63,7 +68,10 @@ describe('nextStep', () => {
   });
 
   it('a retryable failure is retried after the backoff', () => {
-    expect(nextStep(response(503), 1, start, start, limits, () => 0.5)).toEqual({ action: 'retry', at: at(500) });
+    expect(nextStep(response(503), 1, start, start, limits, () => 0.5)).toEqual({
+      action: 'retry',
+      at: at(500),
+    });
     expect(nextStep({ kind: 'timeout' }, 3, start, at(10_000), limits, () => 0.5)).toEqual({
       action: 'retry',
       at: at(12_000),
@@ -71,16 +79,25 @@ describe('nextStep', () => {
   });
 
   it('a 4xx other than 408/429 is dead at once, saying why', () => {
-    expect(nextStep(response(404), 1, start, start, limits)).toEqual({ action: 'dead', reason: 'HTTP 404 (not retried)' });
+    expect(nextStep(response(404), 1, start, start, limits)).toEqual({
+      action: 'dead',
+      reason: 'HTTP 404 (not retried)',
+    });
   });
 
   it('is dead after maxAttempts', () => {
-    expect(nextStep(response(500), 5, start, start, limits)).toEqual({ action: 'dead', reason: 'HTTP 500 after 5 attempts' });
+    expect(nextStep(response(500), 5, start, start, limits)).toEqual({
+      action: 'dead',
+      reason: 'HTTP 500 after 5 attempts',
+    });
     expect(nextStep(response(500), 4, start, start, limits).action).toBe('retry');
   });
 
   it('is dead when the next attempt would be past the maximum age', () => {
     const step = nextStep(response(429), 2, start, at(3_599_500), limits, () => 0.999);
-    expect(step).toEqual({ action: 'dead', reason: 'HTTP 429; the next attempt would be past the maximum age' });
+    expect(step).toEqual({
+      action: 'dead',
+      reason: 'HTTP 429; the next attempt would be past the maximum age',
+    });
   });
 });

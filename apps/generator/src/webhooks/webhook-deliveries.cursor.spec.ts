@@ -2,7 +2,10 @@ import { DomainError } from '@app/contracts';
 import { decodeCursor, encodeCursor } from './webhook-deliveries.service';
 
 describe('delivery page cursors', () => {
-  const last = { createdAt: new Date('2024-05-01T12:00:00.123Z'), id: '0b5a2b8e-6a41-4d3c-9a57-5f1d0c1e2f3a' };
+  const last = {
+    createdAt: new Date('2024-05-01T12:00:00.123Z'),
+    id: '0b5a2b8e-6a41-4d3c-9a57-5f1d0c1e2f3a',
+  };
 
   it('round-trip the sort key, URL-safe', () => {
     const cursor = encodeCursor(last);

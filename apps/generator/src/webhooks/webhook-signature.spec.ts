@@ -31,13 +31,22 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('rejects a tampered body, another secret, and a replay outside the window', () => {
-    expect(verifyWebhookSignature(secret, header, body.replace('code.claimed', 'code.clained'), timestamp)).toBe(false);
+    expect(
+      verifyWebhookSignature(secret, header, body.replace('code.claimed', 'code.clained'), timestamp),
+    ).toBe(false);
     expect(verifyWebhookSignature('another-secret-0123456789abc', header, body, timestamp)).toBe(false);
     expect(verifyWebhookSignature(secret, header, body, timestamp + 301)).toBe(false);
   });
 
   it('rejects a timestamp swapped for a fresh one (it is inside the MAC)', () => {
-    expect(verifyWebhookSignature(secret, { ...header, timestamp: String(timestamp + 100) }, body, timestamp + 100)).toBe(false);
+    expect(
+      verifyWebhookSignature(
+        secret,
+        { ...header, timestamp: String(timestamp + 100) },
+        body,
+        timestamp + 100,
+      ),
+    ).toBe(false);
   });
 
   it.each(['', 'abc', '1e9', '-1', '1714566896.5'])('rejects the timestamp header %j', (bad) => {
@@ -45,16 +54,27 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('rejects malformed signatures without throwing', () => {
-    for (const signature of ['', 'v1=', 'v0=' + header.signature.slice(3), header.signature.slice(0, -1), header.signature + '0'])
+    for (const signature of [
+      '',
+      'v1=',
+      'v0=' + header.signature.slice(3),
+      header.signature.slice(0, -1),
+      header.signature + '0',
+    ])
       expect(verifyWebhookSignature(secret, { ...header, signature }, body, timestamp)).toBe(false);
   });
 
   it('round-trips any body and secret', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string(), fc.integer({ min: 0, max: 999_999_999_999 }), (key, text, at) => {
-        const signed = { signature: signWebhook(key, at, text), timestamp: String(at) };
-        expect(verifyWebhookSignature(key, signed, text, at)).toBe(true);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.string(),
+        fc.integer({ min: 0, max: 999_999_999_999 }),
+        (key, text, at) => {
+          const signed = { signature: signWebhook(key, at, text), timestamp: String(at) };
+          expect(verifyWebhookSignature(key, signed, text, at)).toBe(true);
+        },
+      ),
     );
   });
 });

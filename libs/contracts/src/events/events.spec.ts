@@ -190,7 +190,9 @@ describe('poolLowEventId', () => {
   const at = new Date('2024-05-01T12:01:00Z');
 
   it('is a UUID the event schemas accept', () => {
-    expect(poolLowEventId('acme', at, window)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(poolLowEventId('acme', at, window)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('is the same for one brand within one window (what lets replicas dedupe)', () => {
@@ -225,7 +227,9 @@ describe('subjects and EVENT_SCHEMAS', () => {
   it('subjects are unique, under the events prefix (so the stream captures them), and carry their major version', () => {
     expect(new Set(subjects).size).toBe(subjects.length);
     for (const subject of subjects)
-      expect(subject).toMatch(new RegExp(`^${EVENT_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`));
+      expect(subject).toMatch(
+        new RegExp(`^${EVENT_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`),
+      );
   });
 
   it("each subject's schema is for that subject: its type and version match the subject's name", () => {
@@ -256,6 +260,8 @@ describe('the event stream and the command subjects', () => {
 
   it('commands live under their own prefix, versioned', () => {
     for (const command of Object.values(COMMANDS))
-      expect(command).toMatch(new RegExp(`^${COMMAND_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`));
+      expect(command).toMatch(
+        new RegExp(`^${COMMAND_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`),
+      );
   });
 });
