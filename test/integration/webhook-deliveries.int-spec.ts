@@ -94,9 +94,10 @@ describe('WebhookDeliveriesRepository', () => {
   it('stores new deliveries as pending and due, and ignores an event it already has', async () => {
     const brandId = brand();
     const [a, b] = [newDelivery(brandId), newDelivery(brandId)];
-    expect(await deliveries.insertNew([a, b])).toBe(2);
-    expect(await deliveries.insertNew([a, newDelivery(brandId)])).toBe(1);
-    expect(await deliveries.insertNew([])).toBe(0);
+    expect(await deliveries.insertNew([a, b])).toEqual(new Set([a.eventId, b.eventId]));
+    const c = newDelivery(brandId);
+    expect(await deliveries.insertNew([a, c, b])).toEqual(new Set([c.eventId]));
+    expect(await deliveries.insertNew([])).toEqual(new Set());
     expect(await deliveries.findOne(brandId, a.eventId)).toMatchObject({
       id: a.eventId,
       brandId,
@@ -109,6 +110,19 @@ describe('WebhookDeliveriesRepository', () => {
     });
     expect(await deliveries.countByStatus(brandId)).toEqual({ pending: 3, delivered: 0, dead: 0 });
     expect(await deliveries.findOne('another-brand', a.eventId)).toBeNull();
+  });
+
+  it('stores a delivery already leased: not due until the lease runs out, and finished with that lease', async () => {
+    const brandId = brand();
+    const until = new Date(Date.now() + 60_000);
+    const d = { ...newDelivery(brandId), lease: { token: 'reserved-token', until } };
+    expect(await deliveries.insertNew([d])).toEqual(new Set([d.eventId]));
+    expect((await deliveries.findDue(new Date(), 1_000, [])).some((due) => due.id === d.eventId)).toBe(false);
+    expect(await deliveries.lease(d.eventId, new Date(), until, 'another')).toBeNull();
+    const record = (await deliveries.findOne(brandId, d.eventId))!;
+    expect(
+      await deliveries.recordDelivered({ ...record, leaseToken: 'reserved-token' }, ok(new Date())),
+    ).toBe(true);
   });
 
   it('findDue lists due deliveries oldest first, skipping excluded brands and respecting the limit', async () => {

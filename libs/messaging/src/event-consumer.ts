@@ -48,8 +48,17 @@ export interface DurableConsumerSpec<S extends Subject> {
   readonly handle: (events: ReadonlyArray<ConsumedEvent<S>>) => Promise<void>;
 }
 
+/**
+ * Unacknowledged messages the server hands one consumer at most, in batches: the client never
+ * holds so many that the last of them wait out their ack wait in its queue (and come again).
+ */
+export const ACK_PENDING_BATCHES = 5;
+
 export function consumerConfig(
-  spec: Pick<DurableConsumerSpec<Subject>, 'durableName' | 'subject' | 'ackWaitMs' | 'maxDeliver'>,
+  spec: Pick<
+    DurableConsumerSpec<Subject>,
+    'durableName' | 'subject' | 'ackWaitMs' | 'maxDeliver' | 'maxBatch'
+  >,
 ): Partial<ConsumerConfig> {
   return {
     durable_name: spec.durableName,
@@ -57,6 +66,7 @@ export function consumerConfig(
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(spec.ackWaitMs),
     max_deliver: spec.maxDeliver,
+    max_ack_pending: spec.maxBatch * ACK_PENDING_BATCHES,
     // All: a new durable also gets what was published before it first ran.
     deliver_policy: DeliverPolicy.All,
   };
@@ -138,6 +148,7 @@ export class DurableEventConsumer<S extends Subject> {
       const changed =
         current.config.ack_wait !== desired.ack_wait ||
         current.config.max_deliver !== desired.max_deliver ||
+        current.config.max_ack_pending !== desired.max_ack_pending ||
         current.config.filter_subject !== desired.filter_subject;
       if (changed) await jsm.consumers.update(EVENTS_STREAM.name, this.spec.durableName, desired);
     } catch (error) {

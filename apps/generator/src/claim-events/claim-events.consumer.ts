@@ -74,8 +74,15 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
     }
     // Deliveries first: they matter more than the counter if the batch fails halfway.
     if (deliveries.length > 0) {
-      await this.deliveries.insertNew(deliveries);
-      this.dispatcher.kick();
+      const offered = this.dispatcher.reserve(deliveries);
+      let stored: Set<string>;
+      try {
+        stored = await this.deliveries.insertNew(offered);
+      } catch (error) {
+        this.dispatcher.cancelReserved(offered);
+        throw error;
+      }
+      this.dispatcher.startReserved(offered, stored);
     }
     for (const [brandId, brandEvents] of counts) {
       const counted = await this.inventory.markClaimsNotified(

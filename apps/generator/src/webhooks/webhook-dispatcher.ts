@@ -16,6 +16,8 @@ import {
   WebhookDeliveriesRepository,
   type AttemptSummary,
   type LeasedDelivery,
+  type NewDelivery,
+  type WebhookSettings,
 } from '@app/persistence';
 import type { GeneratorConfig, WebhookConfig } from '../generator.config';
 import { DispatchSlots } from './dispatch-slots';
@@ -28,6 +30,14 @@ const TRACER_NAME = 'discounts-webhooks';
 const USER_AGENT = 'discounts-webhooks/1';
 /** A lease outlives the attempt's own timeout by this much before another dispatcher may retry it. */
 const LEASE_MARGIN_MS = 30_000;
+/**
+ * Due deliveries read per query. Kept in memory and taken as slots free up, so a burst costs
+ * one query per this many attempts instead of one per attempt; each is still leased before use.
+ */
+const CANDIDATE_BATCH = 200;
+const MAX_CANDIDATES = 1_000;
+/** Webhook settings are re-read at most this often per brand: a changed URL or secret applies within it. */
+const SETTINGS_CACHE_MS = 2_000;
 
 /**
  * Sends due webhook deliveries, retries them on schedule and dead-letters them, working from
@@ -45,9 +55,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private readonly sender: WebhookSender;
   private readonly instance = randomUUID();
   private readonly attempts = new Set<Promise<void>>();
+  /** Due deliveries read ahead, oldest first; stale ones simply fail their lease. */
+  private candidates: Array<{ id: string; brandId: string }> = [];
+  private readonly settingsCache = new Map<
+    string,
+    { at: number; webhook: Promise<WebhookSettings | undefined> }
+  >();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
+  /**
+   * Something may have become due that the read-ahead does not hold: new deliveries, a
+   * redelivery, or time passing (retries). Only then is the collection read again while
+   * candidates are in hand; a freed slot alone is served from the read-ahead.
+   */
+  private maybeNewDue = true;
   private stopped = false;
 
   constructor(
@@ -66,13 +88,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.settings.pollIntervalMs);
+    this.timer = setInterval(() => this.kick(true), this.settings.pollIntervalMs);
     this.timer.unref();
-    this.kick();
+    this.kick(true);
   }
 
-  /** Looks for due deliveries now (new ones were stored, a slot was freed, a dead letter requeued). */
-  kick(): void {
+  /**
+   * Dispatches what it can now. `newDue`: deliveries may have become due that were not due (or
+   * did not exist) at the last read: stored, requeued, or their retry time came.
+   */
+  kick(newDue = false): void {
+    if (newDue) this.maybeNewDue = true;
     if (this.stopped) return;
     if (this.ticking) {
       this.tickAgain = true;
@@ -98,43 +124,108 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async tick(): Promise<void> {
-    while (!this.stopped && this.slots.free() > 0) {
-      const limit = this.slots.free();
-      const due = await this.deliveries.findDue(new Date(), limit, this.slots.fullBrands());
-      let started = 0;
-      for (const { id, brandId } of due) {
-        if (this.slots.free() === 0) break;
-        if (!this.slots.tryTake(brandId)) continue;
-        started++;
-        const attempt = this.attempt(id, brandId).finally(() => {
-          this.slots.release(brandId);
-          this.attempts.delete(attempt);
-          this.kick();
-        });
-        this.attempts.add(attempt);
+    let refreshed = false;
+    while (!this.stopped) {
+      // Start what the read-ahead allows; keep candidates whose brand has no free slot.
+      const kept: Array<{ id: string; brandId: string }> = [];
+      for (const candidate of this.candidates) {
+        if (this.slots.free() > 0 && this.slots.tryTake(candidate.brandId)) {
+          this.start(candidate.brandId, () => this.lease(candidate.id));
+        } else kept.push(candidate);
       }
-      // Another round only when this one filled up and progressed: there may be more due.
-      if (due.length < limit || started === 0) return;
+      this.candidates = kept;
+      if (this.slots.free() === 0 || refreshed) return;
+      // Slots are free and nothing in hand can use them. Read again, skipping full brands (so
+      // one brand's backlog never hides another's deliveries), but only when something new may
+      // be due or nothing is in hand: a freed slot alone does not cost a query.
+      if (kept.length > 0 && !this.maybeNewDue) return;
+      this.maybeNewDue = false;
+      const known = new Set(kept.map((c) => c.id));
+      const fresh = await this.deliveries.findDue(new Date(), CANDIDATE_BATCH, this.slots.fullBrands());
+      refreshed = true;
+      this.candidates = [...kept, ...fresh.filter((c) => !known.has(c.id))].slice(0, MAX_CANDIDATES);
+      if (fresh.length === 0) return;
     }
   }
 
-  private async attempt(id: string, brandId: string): Promise<void> {
+  /**
+   * Offers deliveries about to be stored: each one a slot is free for right now gets the slot
+   * and a lease to be stored under, so its first attempt needs no search and no lease write.
+   * Call startReserved() once they are stored, or cancelReserved() when storing failed.
+   */
+  reserve(deliveries: readonly NewDelivery[]): NewDelivery[] {
+    if (this.stopped) return [...deliveries];
+    const until = new Date(Date.now() + this.settings.timeoutMs + LEASE_MARGIN_MS);
+    return deliveries.map((delivery) =>
+      this.slots.tryTake(delivery.brandId)
+        ? { ...delivery, lease: { token: `${this.instance}:${randomUUID()}`, until } }
+        : delivery,
+    );
+  }
+
+  /** Starts the reserved deliveries that were stored (new); gives back the slots of the rest. */
+  startReserved(deliveries: readonly NewDelivery[], stored: ReadonlySet<string>): void {
+    for (const delivery of deliveries) {
+      if (!delivery.lease) continue;
+      if (stored.has(delivery.eventId) && !this.stopped) {
+        const leased = leasedFromNew(delivery, delivery.lease);
+        this.start(delivery.brandId, () => Promise.resolve(leased));
+      } else {
+        // Already there (a redelivered event): its delivery is not ours to attempt.
+        this.slots.release(delivery.brandId);
+      }
+    }
+    this.kick(true);
+  }
+
+  cancelReserved(deliveries: readonly NewDelivery[]): void {
+    for (const delivery of deliveries) if (delivery.lease) this.slots.release(delivery.brandId);
+  }
+
+  /** Runs one attempt in a slot already taken for `brandId`; the slot is freed when it ends. */
+  private start(brandId: string, obtain: () => Promise<LeasedDelivery | null>): void {
+    const attempt = this.attempt(brandId, obtain).finally(() => {
+      this.slots.release(brandId);
+      this.attempts.delete(attempt);
+      this.kick();
+    });
+    this.attempts.add(attempt);
+  }
+
+  private lease(id: string): Promise<LeasedDelivery | null> {
+    const now = new Date();
+    return this.deliveries.lease(
+      id,
+      now,
+      new Date(now.getTime() + this.settings.timeoutMs + LEASE_MARGIN_MS),
+      `${this.instance}:${randomUUID()}`,
+    );
+  }
+
+  /** The brand's webhook settings, cached briefly: one read per brand for a burst of deliveries. */
+  private webhookOf(brandId: string): Promise<WebhookSettings | undefined> {
+    const cached = this.settingsCache.get(brandId);
+    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.webhook;
+    if (this.settingsCache.size > 10_000) this.settingsCache.clear();
+    const webhook = this.brands.findById(brandId).then((brand) => brand?.webhook);
+    this.settingsCache.set(brandId, { at: Date.now(), webhook });
+    webhook.catch(() => this.settingsCache.delete(brandId));
+    return webhook;
+  }
+
+  private async attempt(brandId: string, obtain: () => Promise<LeasedDelivery | null>): Promise<void> {
+    let id = '(not leased)';
     try {
-      const now = new Date();
-      const lease = await this.deliveries.lease(
-        id,
-        now,
-        new Date(now.getTime() + this.settings.timeoutMs + LEASE_MARGIN_MS),
-        `${this.instance}:${randomUUID()}`,
-      );
+      const lease = await obtain();
       if (!lease) return;
-      const brand = await this.brands.findById(brandId);
+      id = lease.id;
+      const webhook = await this.webhookOf(brandId);
       const number = lease.totalAttempts + 1;
       const started = Date.now();
-      const result: AttemptResult = brand?.webhook
-        ? await this.post(lease, brand.webhook.url, brand.webhook.secret, number)
+      const result: AttemptResult = webhook
+        ? await this.post(lease, webhook.url, webhook.secret, number)
         : { kind: 'invalid_url', reason: 'the brand has no webhook configured any more' };
-      await this.record(lease, result, number, new Date(started), Date.now() - started, brand?.webhook?.url);
+      await this.record(lease, result, number, new Date(started), Date.now() - started, webhook?.url);
     } catch (error) {
       // The lease runs out and the delivery is tried again: nothing is lost.
       this.logger.warn(`webhook delivery ${id} of brand ${brandId} interrupted: ${describe(error)}`);
@@ -220,6 +311,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         return;
     }
   }
+}
+
+function leasedFromNew(delivery: NewDelivery, lease: { token: string; until: Date }): LeasedDelivery {
+  return {
+    id: delivery.eventId,
+    brandId: delivery.brandId,
+    eventType: delivery.eventType,
+    payload: delivery.payload,
+    status: 'pending',
+    nextAttemptAt: lease.until,
+    cycleAttempts: 0,
+    totalAttempts: 0,
+    cycleStartedAt: delivery.createdAt,
+    redeliveries: 0,
+    ...(delivery.traceContext ? { traceContext: delivery.traceContext } : {}),
+    createdAt: delivery.createdAt,
+    leaseToken: lease.token,
+  };
 }
 
 /** What of a webhook URL may appear in logs and spans: scheme, host and port, never path or query. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, type mongo } from 'mongoose';
-import { duplicatesOnly } from '../mongo-errors';
+import { duplicateIndexes } from '../mongo-errors';
 import { WebhookDelivery, type AttemptSummary, type DeliveryStatus } from './webhook-delivery.schema';
 
 export interface NewDelivery {
@@ -12,6 +12,11 @@ export interface NewDelivery {
   readonly payload: Record<string, unknown>;
   readonly traceContext?: Readonly<Record<string, string>>;
   readonly createdAt: Date;
+  /**
+   * Stored already leased to a dispatcher that has a slot for it right now: its first attempt
+   * then needs neither a search nor a lease of its own.
+   */
+  readonly lease?: { readonly token: string; readonly until: Date };
 }
 
 export interface DeliveryRecord {
@@ -59,18 +64,19 @@ export class WebhookDeliveriesRepository {
   constructor(@InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>) {}
 
   /**
-   * Stores new deliveries, due at once. A delivery that already exists (its event came again)
-   * is left as it is; resolves how many were new.
+   * Stores new deliveries, due at once (or leased, when given a lease). A delivery that already
+   * exists (its event came again) is left as it is; resolves the ids that were new.
    */
-  async insertNew(deliveries: readonly NewDelivery[]): Promise<number> {
-    if (deliveries.length === 0) return 0;
+  async insertNew(deliveries: readonly NewDelivery[]): Promise<Set<string>> {
+    if (deliveries.length === 0) return new Set();
     const documents = deliveries.map((d) => ({
       _id: d.eventId,
       brandId: d.brandId,
       eventType: d.eventType,
       payload: d.payload,
       status: 'pending' as const,
-      nextAttemptAt: d.createdAt,
+      nextAttemptAt: d.lease?.until ?? d.createdAt,
+      ...(d.lease ? { leaseToken: d.lease.token } : {}),
       cycleAttempts: 0,
       totalAttempts: 0,
       cycleStartedAt: d.createdAt,
@@ -78,16 +84,17 @@ export class WebhookDeliveriesRepository {
       ...(d.traceContext ? { traceContext: d.traceContext } : {}),
       createdAt: d.createdAt,
     }));
+    let refused = new Set<number>();
     try {
       // The driver directly: string _ids, and no per-document casting cost.
       const collection = this.deliveries.collection as unknown as mongo.Collection<
         (typeof documents)[number]
       >;
-      const result = await collection.insertMany(documents, { ordered: false });
-      return result.insertedCount;
+      await collection.insertMany(documents, { ordered: false });
     } catch (error) {
-      return duplicatesOnly(error, documents.length).inserted;
+      refused = duplicateIndexes(error);
     }
+    return new Set(documents.filter((_, i) => !refused.has(i)).map((d) => d._id));
   }
 
   /** Due pending deliveries, oldest first, skipping brands that have no room for another attempt. */
