@@ -45,7 +45,10 @@ export class ReplenishmentService {
     if (!brand.autoReplenish?.enabled) return reply('not_enabled');
     const turn = await this.brands.startReplenishment(brandId, new Date(), this.config.replenish.cooldownMs);
     if (!turn) return reply('cooldown');
-    const count = turn.autoReplenish?.enabled ? turn.autoReplenish.count : 0;
+    // Never more than one generation request may ask for (GENERATION_MAX_COUNT).
+    const count = turn.autoReplenish?.enabled
+      ? Math.min(turn.autoReplenish.count, this.config.generation.maxCount)
+      : 0;
     if (count === 0) return reply('not_enabled');
     const added = await this.generateWithinCapacity(brandId, count);
     this.logger.log(`replenished brand ${brandId} (${trigger}): ${added} of ${count} codes added`);

@@ -26,9 +26,22 @@ describe('DispatchSlots', () => {
     expect(slots.tryTake('a')).toBe(true);
   });
 
+  it('a brand’s slot comes back when its request is over, the overall one when the outcome is recorded', () => {
+    const slots = new DispatchSlots(2, 1);
+    expect(slots.tryTake('a')).toBe(true);
+    slots.releaseBrand('a');
+    expect(slots.fullBrands()).toEqual([]);
+    expect(slots.free()).toBe(1);
+    expect(slots.tryTake('a')).toBe(true);
+    expect(slots.tryTake('b')).toBe(false);
+    slots.releaseTotal();
+    expect(slots.tryTake('b')).toBe(true);
+  });
+
   it('refuses to release what was not taken (a bookkeeping bug must not go unnoticed)', () => {
     const slots = new DispatchSlots(2, 1);
     expect(() => slots.release('a')).toThrow('no slot of brand a to release');
+    expect(() => slots.releaseTotal()).toThrow('no overall slot to release');
   });
 
   it('refuses limits below 1', () => {

@@ -1,7 +1,9 @@
 /**
- * Counts webhook attempts in flight, overall and per brand. The per-brand limit is what keeps
- * one brand's slow or hanging receiver from using up the global capacity: it holds at most
- * `perBrand` slots while every other brand keeps being served. Pure bookkeeping.
+ * Counts webhook attempts in progress, overall and per brand. A brand's slot covers its HTTP
+ * request only: it is given back as soon as the receiver answered (or timed out), while the
+ * overall slot also covers recording the outcome. The per-brand limit is what keeps one brand's
+ * slow or hanging receiver from using up the global capacity: it holds at most `perBrand`
+ * requests while every other brand keeps being served. Pure bookkeeping.
  */
 export class DispatchSlots {
   private total = 0;
@@ -28,7 +30,7 @@ export class DispatchSlots {
     return [...this.byBrand].filter(([, count]) => count >= this.maxPerBrand).map(([brand]) => brand);
   }
 
-  /** Takes a slot for the brand when one is free overall and for that brand. */
+  /** Takes an overall slot and one of the brand's when both are free. */
   tryTake(brandId: string): boolean {
     const mine = this.byBrand.get(brandId) ?? 0;
     if (this.total >= this.maxTotal || mine >= this.maxPerBrand) return false;
@@ -37,11 +39,23 @@ export class DispatchSlots {
     return true;
   }
 
-  release(brandId: string): void {
+  /** The brand's request is over (answered or timed out); the overall slot stays taken. */
+  releaseBrand(brandId: string): void {
     const mine = this.byBrand.get(brandId) ?? 0;
     if (mine === 0) throw new Error(`no slot of brand ${brandId} to release`);
-    this.total--;
     if (mine === 1) this.byBrand.delete(brandId);
     else this.byBrand.set(brandId, mine - 1);
+  }
+
+  /** The attempt is over, outcome recorded. */
+  releaseTotal(): void {
+    if (this.total === 0) throw new Error('no overall slot to release');
+    this.total--;
+  }
+
+  /** Both at once: an attempt that ended before its request (or never started). */
+  release(brandId: string): void {
+    this.releaseBrand(brandId);
+    this.releaseTotal();
   }
 }

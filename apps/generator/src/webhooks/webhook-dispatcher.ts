@@ -175,7 +175,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         this.slots.release(delivery.brandId);
       }
     }
-    this.kick(true);
+    // Something new to look for only when some of them were stored without a lease.
+    this.kick(deliveries.some((d) => !d.lease));
   }
 
   cancelReserved(deliveries: readonly NewDelivery[]): void {
@@ -184,8 +185,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   /** Runs one attempt in a slot already taken for `brandId`; the slot is freed when it ends. */
   private start(brandId: string, obtain: () => Promise<LeasedDelivery | null>): void {
-    const attempt = this.attempt(brandId, obtain).finally(() => {
-      this.slots.release(brandId);
+    let brandReleased = false;
+    const releaseBrand = () => {
+      if (brandReleased) return;
+      brandReleased = true;
+      this.slots.releaseBrand(brandId);
+      this.kick();
+    };
+    const attempt = this.attempt(brandId, obtain, releaseBrand).finally(() => {
+      releaseBrand();
+      this.slots.releaseTotal();
       this.attempts.delete(attempt);
       this.kick();
     });
@@ -213,7 +222,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     return webhook;
   }
 
-  private async attempt(brandId: string, obtain: () => Promise<LeasedDelivery | null>): Promise<void> {
+  /**
+   * One attempt: lease (unless already leased), POST, record. `requestDone` is called as soon as
+   * the receiver answered: the brand's slot is free for its next request while this outcome is
+   * being recorded (the delivery stays leased meanwhile, so it is not attempted twice).
+   */
+  private async attempt(
+    brandId: string,
+    obtain: () => Promise<LeasedDelivery | null>,
+    requestDone: () => void,
+  ): Promise<void> {
     let id = '(not leased)';
     try {
       const lease = await obtain();
@@ -225,6 +243,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       const result: AttemptResult = webhook
         ? await this.post(lease, webhook.url, webhook.secret, number)
         : { kind: 'invalid_url', reason: 'the brand has no webhook configured any more' };
+      requestDone();
       await this.record(lease, result, number, new Date(started), Date.now() - started, webhook?.url);
     } catch (error) {
       // The lease runs out and the delivery is tried again: nothing is lost.
