@@ -41,11 +41,12 @@ const SETTINGS_CACHE_MS = 2_000;
 
 /**
  * Sends due webhook deliveries, retries them on schedule and dead-letters them, working from
- * the webhook_deliveries collection (the JetStream consumer only records deliveries there).
+ * the webhook_deliveries collection: the JetStream consumer stores deliveries there (fresh ones
+ * already leased to this dispatcher when it has a slot for them) and acknowledges the events.
  * At most WEBHOOK_MAX_CONCURRENCY attempts run at once and at most WEBHOOK_MAX_IN_FLIGHT_PER_BRAND
- * per brand, so a brand whose receiver hangs ties up its own slots only. Each attempt leases its
- * delivery first, which makes several generator replicas safe and a crash mid-attempt harmless
- * (the lease runs out and the delivery is due again: at-least-once).
+ * requests per brand, so a brand whose receiver hangs ties up its own slots only. Every attempt
+ * holds a lease on its delivery, which makes several generator replicas safe and a crash
+ * mid-attempt harmless (the lease runs out and the delivery is due again: at-least-once).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
