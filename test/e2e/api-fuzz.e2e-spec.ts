@@ -109,16 +109,18 @@ function authorizationFor(kind: CredentialKind, garbage: string, pick: number): 
 /** Everything a request could change, minus what background work changes on its own. */
 async function snapshot(): Promise<unknown> {
   const db = await stack.db();
-  // eventPublishedAt: set just after a claim's answer, when its event left for NATS.
+  // Outbox and notification bookkeeping, written after a claim's answer as its event travels
+  // (relay → NATS → generator), not by the request itself.
   const codes = await db
     .collection('codes')
-    .find({}, { projection: { eventPublishedAt: 0 } })
+    .find({}, { projection: { eventPublishedAt: 0, eventPending: 0, claimNotifiedAt: 0 } })
     .sort({ brandId: 1, code: 1 })
     .toArray();
-  // claimedNotified / updatedAt: counted by the generator as claim events arrive over NATS.
+  // claimedNotified / updatedAt: counted by the generator as claim events arrive over NATS;
+  // lastPoolLowEventId / lastReplenishAt: pool top-up bookkeeping driven by those events.
   const brands = await db
     .collection('brands')
-    .find({}, { projection: { claimedNotified: 0, updatedAt: 0 } })
+    .find({}, { projection: { claimedNotified: 0, updatedAt: 0, lastPoolLowEventId: 0, lastReplenishAt: 0 } })
     .sort({ _id: 1 })
     .toArray();
   const users = await db.collection('users').find({}).sort({ _id: 1 }).toArray();

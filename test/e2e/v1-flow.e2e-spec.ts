@@ -74,6 +74,9 @@ describe('brands', () => {
       brandId: 'acme',
       name: 'Acme Coffee',
       createdAt: expect.stringMatching(ISO_DATE) as unknown,
+      webhook: null,
+      poolLowThreshold: null,
+      autoReplenish: null,
       apiKey: expect.stringMatching(/^dk_[A-Za-z0-9_-]{43}$/) as unknown,
     });
     expect(Date.parse(res.body.createdAt)).toBeGreaterThanOrEqual(before - 5_000);

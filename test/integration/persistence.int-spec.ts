@@ -38,6 +38,14 @@ function testConfig(): CommonConfig {
     ),
     mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
     nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
+    eventStream: {
+      retention: 'limits',
+      maxAgeMs: 3_600_000,
+      maxBytes: 1 << 20,
+      duplicateWindowMs: 60_000,
+      replicas: 1,
+    },
+    adminToken: 'persistence-int-spec-admin-token',
   };
 }
 
@@ -130,6 +138,8 @@ describe('PersistenceModule', () => {
     expect(find({ brandId: 1, holder: 1 })).toMatchObject({ unique: true });
     expect(find({ brandId: 1, status: 1, slot: 1 })).toBeDefined();
     expect(find({ brandId: 1, status: 1, slot: 1 })?.unique).toBeFalsy();
+    // The outbox scan's index; sparse on MongoDB (the dev server accepts the option and ignores it).
+    expect(find({ eventPending: 1, claimedAt: 1 })).toBeDefined();
   });
 
   it('creates the unique apiKeyHash index on brands', async () => {
@@ -305,17 +315,105 @@ describe('BrandsRepository', () => {
     });
   });
 
-  it('recordClaimNotified counts, and ignores unknown brands', async () => {
+  it('addClaimsNotified adds, ignores zero, and ignores unknown brands', async () => {
     const brandId = await newBrand('notified');
-    await brands.recordClaimNotified(brandId);
-    await Promise.all([brands.recordClaimNotified(brandId), brands.recordClaimNotified(brandId)]);
-    expect((await brands.findById(brandId))?.claimedNotified).toBe(3);
-    await expect(brands.recordClaimNotified('no-such-brand')).resolves.toBeUndefined();
+    await brands.addClaimsNotified(brandId, 2);
+    await Promise.all([brands.addClaimsNotified(brandId, 1), brands.addClaimsNotified(brandId, 3)]);
+    await brands.addClaimsNotified(brandId, 0);
+    expect((await brands.findById(brandId))?.claimedNotified).toBe(6);
+    await expect(brands.addClaimsNotified('no-such-brand', 1)).resolves.toBeUndefined();
     expect(await brands.exists('no-such-brand')).toBe(false);
   });
 });
 
+describe('BrandsRepository, settings', () => {
+  const webhook = {
+    url: 'https://hooks.example.com/x',
+    secret: 's'.repeat(30),
+    updatedAt: new Date('2024-06-01T00:00:00Z'),
+  };
+
+  it('creates a brand with settings and reads them back', async () => {
+    const id = uniqueId('settings');
+    const created = await brands.create({
+      id,
+      name: 'Set',
+      apiKeyHash: apiKeyHash(),
+      webhook,
+      poolLowThreshold: 10,
+      autoReplenish: { enabled: true, count: 50 },
+    });
+    expect(created).toEqual({
+      id,
+      name: 'Set',
+      claimedNotified: 0,
+      createdAt: expect.any(Date) as unknown,
+      webhook,
+      poolLowThreshold: 10,
+      autoReplenish: { enabled: true, count: 50 },
+    });
+    expect(await brands.findById(id)).toEqual(created);
+  });
+
+  it('update sets what is given, removes what is null, leaves the rest', async () => {
+    const id = await newBrand('update');
+    expect(await brands.update(id, { name: 'Renamed', webhook, poolLowThreshold: 5 })).toMatchObject({
+      name: 'Renamed',
+      webhook,
+      poolLowThreshold: 5,
+    });
+    const after = await brands.update(id, { webhook: null, autoReplenish: { enabled: false, count: 1 } });
+    expect(after).toMatchObject({
+      name: 'Renamed',
+      poolLowThreshold: 5,
+      autoReplenish: { enabled: false, count: 1 },
+    });
+    expect(after).not.toHaveProperty('webhook');
+    expect(await brands.update(id, {})).toEqual(after);
+    expect(await brands.update('no-such-brand', { name: 'x' })).toBeNull();
+  });
+
+  it('startReplenishment gives one turn per cooldown, atomically', async () => {
+    const id = uniqueId('replenish');
+    await brands.create({
+      id,
+      name: 'R',
+      apiKeyHash: apiKeyHash(),
+      autoReplenish: { enabled: true, count: 7 },
+    });
+    const now = new Date();
+    const turns = await Promise.all(
+      Array.from({ length: 5 }, () => brands.startReplenishment(id, now, 10_000)),
+    );
+    expect(turns.filter((t) => t !== null)).toEqual([{ autoReplenish: { enabled: true, count: 7 } }]);
+    expect(await brands.startReplenishment(id, new Date(now.getTime() + 9_999), 10_000)).toBeNull();
+    expect(await brands.startReplenishment(id, new Date(now.getTime() + 10_000), 10_000)).not.toBeNull();
+    expect(await brands.startReplenishment('no-such-brand', now, 0)).toBeNull();
+  });
+
+  it('markPoolLowHandled is true once per event id', async () => {
+    const id = await newBrand('pool-low');
+    const [first, second] = [randomUUID(), randomUUID()];
+    expect(await brands.isPoolLowHandled(id, first)).toBe(false);
+    expect(await brands.markPoolLowHandled(id, first)).toBe(true);
+    expect(await brands.isPoolLowHandled(id, first)).toBe(true);
+    expect(await brands.markPoolLowHandled(id, first)).toBe(false);
+    expect(await brands.markPoolLowHandled(id, second)).toBe(true);
+    expect(await brands.markPoolLowHandled('no-such-brand', first)).toBe(false);
+  });
+});
+
 describe('CodeInventoryRepository', () => {
+  it('markClaimsNotified counts each claimed code once, however often its event arrives', async () => {
+    const { brandId, codes } = await brandWithCodes(3);
+    const at = new Date();
+    expect(await inventory.markClaimsNotified(brandId, codes.slice(0, 2), at)).toBe(2);
+    expect(await inventory.markClaimsNotified(brandId, codes, at)).toBe(1);
+    expect(await inventory.markClaimsNotified(brandId, codes, at)).toBe(0);
+    expect(await inventory.markClaimsNotified('no-such-brand', codes, at)).toBe(0);
+    expect(await inventory.markClaimsNotified(brandId, [], at)).toBe(0);
+  });
+
   it('inserts a batch of available codes with their batch, slot and holder marker', async () => {
     const brandId = await newBrand('inv');
     const batchId = randomUUID();
@@ -457,8 +555,20 @@ describe('CodeClaimsRepository', () => {
       claimedBy: 'user-1',
       claimedAt: now,
       eventId: claim.eventId,
+      // The same write puts the claim's event in the outbox.
+      eventPending: true,
     });
     expect(doc).not.toHaveProperty('eventPublishedAt');
+    expect(doc).not.toHaveProperty('traceContext');
+  });
+
+  it('stores the trace context given with a claim, to continue the trace when the event is published later', async () => {
+    const { brandId } = await brandWithCodes(1);
+    const traceContext = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const attempt = await claims.claimAvailable(brandId, 'traced', new Date(), traceContext);
+    if (attempt.outcome !== 'claimed') throw new Error('expected a claim');
+    expect(attempt.code.traceContext).toEqual(traceContext);
+    expect(await claims.findHeldBy(brandId, 'traced')).toEqual(attempt.code);
   });
 
   it('gives a user who already holds a code "already_holding" and changes nothing', async () => {
@@ -503,15 +613,48 @@ describe('CodeClaimsRepository', () => {
     expect(await claims.findHeldBy('no-such-brand', 'holder-1')).toBeNull();
   });
 
-  it('markEventPublished sets the outbox flag of that code only', async () => {
-    const { brandId } = await brandWithCodes(2);
+  it('markEventsPublished takes those claims (only) out of the outbox', async () => {
+    const { brandId } = await brandWithCodes(3);
     const a = await claims.claimAvailable(brandId, 'pub-1', new Date());
     const b = await claims.claimAvailable(brandId, 'pub-2', new Date());
-    if (a.outcome !== 'claimed' || b.outcome !== 'claimed') throw new Error('expected two claims');
+    const c = await claims.claimAvailable(brandId, 'pub-3', new Date());
+    if (a.outcome !== 'claimed' || b.outcome !== 'claimed' || c.outcome !== 'claimed')
+      throw new Error('expected claims');
     const at = new Date('2024-06-01T10:00:01.000Z');
-    await claims.markEventPublished(a.code.id, at);
-    expect((await codeModel.findById(a.code.id).lean().exec())?.eventPublishedAt).toEqual(at);
+    await claims.markEventsPublished([a.code.id, c.code.id], at);
+    const docA = await codeModel.findById(a.code.id).lean().exec();
+    expect(docA?.eventPublishedAt).toEqual(at);
+    expect(docA).not.toHaveProperty('eventPending');
+    expect(await codeModel.findById(b.code.id).lean().exec()).toMatchObject({ eventPending: true });
     expect(await codeModel.findById(b.code.id).lean().exec()).not.toHaveProperty('eventPublishedAt');
+    // Marking again (a duplicate publish) keeps the first time; nothing to mark is fine too.
+    await claims.markEventsPublished([a.code.id], new Date('2030-01-01T00:00:00Z'));
+    expect((await codeModel.findById(a.code.id).lean().exec())?.eventPublishedAt).toEqual(at);
+    await expect(claims.markEventsPublished([], new Date())).resolves.toBeUndefined();
+  });
+
+  it('findPendingEvents lists unpublished claims oldest first, older than the cut-off, at most `limit`', async () => {
+    const { brandId } = await brandWithCodes(4);
+    const base = Date.parse('2001-02-03T04:05:06.000Z');
+    const made: string[] = [];
+    for (const [i, user] of ['old-1', 'old-2', 'old-3', 'old-4'].entries()) {
+      const attempt = await claims.claimAvailable(brandId, user, new Date(base + i * 1_000));
+      if (attempt.outcome !== 'claimed') throw new Error('expected a claim');
+      made.push(attempt.code.eventId);
+    }
+    await claims.markEventsPublished([(await claims.findHeldBy(brandId, 'old-2'))!.id], new Date());
+    // Other test files and tests add pending claims of their own, all claimed "now": the 2001 cut-off excludes them.
+    const pending = await claims.findPendingEvents(10, new Date(base + 2_500));
+    expect(pending.map((p) => p.eventId)).toEqual([made[0], made[2]]);
+    expect(await claims.findPendingEvents(1, new Date(base + 60_000))).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ brandId, userId: 'old-1', claimedAt: new Date(base) });
+  });
+
+  it('countAvailable counts the brand’s available codes only', async () => {
+    const { brandId } = await brandWithCodes(5);
+    await claims.claimAvailable(brandId, 'count-1', new Date());
+    expect(await claims.countAvailable(brandId)).toBe(4);
+    expect(await claims.countAvailable('no-such-brand')).toBe(0);
   });
 
   it('100 concurrent claims by 100 users over 60 codes: exactly 60 claimed, all distinct, 40 none_available', async () => {

@@ -40,7 +40,7 @@ function optionsFor(namespace: string): RateLimitOptions {
 }
 
 const sharedStore = (connection: NatsConnection): CounterStore =>
-  new NatsKvCounterStore(connection, { timeoutMs: 2_000, maxAttempts: 20 });
+  new NatsKvCounterStore(() => connection, { timeoutMs: 2_000, maxAttempts: 20 });
 
 /** What take() did: allowed, or refused with a Retry-After in seconds. */
 async function outcomeOf(limiter: RateLimiter, policy: string, key: string): Promise<'ok' | number> {
@@ -212,7 +212,7 @@ describe('rate limits while the store is down', () => {
     });
     const options = optionsFor(namespace);
     store = new FallbackCounterStore(
-      new NatsKvCounterStore(connection, { timeoutMs: options.store.timeoutMs, maxAttempts: 20 }),
+      new NatsKvCounterStore(() => connection, { timeoutMs: options.store.timeoutMs, maxAttempts: 20 }),
       new MemoryCounterStore(),
       { retryAfterMs: options.store.retryAfterMs },
     );

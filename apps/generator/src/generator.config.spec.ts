@@ -39,6 +39,13 @@ describe('loadGeneratorConfig', () => {
         serverSelectionTimeoutMs: 5_000,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
+      eventStream: {
+        retention: 'limits',
+        maxAgeMs: 604_800_000,
+        maxBytes: 1_073_741_824,
+        duplicateWindowMs: 120_000,
+        replicas: 1,
+      },
       adminToken: ADMIN_TOKEN,
       devOpenBrandApi: false,
       generation: { maxCount: 1_000_000, batchSize: 1_000 },
@@ -49,6 +56,20 @@ describe('loadGeneratorConfig', () => {
         generationPerBrand: { limit: 60, windowMs: 60_000 },
       },
       apiKeyRotationGraceMs: 86_400_000,
+      consumers: { ackWaitMs: 30_000, maxDeliver: -1 },
+      webhooks: {
+        allowedRanges: [],
+        connectTimeoutMs: 3_000,
+        timeoutMs: 10_000,
+        maxAttempts: 12,
+        maxAgeMs: 86_400_000,
+        backoffBaseMs: 1_000,
+        backoffMaxMs: 3_600_000,
+        maxConcurrency: 32,
+        maxInFlightPerBrand: 4,
+        pollIntervalMs: 1_000,
+      },
+      replenish: { cooldownMs: 5_000 },
     });
     expect(GENERATOR_DEFAULT_PORT).toBe(5001);
   });
@@ -72,6 +93,56 @@ describe('loadGeneratorConfig', () => {
     expect(config.devOpenBrandApi).toBe(true);
     expect(config.generation).toStrictEqual({ maxCount: 5000, batchSize: 250 });
     expect(config.http.port).toBe(6001);
+  });
+
+  it('reads the webhook, consumer and replenish variables', () => {
+    const config = loadGeneratorConfig({
+      ADMIN_TOKEN,
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1, 10.1.0.0/16,fd00::/8',
+      WEBHOOK_CONNECT_TIMEOUT_MS: '500',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_MAX_AGE_SECONDS: '600',
+      WEBHOOK_BACKOFF_BASE_MS: '50',
+      WEBHOOK_BACKOFF_MAX_MS: '400',
+      WEBHOOK_MAX_CONCURRENCY: '8',
+      WEBHOOK_MAX_IN_FLIGHT_PER_BRAND: '2',
+      WEBHOOK_POLL_INTERVAL_MS: '200',
+      EVENTS_CONSUMER_ACK_WAIT_SECONDS: '5',
+      EVENTS_CONSUMER_MAX_DELIVER: '20',
+      REPLENISH_COOLDOWN_MS: '0',
+    });
+    expect(config.webhooks).toStrictEqual({
+      allowedRanges: [
+        { network: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { network: '10.1.0.0', prefix: 16, family: 'ipv4' },
+        { network: 'fd00::', prefix: 8, family: 'ipv6' },
+      ],
+      connectTimeoutMs: 500,
+      timeoutMs: 2_000,
+      maxAttempts: 3,
+      maxAgeMs: 600_000,
+      backoffBaseMs: 50,
+      backoffMaxMs: 400,
+      maxConcurrency: 8,
+      maxInFlightPerBrand: 2,
+      pollIntervalMs: 200,
+    });
+    expect(config.consumers).toStrictEqual({ ackWaitMs: 5_000, maxDeliver: 20 });
+    expect(config.replenish).toStrictEqual({ cooldownMs: 0 });
+  });
+
+  it.each([
+    ['WEBHOOK_ALLOWED_CIDRS', '127.0.0.1/33'],
+    ['WEBHOOK_ALLOWED_CIDRS', 'localhost'],
+    ['WEBHOOK_ALLOWED_CIDRS', '10.0.0.0/8/8'],
+    ['WEBHOOK_MAX_ATTEMPTS', '0'],
+    ['WEBHOOK_TIMEOUT_MS', '100'],
+    ['WEBHOOK_MAX_IN_FLIGHT_PER_BRAND', '0'],
+    ['EVENTS_CONSUMER_MAX_DELIVER', '0'],
+    ['EVENTS_CONSUMER_MAX_DELIVER', '-2'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(names(problemsOf({ ADMIN_TOKEN, [name]: value }))).toEqual([name]);
   });
 
   it('requires ADMIN_TOKEN (an empty one counts as unset)', () => {

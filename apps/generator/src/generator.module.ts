@@ -9,11 +9,18 @@ import { ApiKeyRotationService } from './brands/api-key-rotation.service';
 import { ApiKeysController } from './brands/api-keys.controller';
 import { BrandsController } from './brands/brands.controller';
 import { BrandsService } from './brands/brands.service';
-import { ClaimEventsController } from './claim-events/claim-events.controller';
+import { ClaimEventsConsumer } from './claim-events/claim-events.consumer';
 import { CodeGenerationService } from './codes/code-generation.service';
 import { CodesController } from './codes/codes.controller';
 import type { GeneratorConfig } from './generator.config';
 import { LegacyGenerateController } from './legacy/legacy-generate.controller';
+import { PoolLowConsumer } from './pool/pool-low.consumer';
+import { ReplenishController } from './pool/replenish.controller';
+import { ReplenishmentService } from './pool/replenishment.service';
+import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller';
+import { WebhookDeliveriesService } from './webhooks/webhook-deliveries.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookUrlValidator } from './webhooks/webhook-url.validator';
 
 /** Generation is a few long writes at a time, so a small pool suffices. */
 const DEFAULT_POOL_SIZE = 10;
@@ -47,9 +54,20 @@ export class GeneratorModule {
         ApiKeysController,
         CodesController,
         LegacyGenerateController,
-        ClaimEventsController,
+        WebhookDeliveriesController,
+        ReplenishController,
       ],
-      providers: [BrandsService, ApiKeyRotationService, CodeGenerationService],
+      providers: [
+        BrandsService,
+        ApiKeyRotationService,
+        CodeGenerationService,
+        WebhookUrlValidator,
+        WebhookDispatcher,
+        WebhookDeliveriesService,
+        ClaimEventsConsumer,
+        ReplenishmentService,
+        PoolLowConsumer,
+      ],
     };
   }
 }

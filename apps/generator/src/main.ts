@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     config,
     logger,
     title: 'Discount codes — generator',
-    description: 'Brand-facing API: brands, code generation and stats.',
+    description: 'Brand-facing API: brands, code generation, stats and webhook deliveries.',
     microservices: [natsMicroserviceOptions(config.nats, config.serviceName)],
   });
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError } from '@app/config';
 import { runService } from '@app/http';
-import { natsMicroserviceOptions } from '@app/messaging';
 import { createLogger } from '@app/observability';
 import { loadProviderConfig } from './provider.config';
 import { ProviderModule } from './provider.module';
@@ -21,7 +20,10 @@ async function main(): Promise<void> {
     logger,
     title: 'Discount codes — provider',
     description: 'User-facing API: claiming codes, and users of the seed-compatible route.',
-    microservices: [natsMicroserviceOptions(config.nats, config.serviceName)],
+    // No Nest NATS transport here: it needs NATS to start, and the provider must start (and take
+    // claims) while NATS is down. Its NATS work (outbox, pool events, replenish requests) goes
+    // through @app/messaging's own connection, made in the background.
+    microservices: [],
   });
 }
 

@@ -40,6 +40,13 @@ describe('loadProviderConfig', () => {
         serverSelectionTimeoutMs: 5_000,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
+      eventStream: {
+        retention: 'limits',
+        maxAgeMs: 604_800_000,
+        maxBytes: 1_073_741_824,
+        duplicateWindowMs: 120_000,
+        replicas: 1,
+      },
       adminToken: ADMIN_TOKEN,
       jwt: {
         secret: JWT_SECRET,
@@ -61,8 +68,41 @@ describe('loadProviderConfig', () => {
         },
       },
       userSecretCache: { ttlMs: 300_000, maxEntries: 50_000 },
+      outbox: { relayIntervalMs: 5_000, relayBatchSize: 100 },
+      pool: { checkEveryClaims: 10, dedupeWindowMs: 300_000, replenishWaitMs: 3_000, settingsCacheMs: 5_000 },
     });
     expect(PROVIDER_DEFAULT_PORT).toBe(5002);
+  });
+
+  it('reads the outbox and pool variables', () => {
+    const config = loadProviderConfig({
+      ADMIN_TOKEN,
+      JWT_SECRET,
+      OUTBOX_RELAY_INTERVAL_MS: '250',
+      OUTBOX_RELAY_BATCH_SIZE: '20',
+      POOL_LOW_CHECK_EVERY_CLAIMS: '1',
+      POOL_LOW_DEDUPE_WINDOW_SECONDS: '60',
+      REPLENISH_WAIT_MS: '1500',
+      BRAND_SETTINGS_CACHE_MS: '0',
+    });
+    expect(config.outbox).toStrictEqual({ relayIntervalMs: 250, relayBatchSize: 20 });
+    expect(config.pool).toStrictEqual({
+      checkEveryClaims: 1,
+      dedupeWindowMs: 60_000,
+      replenishWaitMs: 1_500,
+      settingsCacheMs: 0,
+    });
+  });
+
+  it.each([
+    ['OUTBOX_RELAY_INTERVAL_MS', '99'],
+    ['OUTBOX_RELAY_BATCH_SIZE', '0'],
+    ['OUTBOX_RELAY_BATCH_SIZE', '1001'],
+    ['POOL_LOW_CHECK_EVERY_CLAIMS', '0'],
+    ['REPLENISH_WAIT_MS', '60001'],
+    ['BRAND_SETTINGS_CACHE_MS', '-1'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('accepts a JWKS URL instead of a secret, with issuer and audience', () => {

@@ -30,6 +30,12 @@ export const providerEnvSchema = withCommonEnvChecks(
     AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
     USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
     USER_SECRET_CACHE_MAX_ENTRIES: envInt(0, 10_000_000).default(50_000),
+    OUTBOX_RELAY_INTERVAL_MS: envInt(100, 600_000).default(5_000),
+    OUTBOX_RELAY_BATCH_SIZE: envInt(1, 1_000).default(100),
+    POOL_LOW_CHECK_EVERY_CLAIMS: envInt(1, 100_000).default(10),
+    POOL_LOW_DEDUPE_WINDOW_SECONDS: envInt(1, 86_400).default(300),
+    REPLENISH_WAIT_MS: envInt(100, 60_000).default(3_000),
+    BRAND_SETTINGS_CACHE_MS: envInt(0, 600_000).default(5_000),
   }),
 ).refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
   message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
@@ -50,6 +56,22 @@ export interface ProviderConfig extends CommonConfig {
   readonly rateLimits: ProviderRateLimitConfig;
   /** Successful secret checks of the predecessor's route, remembered to spare repeat callers scrypt. */
   readonly userSecretCache: VerifiedSecretCacheOptions;
+  readonly outbox: {
+    /** How often the relay looks for claims whose event is still unpublished. */
+    readonly relayIntervalMs: number;
+    /** Claims read and published per round (several rounds while a backlog lasts). */
+    readonly relayBatchSize: number;
+  };
+  readonly pool: {
+    /** Count a brand's available codes at most once per this many claims on this replica. */
+    readonly checkEveryClaims: number;
+    /** One pool.low per brand per window, across replicas (the event id is derived from it). */
+    readonly dedupeWindowMs: number;
+    /** How long a claim that found no code waits for the generator's replenish answer. */
+    readonly replenishWaitMs: number;
+    /** How long brand settings (threshold, auto-replenish) are cached; 0 reads them every time. */
+    readonly settingsCacheMs: number;
+  };
 }
 
 export function loadProviderConfig(env: Env): ProviderConfig {
@@ -72,6 +94,16 @@ export function loadProviderConfig(env: Env): ProviderConfig {
     userSecretCache: {
       ttlMs: parsed.USER_SECRET_CACHE_TTL_MS,
       maxEntries: parsed.USER_SECRET_CACHE_MAX_ENTRIES,
+    },
+    outbox: {
+      relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS,
+      relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE,
+    },
+    pool: {
+      checkEveryClaims: parsed.POOL_LOW_CHECK_EVERY_CLAIMS,
+      dedupeWindowMs: parsed.POOL_LOW_DEDUPE_WINDOW_SECONDS * 1_000,
+      replenishWaitMs: parsed.REPLENISH_WAIT_MS,
+      settingsCacheMs: parsed.BRAND_SETTINGS_CACHE_MS,
     },
   };
 }

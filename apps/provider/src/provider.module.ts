@@ -7,8 +7,11 @@ import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
 import { ClaimCodeService } from './claims/claim-code.service';
 import { ClaimsController } from './claims/claims.controller';
-import { GenerationEventsController } from './generation-events/generation-events.controller';
 import { LegacyGetCodeController } from './legacy/legacy-get-code.controller';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { BrandSettingsCache } from './pool/brand-settings.cache';
+import { PoolLowMonitor } from './pool/pool-low.monitor';
+import { PoolReplenisher } from './pool/pool-replenisher';
 import type { ProviderConfig } from './provider.config';
 import { UsersController } from './users/users.controller';
 import { AUTH_FAILURES_PER_USER_IP, UsersService } from './users/users.service';
@@ -43,12 +46,16 @@ export class ProviderModule {
         AuthModule.forRoot({ adminToken: config.adminToken, jwt: config.jwt }),
         HealthModule,
       ],
-      controllers: [ClaimsController, UsersController, LegacyGetCodeController, GenerationEventsController],
+      controllers: [ClaimsController, UsersController, LegacyGetCodeController],
       providers: [
         ClaimCodeService,
         UsersService,
         // One per process: its key and its entries must not survive a restart.
         { provide: VerifiedSecretCache, useValue: new VerifiedSecretCache(config.userSecretCache) },
+        OutboxRelay,
+        BrandSettingsCache,
+        PoolLowMonitor,
+        PoolReplenisher,
       ],
     };
   }

@@ -28,6 +28,13 @@ describe('toCommonConfig', () => {
         serverSelectionTimeoutMs: 5_000,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
+      eventStream: {
+        retention: 'limits',
+        maxAgeMs: 7 * 86_400_000,
+        maxBytes: 1 << 30,
+        duplicateWindowMs: 120_000,
+        replicas: 1,
+      },
       adminToken: ADMIN_TOKEN,
       rateLimits: {
         legacyPerIp: { limit: 120, windowMs: 60_000 },
@@ -64,6 +71,11 @@ describe('toCommonConfig', () => {
       AUTH_LOCKOUT_SECONDS: '30',
       AUTH_LOCKOUT_MAX_SECONDS: '600',
       RATE_LIMIT_STORE_TIMEOUT_MS: '200',
+      EVENTS_STREAM_RETENTION: 'interest',
+      EVENTS_STREAM_MAX_AGE_SECONDS: '3600',
+      EVENTS_STREAM_MAX_BYTES: '1048576',
+      EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: '3600',
+      EVENTS_STREAM_REPLICAS: '3',
     };
     expect(toCommonConfig('svc', parseEnv(commonEnvSchema(5003), env))).toStrictEqual({
       serviceName: 'svc',
@@ -87,6 +99,13 @@ describe('toCommonConfig', () => {
         serverSelectionTimeoutMs: 1500,
       },
       nats: { servers: ['nats://n1:4222', 'nats://n2:4222'], user: 'svc', password: 'pw', token: 'tok' },
+      eventStream: {
+        retention: 'interest',
+        maxAgeMs: 3_600_000,
+        maxBytes: 1_048_576,
+        duplicateWindowMs: 3_600_000,
+        replicas: 3,
+      },
       adminToken: ADMIN_TOKEN,
       rateLimits: {
         legacyPerIp: null,
@@ -94,6 +113,20 @@ describe('toCommonConfig', () => {
         storeTimeoutMs: 200,
       },
     });
+  });
+
+  it.each([
+    ['EVENTS_STREAM_RETENTION', 'workqueue'],
+    // The duplicate window may not outlast the stream's max age: their ranges cannot overlap wrongly.
+    ['EVENTS_STREAM_MAX_AGE_SECONDS', '3599'],
+    ['EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS', '3601'],
+    ['EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS', '0'],
+    ['EVENTS_STREAM_MAX_BYTES', '1000'],
+    ['EVENTS_STREAM_REPLICAS', '6'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => parseEnv(commonEnvSchema(5003), { ADMIN_TOKEN, [name]: value })).toThrow(
+      new RegExp(`${name}:`),
+    );
   });
 });
 

@@ -16,6 +16,14 @@ import {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * limits: events stay for the max age whatever consumers do (replays possible, the default).
+ * interest: an event goes once every consumer acknowledged it; with no consumer defined yet,
+ * events are dropped at once, so only pick it once the generator's durable consumers exist.
+ */
+export const STREAM_RETENTIONS = ['limits', 'interest'] as const;
+export type StreamRetention = (typeof STREAM_RETENTIONS)[number];
+
 /** Variables every service reads. Names are the environment variable names. */
 export const commonEnvSchema = (defaultPort: number) =>
   z.object({
@@ -44,6 +52,13 @@ export const commonEnvSchema = (defaultPort: number) =>
     AUTH_LOCKOUT_SECONDS: envInt(1, 86_400).default(60),
     AUTH_LOCKOUT_MAX_SECONDS: envInt(1, 7 * 86_400).default(3_600),
     RATE_LIMIT_STORE_TIMEOUT_MS: envInt(50, 10_000).default(500),
+    // The event stream: both services create or update it at start-up, so give both the same values.
+    EVENTS_STREAM_RETENTION: z.enum(STREAM_RETENTIONS).default('limits'),
+    // At least an hour, and the duplicate window at most an hour, so the window always fits the age.
+    EVENTS_STREAM_MAX_AGE_SECONDS: envInt(3_600, 10 * 365 * 86_400).default(7 * 86_400),
+    EVENTS_STREAM_MAX_BYTES: envInt(1 << 20, 2 ** 50).default(1 << 30),
+    EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: envInt(1, 3_600).default(120),
+    EVENTS_STREAM_REPLICAS: envInt(1, 5).default(1),
   });
 
 /**
@@ -129,12 +144,22 @@ export interface NatsConfig {
   readonly token: string | undefined;
 }
 
+export interface EventStreamConfig {
+  readonly retention: StreamRetention;
+  readonly maxAgeMs: number;
+  readonly maxBytes: number;
+  /** JetStream drops a message whose id it has seen within this window. */
+  readonly duplicateWindowMs: number;
+  readonly replicas: number;
+}
+
 export interface CommonConfig {
   readonly serviceName: string;
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   readonly mongo: MongoConfig;
   readonly nats: NatsConfig;
+  readonly eventStream: EventStreamConfig;
   readonly adminToken: string;
   readonly rateLimits: CommonRateLimitConfig;
 }
@@ -177,6 +202,13 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       user: env.NATS_USER,
       password: env.NATS_PASSWORD,
       token: env.NATS_TOKEN,
+    },
+    eventStream: {
+      retention: env.EVENTS_STREAM_RETENTION,
+      maxAgeMs: env.EVENTS_STREAM_MAX_AGE_SECONDS * 1_000,
+      maxBytes: env.EVENTS_STREAM_MAX_BYTES,
+      duplicateWindowMs: env.EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS * 1_000,
+      replicas: env.EVENTS_STREAM_REPLICAS,
     },
     adminToken: env.ADMIN_TOKEN,
     rateLimits: {

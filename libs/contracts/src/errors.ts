@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'brand_exists',
   'user_exists',
   'codes_exhausted',
+  'invalid_state',
   'capacity_exceeded',
   'payload_too_large',
   'unsupported_media_type',

@@ -1,4 +1,6 @@
+export * from './commands';
 export * from './errors';
 export * from './events';
 export * from './identifiers';
 export * from './subjects';
+export * from './webhooks';

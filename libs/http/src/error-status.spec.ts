@@ -11,6 +11,7 @@ const EXPECTED_STATUS = {
   brand_exists: 409,
   user_exists: 409,
   codes_exhausted: 409,
+  invalid_state: 409,
   capacity_exceeded: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -15,6 +15,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'brand_exists':
     case 'user_exists':
     case 'codes_exhausted':
+    case 'invalid_state':
       return 409;
     case 'payload_too_large':
       return 413;

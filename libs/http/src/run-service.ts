@@ -16,7 +16,10 @@ export async function runService(service: ServiceDefinition): Promise<void> {
   const { config, logger } = service;
   const app = await createHttpApp(service.module, config, service, logger);
   for (const options of service.microservices) {
-    app.connectMicroservice(options, { inheritAppConfig: true });
+    // Not inheritAppConfig: the global HTTP error filter and validation pipe would answer NATS
+    // requests with HTTP replies. Command handlers validate with their contract pipe, and Nest's
+    // RPC exception handling replies {err} to the requester.
+    app.connectMicroservice(options);
   }
   await app.startAllMicroservices();
   await app.listen({ port: config.http.port, host: config.http.host });

@@ -1,23 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { COMMON_CONFIG, type CommonConfig } from '@app/config';
+import { CommandClient } from './command-client';
+import { EventConsumers } from './event-consumer';
 import { EventPublisher } from './event-publisher';
-import { NATS_CONNECTION, NatsConnectionCloser, connectNats } from './nats-connection';
+import { NatsClient } from './nats-client';
 import { NatsHealthIndicator } from './nats-health.indicator';
+
+const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator];
 
 @Global()
 @Module({
   imports: [TerminusModule],
-  providers: [
-    {
-      provide: NATS_CONNECTION,
-      inject: [COMMON_CONFIG],
-      useFactory: (config: CommonConfig) => connectNats(config.nats, config.serviceName),
-    },
-    NatsConnectionCloser,
-    EventPublisher,
-    NatsHealthIndicator,
-  ],
-  exports: [NATS_CONNECTION, EventPublisher, NatsHealthIndicator],
+  providers: EXPORTED,
+  exports: EXPORTED,
 })
 export class MessagingModule {}

@@ -1,23 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { NatsConnection } from 'nats';
-import { NATS_CONNECTION } from './nats-connection';
+import { NatsClient } from './nats-client';
 
 const PING_TIMEOUT_MS = 1_000;
 
 @Injectable()
 export class NatsHealthIndicator {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    private readonly nats: NatsClient,
     private readonly health: HealthIndicatorService,
   ) {}
 
   /** A round trip to the server, not just a flag: a half-open socket looks connected. */
   async isHealthy(key = 'nats') {
     const indicator = this.health.check(key);
-    if (this.connection.isClosed()) return indicator.down({ message: 'connection closed' });
+    const connection = this.nats.connectionForHealth();
+    if (!connection) return indicator.down({ message: 'not connected yet (retrying)' });
+    if (connection.isClosed()) return indicator.down({ message: 'connection closed' });
     try {
-      const rtt = await withTimeout(this.connection.rtt(), PING_TIMEOUT_MS);
+      const rtt = await withTimeout(connection.rtt(), PING_TIMEOUT_MS);
       return indicator.up({ rttMs: rtt });
     } catch {
       return indicator.down({ message: `no answer within ${PING_TIMEOUT_MS} ms` });

@@ -1,10 +1,10 @@
 import { Transport, type NatsOptions } from '@nestjs/microservices';
 import type { NatsConfig } from '@app/config';
-import { natsConnectionOptions } from './nats-connection';
+import { natsConnectionOptions } from './nats-client';
 
 /**
- * Nest's NATS transport for @EventPattern / @MessagePattern handlers. The queue group makes
- * replicas of one service share each message instead of all receiving it.
+ * Nest's NATS transport for @MessagePattern command handlers (core request/reply only; events
+ * go through JetStream). The queue group makes replicas of one service share each request.
  */
 export function natsMicroserviceOptions(config: NatsConfig, serviceName: string): NatsOptions {
   return {

@@ -4,3 +4,4 @@ export { isDatabaseUnavailableError, isDuplicateKeyError, type UnorderedInsertRe
 export { probeMongoServer, type MongoServerInfo } from './mongo-server';
 export * from './persistence.module';
 export * from './users';
+export * from './webhook-deliveries';

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { Brand } from './brands';
 import { Code } from './codes';
 import { User } from './users';
+import { WebhookAttempt, WebhookDelivery } from './webhook-deliveries';
 
 /**
  * Holds start-up until every collection and index exists. Mongoose builds indexes in the
@@ -16,9 +17,13 @@ export class IndexesReady implements OnModuleInit {
     @InjectModel(Brand.name) private readonly brands: Model<Brand>,
     @InjectModel(Code.name) private readonly codes: Model<Code>,
     @InjectModel(User.name) private readonly users: Model<User>,
+    @InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>,
+    @InjectModel(WebhookAttempt.name) private readonly attempts: Model<WebhookAttempt>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.brands.init(), this.codes.init(), this.users.init()]);
+    await Promise.all(
+      [this.brands, this.codes, this.users, this.deliveries, this.attempts].map((model) => model.init()),
+    );
   }
 }

@@ -40,8 +40,17 @@ export interface UnorderedInsertResult {
  * key; anything else is rethrown because it means the batch could not be stored.
  */
 export function duplicatesOnly(error: unknown, attempted: number): UnorderedInsertResult {
+  const duplicates = duplicateIndexes(error);
+  return { inserted: attempted - duplicates.size, duplicates: duplicates.size };
+}
+
+/**
+ * Positions (in the inserted array) of the documents an unordered insertMany refused as
+ * duplicates; rethrows unless every failure was a duplicate key.
+ */
+export function duplicateIndexes(error: unknown): Set<number> {
   if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
   const writeErrors = ([] as mongo.WriteError[]).concat(error.writeErrors);
   if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-  return { inserted: attempted - writeErrors.length, duplicates: writeErrors.length };
+  return new Set(writeErrors.map((e) => e.index));
 }

@@ -6,13 +6,28 @@ import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from 
 import { IndexesReady } from './indexes-ready';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
+import {
+  WebhookAttempt,
+  WebhookAttemptSchema,
+  WebhookAttemptsRepository,
+  WebhookDeliveriesRepository,
+  WebhookDelivery,
+  WebhookDeliverySchema,
+} from './webhook-deliveries';
 
 export interface PersistenceOptions {
   /** Pool size against a real MongoDB when MONGODB_MAX_POOL_SIZE is unset. */
   readonly defaultPoolSize: number;
 }
 
-const REPOSITORIES = [BrandsRepository, CodeInventoryRepository, CodeClaimsRepository, UsersRepository];
+const REPOSITORIES = [
+  BrandsRepository,
+  CodeInventoryRepository,
+  CodeClaimsRepository,
+  UsersRepository,
+  WebhookDeliveriesRepository,
+  WebhookAttemptsRepository,
+];
 
 @Module({})
 export class PersistenceModule {
@@ -42,6 +57,8 @@ export class PersistenceModule {
           { name: Brand.name, schema: BrandSchema },
           { name: Code.name, schema: CodeSchema },
           { name: User.name, schema: UserSchema },
+          { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
+          { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
         ]),
       ],
       providers: [IndexesReady, ...REPOSITORIES],

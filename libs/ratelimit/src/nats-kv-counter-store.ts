@@ -31,8 +31,12 @@ export class NatsKvCounterStore implements CounterStore {
   private readonly buckets = new Map<string, Promise<KV>>();
   private readonly pending = new Map<string, Promise<unknown>>();
 
+  /**
+   * @param connection the current connection; it throws while NATS is down (the service's
+   *   connection is made in the background), which the fallback store treats as an outage.
+   */
   constructor(
-    private readonly connection: NatsConnection,
+    private readonly connection: () => NatsConnection,
     private readonly options: NatsKvCounterStoreOptions,
   ) {}
 
@@ -90,7 +94,7 @@ export class NatsKvCounterStore implements CounterStore {
   }
 
   private async openBucket(spec: BucketSpec): Promise<KV> {
-    const js = this.connection.jetstream({ timeout: this.options.timeoutMs });
+    const js = this.connection().jetstream({ timeout: this.options.timeoutMs });
     const kv = await js.views.kv(spec.name, {
       history: 1,
       ttl: spec.ttlMs,
@@ -100,7 +104,7 @@ export class NatsKvCounterStore implements CounterStore {
     // An existing bucket keeps the TTL it was created with; a longer policy window needs more.
     const status = await kv.status();
     if (status.ttl < spec.ttlMs) {
-      const jsm = await this.connection.jetstreamManager({ timeout: this.options.timeoutMs });
+      const jsm = await this.connection().jetstreamManager({ timeout: this.options.timeoutMs });
       const { config } = await jsm.streams.info(status.streamInfo.config.name);
       await jsm.streams.update(config.name, { ...config, max_age: spec.ttlMs * 1_000_000 });
     }

@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
-import { NATS_CONNECTION } from '@app/messaging';
+import { NatsClient } from '@app/messaging';
 import { AuthFailureLockout } from './auth-failure-lockout';
 import { COUNTER_STORE } from './counter-store';
 import { FallbackCounterStore } from './fallback-counter-store';
@@ -23,10 +22,10 @@ export class RateLimitModule {
         { provide: RATE_LIMIT_OPTIONS, useValue: options },
         {
           provide: COUNTER_STORE,
-          inject: [NATS_CONNECTION],
-          useFactory: (connection: NatsConnection) =>
+          inject: [NatsClient],
+          useFactory: (nats: NatsClient) =>
             new FallbackCounterStore(
-              new NatsKvCounterStore(connection, {
+              new NatsKvCounterStore(() => nats.current(), {
                 timeoutMs: options.store.timeoutMs,
                 maxAttempts: MAX_CAS_ATTEMPTS,
               }),

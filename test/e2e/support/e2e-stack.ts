@@ -8,6 +8,10 @@
  * events would reach our generator. Without nats-server (NATS_URL given, binary absent) the
  * global setup's NATS is used instead.
  *
+ * Specs that stop NATS or the apps mid-test (outages, restarts) use `requirePrivateNats`: they
+ * fail loudly instead of running against a NATS they must not stop. stopNats()/startNats() stop
+ * and restart that server by PID on the same port and store; restart() replaces an app process.
+ *
  * E2E_SHOW_LOGS=1 prints both apps' captured output when the stack stops.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +28,8 @@ import {
   TEST_ADMIN_TOKEN,
   type AppHandle,
   type AppName,
+  type StartAppOptions,
+  type StartedNats,
 } from '../../support/stack';
 import { client, type Client } from './http';
 
@@ -32,9 +38,12 @@ export interface E2eStackOptions {
   label: string;
   generatorEnv?: Record<string, string | undefined>;
   providerEnv?: Record<string, string | undefined>;
+  /** Fail instead of falling back to a shared NATS (for specs that stop NATS). */
+  requirePrivateNats?: boolean;
 }
 
 export interface E2eStack {
+  /** The current processes: restart() replaces them (and the clients follow). */
   readonly generator: AppHandle;
   readonly provider: AppHandle;
   readonly gen: Client;
@@ -44,6 +53,20 @@ export interface E2eStack {
   readonly isFerretDb: boolean;
   /** The spec's database (one client, opened lazily). */
   db(): Promise<mongo.Db>;
+  /**
+   * Stops `name` (SIGTERM, or `signal`) when it runs, then starts a new process of it with the
+   * stack's env plus `env`; resolves once it is ready unless opts.waitReady is false.
+   */
+  restart(
+    name: AppName,
+    opts?: { env?: Record<string, string | undefined>; signal?: NodeJS.Signals; waitReady?: boolean },
+  ): Promise<AppHandle>;
+  /** Stops an app without starting it again. */
+  stopApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the private NATS server by PID (requirePrivateNats). */
+  stopNats(): Promise<void>;
+  /** Starts the private NATS server again on its port, with its JetStream store. */
+  startNats(): Promise<void>;
   /** Stops both apps and the private NATS, drops the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -69,11 +92,19 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
 
   try {
     let natsUrl = base.natsUrl;
+    let nats: StartedNats | undefined;
+    const natsDir = join(tempDir, 'nats');
     try {
-      const nats = await startNats({ dataDir: join(tempDir, 'nats') });
+      nats = await startNats({ dataDir: natsDir });
       natsUrl = nats.url;
-      cleanups.push(() => stopPid(nats.record, 5_000));
+      cleanups.push(() => (nats ? stopPid(nats.record, 5_000) : Promise.resolve()));
     } catch (error) {
+      if (opts.requirePrivateNats) {
+        throw new Error(
+          `[e2e ${opts.label}] this spec stops and restarts NATS, so it needs a nats-server of its own, ` +
+            `and none could be started: ${String(error)}`,
+        );
+      }
       process.stderr.write(
         `[e2e ${opts.label}] no private NATS (${String(error).split('\n')[0]}); using ${natsUrl}\n`,
       );
@@ -93,25 +124,53 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
       await client_?.close();
     });
 
-    const start = async (name: AppName, env: Record<string, string | undefined> = {}) => {
-      const handle = await startApp(name, { MONGODB_URI: mongodbUri, NATS_URL: natsUrl, ...env });
+    const apps: Partial<Record<AppName, AppHandle>> = {};
+    const baseEnv = (name: AppName) => (name === 'generator' ? opts.generatorEnv : opts.providerEnv);
+    const start = async (
+      name: AppName,
+      env: Record<string, string | undefined> = {},
+      startOpts: StartAppOptions = {},
+    ) => {
+      const handle = await startApp(
+        name,
+        { MONGODB_URI: mongodbUri, NATS_URL: natsUrl, ...baseEnv(name), ...env },
+        startOpts,
+      );
+      apps[name] = handle;
       cleanups.push(async () => {
         await handle.stop();
         if (process.env.E2E_SHOW_LOGS === '1') {
-          process.stderr.write(`--- ${opts.label}: ${name} logs ---\n${handle.logs()}\n`);
+          process.stderr.write(`--- ${opts.label}: ${name} (pid ${handle.pid}) logs ---\n${handle.logs()}\n`);
         }
       });
       return handle;
     };
+    const stopApp = async (name: AppName, signal: NodeJS.Signals = 'SIGTERM') => {
+      const handle = apps[name];
+      if (!handle || handle.child.exitCode !== null || handle.child.signalCode !== null) return;
+      if (signal === 'SIGTERM') await handle.stop();
+      else {
+        handle.kill(signal);
+        await handle.exited;
+      }
+    };
     // One after the other: both at once on two shared cores mostly adds contention.
-    const generator = await start('generator', opts.generatorEnv);
-    const provider = await start('provider', opts.providerEnv);
+    await start('generator');
+    await start('provider');
 
     const stack: E2eStack = {
-      generator,
-      provider,
-      gen: client(generator.url),
-      prov: client(provider.url),
+      get generator() {
+        return apps.generator!;
+      },
+      get provider() {
+        return apps.provider!;
+      },
+      get gen() {
+        return client(apps.generator!.url);
+      },
+      get prov() {
+        return client(apps.provider!.url);
+      },
       mongodbUri,
       natsUrl,
       isFerretDb: base.isFerretDb,
@@ -121,6 +180,22 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
           await client_.connect();
         }
         return client_.db();
+      },
+      async restart(name, restartOpts = {}) {
+        await stopApp(name, restartOpts.signal);
+        return start(name, restartOpts.env, { waitReady: restartOpts.waitReady ?? true });
+      },
+      stopApp,
+      async stopNats() {
+        if (!nats) throw new Error(`[e2e ${opts.label}] no private NATS to stop`);
+        const result = await stopPid(nats.record, 5_000);
+        if (result !== 'stopped' && result !== 'killed')
+          throw new Error(`nats-server did not stop: ${result}`);
+      },
+      async startNats() {
+        if (!nats) throw new Error(`[e2e ${opts.label}] no private NATS to start`);
+        // Same port (clients reconnect to it) and same store (the stream and consumers survive).
+        nats = await startNats({ dataDir: natsDir, port: nats.port });
       },
       stop: cleanup,
     };

@@ -68,6 +68,8 @@ export function client(baseUrl: string) {
       request<T>(baseUrl, path, { ...opts, method: 'GET' }),
     post: <T = Record<string, unknown>>(path: string, json?: unknown, opts: RequestOptions = {}) =>
       request<T>(baseUrl, path, { ...opts, method: 'POST', json: json ?? opts.json }),
+    patch: <T = Record<string, unknown>>(path: string, json?: unknown, opts: RequestOptions = {}) =>
+      request<T>(baseUrl, path, { ...opts, method: 'PATCH', json: json ?? opts.json }),
     request: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) =>
       request<T>(baseUrl, path, opts),
   };
@@ -99,11 +101,45 @@ export interface BrandStats {
   claimedNotified: number;
 }
 
-export interface CreatedBrand {
+export interface Brand {
   brandId: string;
   name: string;
   createdAt: string;
+  webhook: { url: string; secretHint: string; updatedAt: string } | null;
+  poolLowThreshold: number | null;
+  autoReplenish: { enabled: boolean; count: number } | null;
+}
+
+export interface CreatedBrand extends Brand {
   apiKey: string;
+}
+
+export interface WebhookAttempt {
+  number: number;
+  at: string;
+  outcome: 'delivered' | 'failed';
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'dead';
+  payload: Record<string, unknown>;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  deadAt: string | null;
+  deadReason: string | null;
+  redeliveries: number;
+  attempts: WebhookAttempt[];
+}
+
+export interface WebhookDeliveryPage {
+  items: WebhookDelivery[];
+  nextCursor: string | null;
 }
 
 export interface CreatedUser {

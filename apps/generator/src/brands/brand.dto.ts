@@ -1,12 +1,78 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ID_PATTERN, ID_PATTERN_DESCRIPTION } from '@app/contracts';
+
+export const WEBHOOK_SECRET_PATTERN = /^[\x21-\x7e]{24,256}$/;
+const WEBHOOK_SECRET_DESCRIPTION = '24–256 printable ASCII characters without spaces';
+/** Largest auto-replenish batch: one synchronous generation, well inside a replenish wait. */
+export const AUTO_REPLENISH_MAX_COUNT = 100_000;
 
 export class BrandParams {
   @ApiProperty({ example: 'acme', description: ID_PATTERN_DESCRIPTION })
   @IsString()
   @Matches(ID_PATTERN, { message: `brandId must be ${ID_PATTERN_DESCRIPTION}` })
   brandId!: string;
+}
+
+export class WebhookRequest {
+  @ApiProperty({
+    example: 'https://hooks.acme.example/discounts',
+    description: 'http(s); must not resolve to loopback, link-local or private addresses',
+  })
+  @IsString()
+  @MaxLength(2_048)
+  url!: string;
+
+  @ApiProperty({
+    description: `HMAC key for the signatures: ${WEBHOOK_SECRET_DESCRIPTION}. Never shown again.`,
+  })
+  @IsString()
+  @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
+  secret!: string;
+}
+
+export class WebhookChangeRequest {
+  @ApiPropertyOptional({ example: 'https://hooks.acme.example/discounts' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_048)
+  url?: string;
+
+  @ApiPropertyOptional({ description: `A new secret (rotation): ${WEBHOOK_SECRET_DESCRIPTION}` })
+  @IsOptional()
+  @IsString()
+  @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
+  secret?: string;
+}
+
+export class AutoReplenishRequest {
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  enabled!: boolean;
+
+  @ApiProperty({
+    example: 1000,
+    minimum: 1,
+    maximum: AUTO_REPLENISH_MAX_COUNT,
+    description: 'Codes added each time',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(AUTO_REPLENISH_MAX_COUNT)
+  count!: number;
 }
 
 export class CreateBrandRequest {
@@ -23,12 +89,82 @@ export class CreateBrandRequest {
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ type: WebhookRequest, description: 'Where claim notifications go' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WebhookRequest)
+  webhook?: WebhookRequest;
+
+  @ApiPropertyOptional({ example: 100, description: 'pool.low is emitted when fewer codes are available' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  poolLowThreshold?: number;
+
+  @ApiPropertyOptional({ type: AutoReplenishRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AutoReplenishRequest)
+  autoReplenish?: AutoReplenishRequest;
+}
+
+/** Every field is optional; `null` removes a setting. */
+export class UpdateBrandRequest {
+  @ApiPropertyOptional({ example: 'Acme Coffee Roasters' })
+  // Not IsOptional: that would let null through, and a brand always has a name.
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    type: WebhookChangeRequest,
+    nullable: true,
+    description: 'null removes the webhook',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WebhookChangeRequest)
+  webhook?: WebhookChangeRequest | null;
+
+  @ApiPropertyOptional({ example: 100, nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  poolLowThreshold?: number | null;
+
+  @ApiPropertyOptional({ type: AutoReplenishRequest, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AutoReplenishRequest)
+  autoReplenish?: AutoReplenishRequest | null;
+}
+
+export class WebhookResponse {
+  @ApiProperty() url!: string;
+  @ApiProperty({
+    example: '…x9Qz',
+    description: 'The last 4 characters of the secret, to tell secrets apart',
+  })
+  secretHint!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class AutoReplenishResponse {
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty() count!: number;
 }
 
 export class BrandResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
   @ApiProperty({ example: 'Acme Coffee' }) name!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: WebhookResponse, nullable: true }) webhook!: WebhookResponse | null;
+  @ApiProperty({ type: Number, nullable: true }) poolLowThreshold!: number | null;
+  @ApiProperty({ type: AutoReplenishResponse, nullable: true }) autoReplenish!: AutoReplenishResponse | null;
 }
 
 export class CreatedBrandResponse extends BrandResponse {
@@ -41,6 +177,6 @@ export class BrandStatsResponse {
   @ApiProperty({ example: 100 }) total!: number;
   @ApiProperty({ example: 97 }) available!: number;
   @ApiProperty({ example: 3 }) claimed!: number;
-  @ApiProperty({ example: 3, description: 'Claims this service has been told about over NATS' })
+  @ApiProperty({ example: 3, description: 'Claim events this service has received over NATS (each once)' })
   claimedNotified!: number;
 }

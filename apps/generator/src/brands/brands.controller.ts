@@ -1,8 +1,15 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard, BrandGuard } from '@app/auth';
-import { BrandParams, BrandStatsResponse, CreateBrandRequest, CreatedBrandResponse } from './brand.dto';
-import { BrandsService } from './brands.service';
+import {
+  BrandParams,
+  BrandResponse,
+  BrandStatsResponse,
+  CreateBrandRequest,
+  CreatedBrandResponse,
+  UpdateBrandRequest,
+} from './brand.dto';
+import { BrandsService, toBrandResponse } from './brands.service';
 
 @ApiTags('brands')
 @ApiBearerAuth()
@@ -14,10 +21,28 @@ export class BrandsController {
   @UseGuards(AdminGuard)
   @ApiOperation({ summary: 'Register a brand (admin). The API key is shown once.' })
   @ApiResponse({ status: 201, type: CreatedBrandResponse })
+  @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
   @ApiResponse({ status: 409, description: 'brand_exists' })
   async create(@Body() body: CreateBrandRequest): Promise<CreatedBrandResponse> {
-    const { brand, apiKey } = await this.brands.register(body.name, body.id);
-    return { brandId: brand.id, name: brand.name, createdAt: brand.createdAt.toISOString(), apiKey };
+    const { brand, apiKey } = await this.brands.register(body);
+    return { ...toBrandResponse(brand), apiKey };
+  }
+
+  @Get(':brandId')
+  @UseGuards(BrandGuard)
+  @ApiOperation({ summary: 'The brand and its settings (the webhook secret is never shown)' })
+  @ApiResponse({ status: 200, type: BrandResponse })
+  async get(@Param() params: BrandParams): Promise<BrandResponse> {
+    return toBrandResponse(await this.brands.get(params.brandId));
+  }
+
+  @Patch(':brandId')
+  @UseGuards(BrandGuard)
+  @ApiOperation({ summary: 'Change the name, webhook, pool-low threshold or auto-replenish (null removes)' })
+  @ApiResponse({ status: 200, type: BrandResponse })
+  @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
+  async update(@Param() params: BrandParams, @Body() body: UpdateBrandRequest): Promise<BrandResponse> {
+    return toBrandResponse(await this.brands.update(params.brandId, body));
   }
 
   @Get(':brandId/stats')

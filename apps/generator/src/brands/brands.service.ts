@@ -2,8 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateApiKey, hashApiKey } from '@app/auth';
 import { DomainError } from '@app/contracts';
-import { BrandsRepository, CodeInventoryRepository, type BrandRecord } from '@app/persistence';
-import type { BrandStatsResponse } from './brand.dto';
+import {
+  BrandsRepository,
+  CodeInventoryRepository,
+  type BrandChanges,
+  type BrandRecord,
+  type WebhookSettings,
+} from '@app/persistence';
+import { WebhookUrlValidator } from '../webhooks/webhook-url.validator';
+import type {
+  AutoReplenishRequest,
+  BrandResponse,
+  BrandStatsResponse,
+  CreateBrandRequest,
+  UpdateBrandRequest,
+  WebhookRequest,
+} from './brand.dto';
 
 export interface RegisteredBrand {
   readonly brand: BrandRecord;
@@ -16,11 +30,22 @@ export class BrandsService {
   constructor(
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
+    private readonly urls: WebhookUrlValidator,
   ) {}
 
-  async register(name: string, id = `b-${randomBytes(6).toString('hex')}`): Promise<RegisteredBrand> {
+  async register(
+    request: Pick<CreateBrandRequest, 'id' | 'name' | 'webhook' | 'poolLowThreshold' | 'autoReplenish'>,
+  ): Promise<RegisteredBrand> {
     const apiKey = generateApiKey();
-    const brand = await this.brands.create({ id, name, apiKeyHash: hashApiKey(apiKey) });
+    const webhook = request.webhook ? await this.webhookSettings(request.webhook) : undefined;
+    const brand = await this.brands.create({
+      id: request.id ?? `b-${randomBytes(6).toString('hex')}`,
+      name: request.name,
+      apiKeyHash: hashApiKey(apiKey),
+      ...(webhook ? { webhook } : {}),
+      ...(request.poolLowThreshold !== undefined ? { poolLowThreshold: request.poolLowThreshold } : {}),
+      ...(request.autoReplenish ? { autoReplenish: autoReplenishOf(request.autoReplenish) } : {}),
+    });
     return { brand, apiKey };
   }
 
@@ -37,10 +62,81 @@ export class BrandsService {
     return brand;
   }
 
-  async stats(brandId: string): Promise<BrandStatsResponse> {
+  async get(brandId: string): Promise<BrandRecord> {
     const brand = await this.brands.findById(brandId);
     if (!brand) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    return brand;
+  }
+
+  async update(brandId: string, request: UpdateBrandRequest): Promise<BrandRecord> {
+    const current = await this.get(brandId);
+    const changes: BrandChanges = {
+      ...(request.name !== undefined ? { name: request.name } : {}),
+      ...(request.webhook !== undefined
+        ? {
+            webhook:
+              request.webhook === null ? null : await this.changedWebhook(current.webhook, request.webhook),
+          }
+        : {}),
+      ...(request.poolLowThreshold !== undefined ? { poolLowThreshold: request.poolLowThreshold } : {}),
+      ...(request.autoReplenish !== undefined
+        ? { autoReplenish: request.autoReplenish === null ? null : autoReplenishOf(request.autoReplenish) }
+        : {}),
+    };
+    const updated = await this.brands.update(brandId, changes);
+    if (!updated) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    return updated;
+  }
+
+  async stats(brandId: string): Promise<BrandStatsResponse> {
+    const brand = await this.get(brandId);
     const counts = await this.inventory.countByStatus(brandId);
     return { brandId, ...counts, claimedNotified: brand.claimedNotified };
   }
+
+  private async webhookSettings(request: WebhookRequest): Promise<WebhookSettings> {
+    return { url: await this.urls.validate(request.url), secret: request.secret, updatedAt: new Date() };
+  }
+
+  /** A new URL keeps the current secret; a new secret keeps the current URL; both are needed in the end. */
+  private async changedWebhook(
+    current: WebhookSettings | undefined,
+    change: { url?: string; secret?: string },
+  ): Promise<WebhookSettings> {
+    const url = change.url ?? current?.url;
+    const secret = change.secret ?? current?.secret;
+    if (url === undefined)
+      throw new DomainError('invalid_input', 'webhook.url is required: the brand has no webhook yet');
+    if (secret === undefined) {
+      throw new DomainError(
+        'invalid_input',
+        'webhook.secret is required: the brand has no webhook secret yet',
+      );
+    }
+    return this.webhookSettings({ url, secret });
+  }
+}
+
+function autoReplenishOf(request: AutoReplenishRequest) {
+  return { enabled: request.enabled, count: request.count };
+}
+
+/** The API view of a brand: the webhook secret is never shown, only its last four characters. */
+export function toBrandResponse(brand: BrandRecord): BrandResponse {
+  return {
+    brandId: brand.id,
+    name: brand.name,
+    createdAt: brand.createdAt.toISOString(),
+    webhook: brand.webhook
+      ? {
+          url: brand.webhook.url,
+          secretHint: `…${brand.webhook.secret.slice(-4)}`,
+          updatedAt: new Date(brand.webhook.updatedAt).toISOString(),
+        }
+      : null,
+    poolLowThreshold: brand.poolLowThreshold ?? null,
+    autoReplenish: brand.autoReplenish
+      ? { enabled: brand.autoReplenish.enabled, count: brand.autoReplenish.count }
+      : null,
+  };
 }

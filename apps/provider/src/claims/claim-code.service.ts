@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, SUBJECTS } from '@app/contracts';
-import { EventPublisher } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/contracts';
+import { captureTraceContext } from '@app/messaging';
 import { BrandsRepository, CodeClaimsRepository, type ClaimedCode } from '@app/persistence';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { PoolLowMonitor } from '../pool/pool-low.monitor';
+import { PoolReplenisher } from '../pool/pool-replenisher';
 
 export interface ClaimResult {
   readonly claim: ClaimedCode;
@@ -11,48 +14,43 @@ export interface ClaimResult {
 
 @Injectable()
 export class ClaimCodeService {
-  private readonly logger = new Logger(ClaimCodeService.name);
-
   constructor(
     private readonly claims: CodeClaimsRepository,
     private readonly brands: BrandsRepository,
-    private readonly events: EventPublisher,
+    private readonly outbox: OutboxRelay,
+    private readonly poolLow: PoolLowMonitor,
+    private readonly replenisher: PoolReplenisher,
   ) {}
 
   /**
    * One findOneAndUpdate for a new claim. The unique (brand, holder) index makes a user's second
    * claim fail without changing anything, however many arrive at once; that user then gets the
-   * code they hold. Failures are told apart only on the slow path.
+   * code they hold. Failures are told apart only on the slow path, where a brand that ran out
+   * is replenished (if it allows) and the claim tried once more.
    */
   async claim(brandId: string, userId: string): Promise<ClaimResult> {
-    const attempt = await this.claims.claimAvailable(brandId, userId, new Date());
-    if (attempt.outcome === 'claimed') {
-      this.announce(attempt.code);
-      return { claim: attempt.code, isNew: true };
-    }
-    const held = await this.claims.findHeldBy(brandId, userId);
-    if (held) return { claim: held, isNew: false };
+    const first = await this.attempt(brandId, userId);
+    if (first) return first;
     if (!(await this.brands.exists(brandId))) {
       throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    }
+    if (await this.replenisher.replenish(brandId)) {
+      const retried = await this.attempt(brandId, userId);
+      if (retried) return retried;
     }
     throw new DomainError('codes_exhausted', `No codes left for brand ${brandId}`);
   }
 
-  /** The claim is already stored; its event must not hold up or fail the response. */
-  private announce(claim: ClaimedCode): void {
-    this.events
-      .publish(SUBJECTS.codeClaimed, {
-        eventId: claim.eventId,
-        type: 'code.claimed',
-        version: 1,
-        brandId: claim.brandId,
-        code: claim.code,
-        userId: claim.userId,
-        claimedAt: claim.claimedAt.toISOString(),
-      })
-      .then(() => this.claims.markEventPublished(claim.id, new Date()))
-      .catch((error: unknown) =>
-        this.logger.warn(`code.claimed ${claim.eventId} not published yet: ${String(error)}`),
-      );
+  private async attempt(brandId: string, userId: string): Promise<ClaimResult | null> {
+    const attempt = await this.claims.claimAvailable(brandId, userId, new Date(), captureTraceContext());
+    if (attempt.outcome === 'claimed') {
+      // The claim and its pending event are stored; publishing and pool checks must not hold
+      // up or fail the response.
+      this.outbox.publishSoon(attempt.code);
+      this.poolLow.claimed(brandId);
+      return { claim: attempt.code, isNew: true };
+    }
+    const held = await this.claims.findHeldBy(brandId, userId);
+    return held ? { claim: held, isNew: false } : null;
   }
 }

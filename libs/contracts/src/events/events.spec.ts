@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { SUBJECT_PREFIX, SUBJECTS } from '../subjects';
+import { COMMAND_SUBJECT_PREFIX, COMMANDS, EVENT_SUBJECT_PREFIX, EVENTS_STREAM, SUBJECTS } from '../subjects';
 import {
   codeClaimedV1Schema,
   codesGeneratedV1Schema,
   EVENT_SCHEMAS,
+  poolLowEventId,
+  poolLowV1Schema,
   type CodeClaimedV1,
   type CodesGeneratedV1,
+  type PoolLowV1,
 } from '.';
 
 const claimed: CodeClaimedV1 = {
@@ -154,6 +157,65 @@ describe('codes.generated v1', () => {
   });
 });
 
+describe('pool.low v1', () => {
+  const low: PoolLowV1 = {
+    eventId: poolLowEventId('acme', new Date('2024-05-01T12:00:00Z'), 300_000),
+    type: 'pool.low',
+    version: 1,
+    brandId: 'acme',
+    available: 7,
+    threshold: 10,
+    detectedAt: '2024-05-01T12:00:00.000Z',
+  };
+
+  it('accepts a valid payload (with a derived event id) and returns it unchanged', () => {
+    expect(poolLowV1Schema.parse(low)).toStrictEqual(low);
+  });
+
+  it.each<[string, Partial<Record<keyof PoolLowV1, unknown>>]>([
+    ['a negative available', { available: -1 }],
+    ['a fractional available', { available: 1.5 }],
+    ['a threshold of 0', { threshold: 0 }],
+    ['another type', { type: 'code.claimed' }],
+    ['version 2', { version: 2 }],
+    ['a bad detectedAt', { detectedAt: 'now' }],
+    ['an extra field', { codes: [] } as never],
+  ])('rejects %s', (_, change) => {
+    expect(poolLowV1Schema.safeParse({ ...low, ...change }).success).toBe(false);
+  });
+});
+
+describe('poolLowEventId', () => {
+  const window = 300_000;
+  const at = new Date('2024-05-01T12:01:00Z');
+
+  it('is a UUID the event schemas accept', () => {
+    expect(poolLowEventId('acme', at, window)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('is the same for one brand within one window (what lets replicas dedupe)', () => {
+    const id = poolLowEventId('acme', at, window);
+    expect(poolLowEventId('acme', new Date('2024-05-01T12:00:00.000Z'), window)).toBe(id);
+    expect(poolLowEventId('acme', new Date('2024-05-01T12:04:59.999Z'), window)).toBe(id);
+  });
+
+  it('differs for the next window, another brand and another window size', () => {
+    const id = poolLowEventId('acme', at, window);
+    expect(poolLowEventId('acme', new Date('2024-05-01T12:05:00Z'), window)).not.toBe(id);
+    expect(poolLowEventId('acme2', at, window)).not.toBe(id);
+    expect(poolLowEventId('acme', at, 60_000)).not.toBe(id);
+  });
+
+  it('does not collide across many brands and windows', () => {
+    const ids = new Set<string>();
+    for (let b = 0; b < 100; b++)
+      for (let w = 0; w < 50; w++) ids.add(poolLowEventId(`brand-${b}`, new Date(w * window), window));
+    expect(ids.size).toBe(5_000);
+  });
+});
+
 describe('subjects and EVENT_SCHEMAS', () => {
   const subjects = Object.values(SUBJECTS);
 
@@ -162,15 +224,17 @@ describe('subjects and EVENT_SCHEMAS', () => {
     for (const subject of subjects) expect(EVENT_SCHEMAS[subject]).toBeDefined();
   });
 
-  it('subjects are unique, under the prefix, and carry their major version', () => {
+  it('subjects are unique, under the events prefix (so the stream captures them), and carry their major version', () => {
     expect(new Set(subjects).size).toBe(subjects.length);
     for (const subject of subjects)
-      expect(subject).toMatch(new RegExp(`^${SUBJECT_PREFIX}\\.v\\d+\\.[a-z.]+[a-z]$`));
+      expect(subject).toMatch(
+        new RegExp(`^${EVENT_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`),
+      );
   });
 
   it("each subject's schema is for that subject: its type and version match the subject's name", () => {
     for (const subject of subjects) {
-      const [, version, ...rest] = subject.split('.');
+      const [, , version, ...rest] = subject.split('.');
       const schema = EVENT_SCHEMAS[subject];
       expect(schema.shape.type.value).toBe(rest.join('.'));
       expect(`v${schema.shape.version.value}`).toBe(version);
@@ -182,5 +246,22 @@ describe('subjects and EVENT_SCHEMAS', () => {
     expect(EVENT_SCHEMAS[SUBJECTS.codesGenerated].safeParse(claimed).success).toBe(false);
     expect(EVENT_SCHEMAS[SUBJECTS.codesGenerated].safeParse(generated).success).toBe(true);
     expect(EVENT_SCHEMAS[SUBJECTS.codeClaimed].safeParse(generated).success).toBe(false);
+    expect(EVENT_SCHEMAS[SUBJECTS.poolLow].safeParse(claimed).success).toBe(false);
+  });
+});
+
+describe('the event stream and the command subjects', () => {
+  it('the stream captures every event subject and no command subject', () => {
+    const captured = (subject: string) => subject.startsWith(EVENTS_STREAM.subjects[0].slice(0, -1));
+    expect(EVENTS_STREAM.subjects).toEqual([`${EVENT_SUBJECT_PREFIX}.>`]);
+    for (const subject of Object.values(SUBJECTS)) expect(captured(subject)).toBe(true);
+    for (const command of Object.values(COMMANDS)) expect(captured(command)).toBe(false);
+  });
+
+  it('commands live under their own prefix, versioned', () => {
+    for (const command of Object.values(COMMANDS))
+      expect(command).toMatch(
+        new RegExp(`^${COMMAND_SUBJECT_PREFIX.replace('.', '\\.')}\\.v\\d+\\.[a-z.]+[a-z]$`),
+      );
   });
 });

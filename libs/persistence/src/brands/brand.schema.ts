@@ -1,5 +1,22 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
+
+export interface WebhookSettings {
+  /** Validated against SSRF when set (see the generator's webhook URL policy), checked again per attempt. */
+  readonly url: string;
+  /**
+   * HMAC key for the signatures. Kept as given because signing needs it (a hash would not do);
+   * it never leaves through the API or the logs.
+   */
+  readonly secret: string;
+  readonly updatedAt: Date;
+}
+
+export interface AutoReplenishSettings {
+  readonly enabled: boolean;
+  /** Codes added per replenishment (default format). */
+  readonly count: number;
+}
 
 /** Written by the generator; the provider only reads it. */
 @Schema({ collection: 'brands', versionKey: false, timestamps: true })
@@ -31,9 +48,27 @@ export class Brand {
   @Prop({ type: Map, of: Number, default: () => new Map<string, number>() })
   codeSpaces!: Map<string, number>;
 
-  /** Claims the generator has heard about over NATS: proof the two services talk. */
+  /** Claim events the generator has received (each counted once): proof the two services talk. */
   @Prop({ type: Number, default: 0 })
   claimedNotified!: number;
+
+  @Prop(raw({ url: { type: String }, secret: { type: String }, updatedAt: { type: Date } }))
+  webhook?: WebhookSettings;
+
+  /** The provider emits pool.low when fewer codes than this are available. */
+  @Prop({ type: Number })
+  poolLowThreshold?: number;
+
+  @Prop(raw({ enabled: { type: Boolean }, count: { type: Number } }))
+  autoReplenish?: AutoReplenishSettings;
+
+  /** When the last replenishment started: a short cooldown keeps concurrent triggers from stacking. */
+  @Prop({ type: Date })
+  lastReplenishAt?: Date;
+
+  /** Id of the last pool.low event acted upon: a redelivered one is recognised and skipped. */
+  @Prop({ type: String })
+  lastPoolLowEventId?: string;
 
   createdAt!: Date;
   updatedAt!: Date;

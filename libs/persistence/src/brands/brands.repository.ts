@@ -4,16 +4,22 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DomainError } from '@app/contracts';
 import { isDuplicateKeyError } from '../mongo-errors';
-import { Brand } from './brand.schema';
+import { Brand, type AutoReplenishSettings, type WebhookSettings } from './brand.schema';
 
-export interface BrandRecord {
+export interface BrandSettings {
+  readonly webhook?: WebhookSettings;
+  readonly poolLowThreshold?: number;
+  readonly autoReplenish?: AutoReplenishSettings;
+}
+
+export interface BrandRecord extends BrandSettings {
   readonly id: string;
   readonly name: string;
   readonly claimedNotified: number;
   readonly createdAt: Date;
 }
 
-export interface NewBrand {
+export interface NewBrand extends BrandSettings {
   readonly id: string;
   readonly name: string;
   readonly apiKeyHash: string;
@@ -34,11 +40,40 @@ export interface RotatedApiKey {
 /** Rotations of one brand racing each other: each round, one wins and the others read again. */
 const MAX_ROTATION_ATTEMPTS = 5;
 
-type BrandLean = Pick<Brand, '_id' | 'name' | 'claimedNotified' | 'createdAt'>;
-const RECORD_FIELDS = { _id: 1, name: 1, claimedNotified: 1, createdAt: 1 } as const;
+/** A change of a brand's settings: a value sets, null removes, absent leaves alone. */
+export interface BrandChanges {
+  readonly name?: string;
+  readonly webhook?: WebhookSettings | null;
+  readonly poolLowThreshold?: number | null;
+  readonly autoReplenish?: AutoReplenishSettings | null;
+}
+
+type BrandLean = Pick<
+  Brand,
+  '_id' | 'name' | 'claimedNotified' | 'createdAt' | 'webhook' | 'poolLowThreshold' | 'autoReplenish'
+>;
+const RECORD_FIELDS = {
+  _id: 1,
+  name: 1,
+  claimedNotified: 1,
+  createdAt: 1,
+  webhook: 1,
+  poolLowThreshold: 1,
+  autoReplenish: 1,
+} as const;
 
 function toRecord(doc: BrandLean): BrandRecord {
-  return { id: doc._id, name: doc.name, claimedNotified: doc.claimedNotified, createdAt: doc.createdAt };
+  return {
+    id: doc._id,
+    name: doc.name,
+    claimedNotified: doc.claimedNotified ?? 0,
+    createdAt: doc.createdAt,
+    ...(doc.webhook?.url ? { webhook: doc.webhook } : {}),
+    ...(doc.poolLowThreshold !== undefined && doc.poolLowThreshold !== null
+      ? { poolLowThreshold: doc.poolLowThreshold }
+      : {}),
+    ...(doc.autoReplenish ? { autoReplenish: doc.autoReplenish } : {}),
+  };
 }
 
 @Injectable()
@@ -47,8 +82,9 @@ export class BrandsRepository {
 
   async create(brand: NewBrand): Promise<BrandRecord> {
     try {
-      const doc = await this.brands.create({ _id: brand.id, name: brand.name, apiKeyHash: brand.apiKeyHash });
-      return toRecord(doc);
+      const { id, ...fields } = brand;
+      const doc = await this.brands.create({ _id: id, ...fields });
+      return toRecord(doc.toObject());
     } catch (error) {
       if (isDuplicateKeyError(error))
         throw new DomainError('brand_exists', `Brand ${brand.id} already exists`);
@@ -170,8 +206,71 @@ export class BrandsRepository {
     await this.brands.updateOne({ _id: brandId }, { $inc: { [`codeSpaces.${spaceKey}`]: -count } }).exec();
   }
 
-  async recordClaimNotified(brandId: string): Promise<void> {
-    await this.brands.updateOne({ _id: brandId }, { $inc: { claimedNotified: 1 } }).exec();
+  /** Applies `changes`; resolves the brand as it is afterwards, or null when there is no such brand. */
+  async update(id: string, changes: BrandChanges): Promise<BrandRecord | null> {
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, ''> = {};
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      if (value === null) $unset[field] = '';
+      else $set[field] = value;
+    }
+    const update = {
+      ...(Object.keys($set).length > 0 ? { $set } : {}),
+      ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+    };
+    if (Object.keys(update).length > 0) {
+      const result = await this.brands.updateOne({ _id: id }, update).exec();
+      if (result.matchedCount === 0) return null;
+    }
+    return this.findById(id);
+  }
+
+  async addClaimsNotified(brandId: string, count: number): Promise<void> {
+    if (count <= 0) return;
+    await this.brands.updateOne({ _id: brandId }, { $inc: { claimedNotified: count } }).exec();
+  }
+
+  /**
+   * Takes the brand's replenishment turn when none started within `cooldownMs`; resolves the
+   * brand's auto-replenish settings when the turn is ours, null otherwise (or when there is no
+   * such brand: callers check existence first).
+   */
+  async startReplenishment(
+    brandId: string,
+    now: Date,
+    cooldownMs: number,
+  ): Promise<{ autoReplenish?: AutoReplenishSettings } | null> {
+    const doc = await this.brands
+      .findOneAndUpdate(
+        {
+          _id: brandId,
+          $or: [
+            { lastReplenishAt: { $exists: false } },
+            { lastReplenishAt: { $lte: new Date(now.getTime() - cooldownMs) } },
+          ],
+        },
+        { $set: { lastReplenishAt: now } },
+        { returnDocument: 'after' },
+      )
+      .lean<Pick<Brand, 'autoReplenish'>>()
+      .exec();
+    return doc ? { ...(doc.autoReplenish ? { autoReplenish: doc.autoReplenish } : {}) } : null;
+  }
+
+  async isPoolLowHandled(brandId: string, eventId: string): Promise<boolean> {
+    return (await this.brands.exists({ _id: brandId, lastPoolLowEventId: eventId }).exec()) !== null;
+  }
+
+  /** Records a pool.low event as handled; false when it already was (a redelivery, another replica's copy). */
+  async markPoolLowHandled(brandId: string, eventId: string): Promise<boolean> {
+    const result = await this.brands
+      .updateOne(
+        { _id: brandId, lastPoolLowEventId: { $ne: eventId } },
+        { $set: { lastPoolLowEventId: eventId } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 }
 

@@ -12,6 +12,8 @@ export interface ClaimedCode {
   readonly userId: string;
   readonly claimedAt: Date;
   readonly eventId: string;
+  /** Trace context captured at claim time, when a trace was active. */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 export type ClaimAttempt =
@@ -21,10 +23,17 @@ export type ClaimAttempt =
   /** No available code (or no such brand: the caller tells the two apart). */
   | { readonly outcome: 'none_available' };
 
-type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId'> & {
+type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId' | 'traceContext'> & {
   _id: Types.ObjectId;
 };
-const CLAIMED_FIELDS = { brandId: 1, code: 1, claimedBy: 1, claimedAt: 1, eventId: 1 } as const;
+const CLAIMED_FIELDS = {
+  brandId: 1,
+  code: 1,
+  claimedBy: 1,
+  claimedAt: 1,
+  eventId: 1,
+  traceContext: 1,
+} as const;
 
 function toClaimed(doc: ClaimedLean): ClaimedCode {
   return {
@@ -34,6 +43,7 @@ function toClaimed(doc: ClaimedLean): ClaimedCode {
     userId: doc.claimedBy ?? '',
     claimedAt: doc.claimedAt ?? new Date(0),
     eventId: doc.eventId ?? '',
+    ...(doc.traceContext ? { traceContext: doc.traceContext } : {}),
   };
 }
 
@@ -57,10 +67,21 @@ export function claimCommands(
   brandId: string,
   userId: string,
   now: Date,
+  traceContext?: Readonly<Record<string, string>>,
   start = randomInt(SLOT_RANGE),
 ): readonly [ClaimCommand, ClaimCommand] {
+  // The same write puts the claim's event in the outbox (eventPending), so a claim and its event
+  // are stored or lost together.
   const update = {
-    $set: { status: 'claimed', holder: userId, claimedBy: userId, claimedAt: now, eventId: randomUUID() },
+    $set: {
+      status: 'claimed',
+      holder: userId,
+      claimedBy: userId,
+      claimedAt: now,
+      eventId: randomUUID(),
+      eventPending: true,
+      ...(traceContext ? { traceContext } : {}),
+    },
   };
   // No projection: FerretDB's findAndModify does not implement "fields", and a code document is
   // small.
@@ -78,7 +99,7 @@ export function claimCommands(
   ];
 }
 
-/** The provider's side of the codes collection: claims. */
+/** The provider's side of the codes collection: claims, and the claims' outbox. */
 @Injectable()
 export class CodeClaimsRepository {
   constructor(@InjectModel(Code.name) private readonly codes: Model<Code>) {}
@@ -86,10 +107,16 @@ export class CodeClaimsRepository {
   /**
    * Moves one available code of the brand to the user with a single findOneAndUpdate, starting
    * at a random slot. Only when nothing is available at or after that slot is a second
-   * findOneAndUpdate made, below it.
+   * findOneAndUpdate made, below it. The same write puts the claim's event in the outbox
+   * (eventPending), so a claim and its event are stored or lost together.
    */
-  async claimAvailable(brandId: string, userId: string, now: Date): Promise<ClaimAttempt> {
-    const [atOrAbove, below] = claimCommands(brandId, userId, now);
+  async claimAvailable(
+    brandId: string,
+    userId: string,
+    now: Date,
+    traceContext?: Readonly<Record<string, string>>,
+  ): Promise<ClaimAttempt> {
+    const [atOrAbove, below] = claimCommands(brandId, userId, now, traceContext);
     try {
       const claimed = (await this.send(atOrAbove)) ?? (await this.send(below));
       return claimed ? { outcome: 'claimed', code: toClaimed(claimed) } : { outcome: 'none_available' };
@@ -107,8 +134,31 @@ export class CodeClaimsRepository {
     return doc ? toClaimed(doc) : null;
   }
 
-  async markEventPublished(codeId: string, at: Date): Promise<void> {
-    await this.codes.updateOne({ _id: codeId }, { $set: { eventPublishedAt: at } }).exec();
+  /** Claims whose event is not published yet, oldest first, claimed before `claimedBefore`. */
+  async findPendingEvents(limit: number, claimedBefore: Date): Promise<ClaimedCode[]> {
+    const docs = await this.codes
+      .find({ eventPending: true, claimedAt: { $lt: claimedBefore } }, CLAIMED_FIELDS)
+      .sort({ eventPending: 1, claimedAt: 1 })
+      .limit(limit)
+      .lean<ClaimedLean[]>()
+      .exec();
+    return docs.map(toClaimed);
+  }
+
+  /** Takes claims out of the outbox; call only once JetStream acknowledged their events. */
+  async markEventsPublished(codeIds: readonly string[], at: Date): Promise<void> {
+    if (codeIds.length === 0) return;
+    await this.codes
+      .updateMany(
+        { _id: { $in: codeIds.map((id) => new Types.ObjectId(id)) }, eventPending: true },
+        { $set: { eventPublishedAt: at }, $unset: { eventPending: '' } },
+      )
+      .exec();
+  }
+
+  /** Served by the {brandId, status, slot} index on MongoDB; a full scan on the dev server. */
+  async countAvailable(brandId: string): Promise<number> {
+    return this.codes.countDocuments({ brandId, status: 'available' }).exec();
   }
 
   private send(command: ClaimCommand): Promise<ClaimedLean | null> {

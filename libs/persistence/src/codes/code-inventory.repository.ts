@@ -50,6 +50,21 @@ export class CodeInventoryRepository {
     }
   }
 
+  /**
+   * Marks the claims of these codes as counted by the generator, each only once however often
+   * its event arrives (at-least-once delivery); returns how many were new.
+   */
+  async markClaimsNotified(brandId: string, codes: readonly string[], at: Date): Promise<number> {
+    if (codes.length === 0) return 0;
+    const result = await this.codes
+      .updateMany(
+        { brandId, code: { $in: [...codes] }, claimNotifiedAt: { $exists: false } },
+        { $set: { claimNotifiedAt: at } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
   async countByStatus(brandId: string): Promise<CodeCounts> {
     const [total, claimed] = await Promise.all([
       this.codes.countDocuments({ brandId }).exec(),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ID_PATTERN } from '@app/contracts';
-import { CodeSchema, SLOT_RANGE, unclaimedHolder } from './code.schema';
+import { CodeSchema, OUTBOX_INDEX, SLOT_RANGE, unclaimedHolder } from './code.schema';
 
 describe('unclaimedHolder', () => {
   it('marks a code with "#", which no user id can contain', () => {
@@ -32,8 +32,20 @@ describe('CodeSchema', () => {
     );
   });
 
-  it('every index starts with brandId (the intended shard-key prefix)', () => {
-    for (const [fields] of CodeSchema.indexes()) expect(Object.keys(fields)[0]).toBe('brandId');
+  it('every index but the outbox scan starts with brandId (the intended shard-key prefix)', () => {
+    const indexes = CodeSchema.indexes().filter(
+      ([fields]) => JSON.stringify(fields) !== JSON.stringify(OUTBOX_INDEX),
+    );
+    expect(indexes).toHaveLength(CodeSchema.indexes().length - 1);
+    for (const [fields] of indexes) expect(Object.keys(fields)[0]).toBe('brandId');
+  });
+
+  it('indexes the outbox sparsely: only pending claims carry eventPending', () => {
+    const outbox = CodeSchema.indexes().find(
+      ([fields]) => JSON.stringify(fields) === JSON.stringify(OUTBOX_INDEX),
+    );
+    expect(outbox?.[1]).toMatchObject({ sparse: true });
+    expect(Object.keys(OUTBOX_INDEX)).toEqual(['eventPending', 'claimedAt']);
   });
 
   it('uses a slot range that fits a signed 32-bit integer', () => {

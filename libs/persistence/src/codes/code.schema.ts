@@ -58,9 +58,24 @@ export class Code {
   @Prop({ type: String })
   eventId?: string;
 
-  /** Outbox flag: when the claim's event was handed to NATS; unset while it is pending. */
+  /**
+   * The outbox: true from the claim until JetStream acknowledged its event, then removed. Only
+   * pending claims carry the field, so the sparse index on it stays as small as the backlog.
+   */
+  @Prop({ type: Boolean })
+  eventPending?: boolean;
+
+  /** When JetStream acknowledged the claim's event. */
   @Prop({ type: Date })
   eventPublishedAt?: Date;
+
+  /** W3C trace context of the claim, so an event published later still joins the claim's trace. */
+  @Prop({ type: Object })
+  traceContext?: Record<string, string>;
+
+  /** Set by the generator when it counted this claim's event (claimedNotified): counts once. */
+  @Prop({ type: Date })
+  claimNotifiedAt?: Date;
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
@@ -70,3 +85,9 @@ export const CodeSchema = SchemaFactory.createForClass(Code);
 CodeSchema.index({ brandId: 1, code: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, status: 1, slot: 1 });
+/**
+ * The outbox relay's scan, across brands, oldest first. Not prefixed by brandId: on a sharded
+ * cluster it is a scatter-gather query, but one per relay interval, not one per request.
+ */
+export const OUTBOX_INDEX = { eventPending: 1, claimedAt: 1 } as const;
+CodeSchema.index(OUTBOX_INDEX, { sparse: true });

@@ -1,0 +1,96 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
+import { codeClaimedWebhook, SUBJECTS } from '@app/contracts';
+import { captureTraceContext, EventConsumers, type ConsumedEvent } from '@app/messaging';
+import {
+  BrandsRepository,
+  CodeInventoryRepository,
+  WebhookDeliveriesRepository,
+  type NewDelivery,
+} from '@app/persistence';
+import type { GeneratorConfig } from '../generator.config';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+
+export const CLAIM_EVENTS_DURABLE = 'generator-claim-events';
+const MAX_BATCH = 100;
+const RETRY_DELAY_MS = 2_000;
+
+type ClaimEvent = ConsumedEvent<typeof SUBJECTS.codeClaimed>;
+
+/**
+ * Claim events from the provider, through a durable JetStream consumer: events published while
+ * the generator was down arrive when it is back. For each event of a brand with a webhook a
+ * delivery is stored, and the event is acknowledged only then; the dispatcher takes it from
+ * there. Every step is idempotent by event id, since JetStream may deliver an event twice.
+ */
+@Injectable()
+export class ClaimEventsConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly consumers: EventConsumers,
+    private readonly brands: BrandsRepository,
+    private readonly inventory: CodeInventoryRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.consumers.start({
+      durableName: CLAIM_EVENTS_DURABLE,
+      subject: SUBJECTS.codeClaimed,
+      ackWaitMs: this.config.consumers.ackWaitMs,
+      maxDeliver: this.config.consumers.maxDeliver,
+      maxBatch: MAX_BATCH,
+      retryDelayMs: RETRY_DELAY_MS,
+      handle: (events) => this.handle(events),
+    });
+  }
+
+  async handle(events: readonly ClaimEvent[]): Promise<void> {
+    const now = new Date();
+    const byBrand = new Map<string, ClaimEvent[]>();
+    for (const event of events) {
+      const list = byBrand.get(event.payload.brandId) ?? [];
+      list.push(event);
+      byBrand.set(event.payload.brandId, list);
+    }
+    const deliveries: NewDelivery[] = [];
+    const counts: Array<[string, ClaimEvent[]]> = [];
+    for (const [brandId, brandEvents] of byBrand) {
+      const brand = await this.brands.findById(brandId);
+      if (!brand) continue;
+      counts.push([brandId, brandEvents]);
+      if (!brand.webhook) continue;
+      for (const event of brandEvents) {
+        deliveries.push({
+          eventId: event.payload.eventId,
+          brandId,
+          eventType: event.payload.type,
+          payload: codeClaimedWebhook(event.payload),
+          traceContext: captureTraceContext(event.traceContext),
+          createdAt: now,
+        });
+      }
+    }
+    // Deliveries first: they matter more than the counter if the batch fails halfway.
+    if (deliveries.length > 0) {
+      const offered = this.dispatcher.reserve(deliveries);
+      let stored: Set<string>;
+      try {
+        stored = await this.deliveries.insertNew(offered);
+      } catch (error) {
+        this.dispatcher.cancelReserved(offered);
+        throw error;
+      }
+      this.dispatcher.startReserved(offered, stored);
+    }
+    for (const [brandId, brandEvents] of counts) {
+      const counted = await this.inventory.markClaimsNotified(
+        brandId,
+        brandEvents.map((e) => e.payload.code),
+        now,
+      );
+      await this.brands.addClaimsNotified(brandId, counted);
+    }
+  }
+}

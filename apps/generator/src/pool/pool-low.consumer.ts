@@ -1,0 +1,46 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
+import { SUBJECTS } from '@app/contracts';
+import { EventConsumers, type ConsumedEvent } from '@app/messaging';
+import { BrandsRepository } from '@app/persistence';
+import type { GeneratorConfig } from '../generator.config';
+import { ReplenishmentService } from './replenishment.service';
+
+export const POOL_LOW_DURABLE = 'generator-pool-low';
+const RETRY_DELAY_MS = 5_000;
+
+/** pool.low events: brands with auto-replenish get `autoReplenish.count` more codes. */
+@Injectable()
+export class PoolLowConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly consumers: EventConsumers,
+    private readonly brands: BrandsRepository,
+    private readonly replenishment: ReplenishmentService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.consumers.start({
+      durableName: POOL_LOW_DURABLE,
+      subject: SUBJECTS.poolLow,
+      ackWaitMs: this.config.consumers.ackWaitMs,
+      maxDeliver: this.config.consumers.maxDeliver,
+      // Generation takes a while: one event at a time keeps acks well inside the ack wait.
+      maxBatch: 1,
+      retryDelayMs: RETRY_DELAY_MS,
+      handle: async (events) => {
+        for (const event of events) await this.handle(event);
+      },
+    });
+  }
+
+  private async handle(event: ConsumedEvent<typeof SUBJECTS.poolLow>): Promise<void> {
+    const { brandId, eventId } = event.payload;
+    // A redelivered event, or the copy of another provider replica that JetStream did not drop.
+    if (await this.brands.isPoolLowHandled(brandId, eventId)) return;
+    await this.replenishment.replenish(brandId, 'pool_low');
+    // After, not before: an event whose replenishment failed must come back (the cooldown keeps
+    // a redelivery after a crash right here from adding codes twice).
+    await this.brands.markPoolLowHandled(brandId, eventId);
+  }
+}

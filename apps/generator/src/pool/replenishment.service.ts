@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CapacityExceededError } from '@app/codegen';
+import { APP_CONFIG } from '@app/config';
+import type { ReplenishPoolReplyV1 } from '@app/contracts';
+import { BrandsRepository } from '@app/persistence';
+import { CodeGenerationService } from '../codes/code-generation.service';
+import type { GeneratorConfig } from '../generator.config';
+
+/**
+ * Adds codes to a brand that asked for auto-replenishment, whether the trigger is a pool.low
+ * event or a provider that found no code at all. A short per-brand cooldown, taken atomically
+ * on the brand document, turns simultaneous triggers (several providers, an event and a
+ * request) into one generation. The capacity rule still applies: at most what fits is added.
+ */
+@Injectable()
+export class ReplenishmentService {
+  private readonly logger = new Logger(ReplenishmentService.name);
+  /** Replenishments running in this process: a trigger arriving meanwhile shares the result. */
+  private readonly running = new Map<string, Promise<ReplenishPoolReplyV1>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly brands: BrandsRepository,
+    private readonly generation: CodeGenerationService,
+  ) {}
+
+  replenish(brandId: string, trigger: 'pool_low' | 'exhausted'): Promise<ReplenishPoolReplyV1> {
+    let running = this.running.get(brandId);
+    if (!running) {
+      running = this.run(brandId, trigger).finally(() => this.running.delete(brandId));
+      this.running.set(brandId, running);
+    }
+    return running;
+  }
+
+  private async run(brandId: string, trigger: 'pool_low' | 'exhausted'): Promise<ReplenishPoolReplyV1> {
+    const reply = (outcome: ReplenishPoolReplyV1['outcome'], added = 0): ReplenishPoolReplyV1 => ({
+      version: 1,
+      brandId,
+      outcome,
+      added,
+    });
+    const brand = await this.brands.findById(brandId);
+    if (!brand) return reply('brand_not_found');
+    if (!brand.autoReplenish?.enabled) return reply('not_enabled');
+    const turn = await this.brands.startReplenishment(brandId, new Date(), this.config.replenish.cooldownMs);
+    if (!turn) return reply('cooldown');
+    // Never more than one generation request may ask for (GENERATION_MAX_COUNT).
+    const count = turn.autoReplenish?.enabled
+      ? Math.min(turn.autoReplenish.count, this.config.generation.maxCount)
+      : 0;
+    if (count === 0) return reply('not_enabled');
+    const added = await this.generateWithinCapacity(brandId, count);
+    this.logger.log(`replenished brand ${brandId} (${trigger}): ${added} of ${count} codes added`);
+    return added > 0 ? reply('replenished', added) : reply('capacity_exhausted');
+  }
+
+  private async generateWithinCapacity(brandId: string, count: number): Promise<number> {
+    try {
+      return (await this.generation.generate(brandId, { count })).generated;
+    } catch (error) {
+      if (!(error instanceof CapacityExceededError)) throw error;
+      const remaining = Number(error.details?.remaining ?? 0);
+      if (!Number.isSafeInteger(remaining) || remaining <= 0) return 0;
+      try {
+        return (await this.generation.generate(brandId, { count: Math.min(remaining, count) })).generated;
+      } catch (retryError) {
+        // Someone else took the rest of the space meanwhile.
+        if (retryError instanceof CapacityExceededError) return 0;
+        throw retryError;
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
+import { DomainError } from '@app/contracts';
+import type { GeneratorConfig } from '../generator.config';
+import { AddressPolicy } from './address-policy';
+
+export const WEBHOOK_URL_MAX_LENGTH = 2_048;
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+/**
+ * Checks a webhook URL when a brand sets it: http or https, no credentials in it, and a host
+ * that resolves only to addresses the policy allows (no loopback, link-local, private or
+ * unique-local ones unless WEBHOOK_ALLOWED_CIDRS says so). The sender checks again on every
+ * attempt, because DNS answers can change.
+ */
+@Injectable()
+export class WebhookUrlValidator {
+  readonly policy: AddressPolicy;
+
+  constructor(@Inject(APP_CONFIG) config: GeneratorConfig) {
+    this.policy = new AddressPolicy(config.webhooks.allowedRanges);
+  }
+
+  async validate(raw: string): Promise<string> {
+    const refuse = (why: string) => new DomainError('invalid_input', `webhook.url ${why}`);
+    if (raw.length > WEBHOOK_URL_MAX_LENGTH)
+      throw refuse(`must be at most ${WEBHOOK_URL_MAX_LENGTH} characters`);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw refuse('is not a valid absolute URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw refuse('must start with http:// or https://');
+    if (url.username || url.password) throw refuse('must not contain credentials; use the webhook secret');
+    if (url.hash) throw refuse('must not contain a fragment (#…)');
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host) !== 0 ? [host] : await this.resolve(host, refuse);
+    for (const address of addresses) {
+      const verdict = this.policy.check(address);
+      if (!verdict.allowed) {
+        throw refuse(
+          `points to ${verdict.reason}; webhooks may not target loopback, link-local, private or unique-local addresses`,
+        );
+      }
+    }
+    return url.toString();
+  }
+
+  private async resolve(host: string, refuse: (why: string) => DomainError): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answers = await Promise.race([
+        lookup(host, { all: true, verbatim: true }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), LOOKUP_TIMEOUT_MS);
+        }),
+      ]);
+      if (answers.length === 0) throw new Error('no address');
+      return answers.map((a) => a.address);
+    } catch {
+      throw refuse(`host ${host} could not be resolved`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { context } from '@opentelemetry/api';
+import { APP_CONFIG } from '@app/config';
+import { SUBJECTS } from '@app/contracts';
+import { contextFromCarrier, EventPublisher, NatsClient } from '@app/messaging';
+import { CodeClaimsRepository, type ClaimedCode } from '@app/persistence';
+import type { ProviderConfig } from '../provider.config';
+import { claimEventOf } from './claim-event';
+
+/**
+ * A claim younger than this is left to its own immediate publish, which is usually still in
+ * flight; the scan is for leftovers.
+ */
+const SCAN_GRACE_MS = 2_000;
+/** Published claims are marked in batches: one write for many claims under load. */
+const MARK_BATCH_MAX = 200;
+const MARK_DELAY_MS = 50;
+
+/**
+ * Publishes the events of stored claims (the claimed code documents are the outbox): right
+ * after each claim, without the request waiting for it, and by a periodic scan for whatever
+ * is left (NATS was down, the process died between claim and publish). A claim leaves the
+ * outbox only once JetStream acknowledged its event.
+ *
+ * Several provider replicas may scan at once and publish the same event twice: JetStream keeps
+ * one, because the event id is the message id (and consumers dedupe by event id beyond the
+ * duplicate window). So no lock is needed between replicas.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescanRequested = false;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private toMark: string[] = [];
+  private markTimer: NodeJS.Timeout | undefined;
+  private marking: Promise<boolean> | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: ProviderConfig,
+    private readonly claims: CodeClaimsRepository,
+    private readonly publisher: EventPublisher,
+    private readonly nats: NatsClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // At start-up (a previous process may have died with claims pending) and after every reconnection.
+    this.nats.onConnected(() => this.scanSoon());
+    this.timer = setInterval(() => this.scanSoon(), this.config.outbox.relayIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Called right after a claim is stored; never throws, never makes the caller wait. */
+  publishSoon(claim: ClaimedCode): void {
+    // While disconnected the publish would only fail; the scan after reconnection takes it.
+    if (this.stopped || !this.nats.isConnected()) return;
+    this.track(this.publish(claim));
+  }
+
+  /** Starts a scan unless one runs; a scan requested meanwhile runs right after it. */
+  scanSoon(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.rescanRequested = true;
+      return;
+    }
+    this.scanning = this.scan()
+      .catch((error: unknown) => this.logger.warn(`outbox scan failed: ${describe(error)}`))
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.rescanRequested) {
+          this.rescanRequested = false;
+          this.scanSoon();
+        }
+      });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.scanning;
+    await Promise.allSettled([...this.inFlight]);
+    await this.flushMarks();
+  }
+
+  /** Rounds of at most relayBatchSize claims until the backlog is gone or a publish fails. */
+  private async scan(): Promise<void> {
+    const { relayBatchSize } = this.config.outbox;
+    while (!this.stopped && this.nats.isConnected()) {
+      const pending = await this.claims.findPendingEvents(
+        relayBatchSize,
+        new Date(Date.now() - SCAN_GRACE_MS),
+      );
+      if (pending.length === 0) return;
+      const results = await Promise.all(pending.map((claim) => this.publish(claim)));
+      const failed = results.filter((ok) => !ok).length;
+      const marked = await this.flushMarks();
+      if (failed > 0) {
+        this.logger.warn(
+          `${failed} of ${pending.length} pending claim events not published yet; retrying later`,
+        );
+        return;
+      }
+      if (!marked || pending.length < relayBatchSize) return;
+    }
+  }
+
+  /** True once JetStream stored the event; the claim is then queued for marking. */
+  private async publish(claim: ClaimedCode): Promise<boolean> {
+    try {
+      await this.publisher.publish(SUBJECTS.codeClaimed, claimEventOf(claim), {
+        parent: claim.traceContext ? contextFromCarrier(claim.traceContext) : context.active(),
+      });
+    } catch (error) {
+      this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${describe(error)}`);
+      return false;
+    }
+    this.queueMark(claim.id);
+    return true;
+  }
+
+  private queueMark(codeId: string): void {
+    this.toMark.push(codeId);
+    if (this.toMark.length >= MARK_BATCH_MAX) void this.flushMarks();
+    else this.markTimer ??= setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
+  }
+
+  /**
+   * Marks queued claims as published. A failed mark only means their events are published
+   * again later, which JetStream and the consumers absorb; the ids stay queued for the next try.
+   */
+  private async flushMarks(): Promise<boolean> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    if (this.marking) await this.marking;
+    const ids = this.toMark.splice(0, this.toMark.length);
+    if (ids.length === 0) return true;
+    this.marking = this.claims
+      .markEventsPublished(ids, new Date())
+      .then(() => true)
+      .catch((error: unknown) => {
+        this.logger.warn(`could not mark ${ids.length} claim events as published: ${describe(error)}`);
+        this.toMark.unshift(...ids);
+        return false;
+      })
+      .finally(() => {
+        this.marking = undefined;
+      });
+    return this.marking;
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,160 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { headers as natsHeaders, type MsgHdrs } from 'nats';
+
+/**
+ * W3C trace context (traceparent/tracestate) in NATS headers, with producer/consumer spans.
+ * Nothing here registers a tracer: without one, spans are no-ops and cost next to nothing; with
+ * one (a later issue sets up the SDK), a claim, its event and its webhook join one trace.
+ * Span attributes name subjects and ids only, never payloads or credentials.
+ */
+export const TRACER_NAME = 'discounts-messaging';
+
+const w3c = new W3CTraceContextPropagator();
+
+/**
+ * The registered propagator, or W3C trace context when none is: the API's default propagator
+ * is a no-op, and the design wants W3C headers on NATS whatever else is configured.
+ */
+function propagator(): TextMapPropagator {
+  return propagation.fields().length > 0 ? propagation : w3c;
+}
+
+const natsSetter: TextMapSetter<MsgHdrs> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};
+
+const natsGetter: TextMapGetter<MsgHdrs | undefined> = {
+  keys: (carrier) => carrier?.keys() ?? [],
+  get: (carrier, key) => (carrier?.has(key) ? carrier.get(key) : undefined),
+};
+
+/** Trace context as plain strings, to store beside work done later (outbox rows, deliveries). */
+export type TraceCarrier = Record<string, string>;
+
+const recordSetter: TextMapSetter<TraceCarrier> = {
+  set: (carrier, key, value) => {
+    carrier[key] = value;
+  },
+};
+const recordGetter: TextMapGetter<TraceCarrier | undefined> = {
+  keys: (carrier) => Object.keys(carrier ?? {}),
+  get: (carrier, key) => carrier?.[key],
+};
+
+/** The active trace context as strings, or undefined when there is no sampled span to continue. */
+export function captureTraceContext(from: Context = context.active()): TraceCarrier | undefined {
+  const carrier: TraceCarrier = {};
+  propagator().inject(from, carrier, recordSetter);
+  return Object.keys(carrier).length > 0 ? carrier : undefined;
+}
+
+/** Headers for an outgoing HTTP request (webhooks) carrying `from`. */
+export function traceHeaders(from: Context): TraceCarrier {
+  return captureTraceContext(from) ?? {};
+}
+
+export function contextFromCarrier(carrier: TraceCarrier | undefined): Context {
+  return propagator().extract(ROOT_CONTEXT, carrier, recordGetter);
+}
+
+export function contextFromNatsHeaders(headers: MsgHdrs | undefined): Context {
+  return propagator().extract(ROOT_CONTEXT, headers, natsGetter);
+}
+
+function messagingAttributes(subject: string, operation: string, messageId?: string): Attributes {
+  return {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'messaging.operation.type': operation,
+    ...(messageId ? { 'messaging.message.id': messageId } : {}),
+  };
+}
+
+/**
+ * Runs `send` in a span of `kind` whose context travels in the headers it is given: a PRODUCER
+ * span for an event publish, a CLIENT span for a command request.
+ */
+export async function inOutgoingSpan<T>(
+  kind: typeof SpanKind.PRODUCER | typeof SpanKind.CLIENT,
+  subject: string,
+  messageId: string | undefined,
+  parent: Context,
+  send: (headers: MsgHdrs) => Promise<T>,
+): Promise<T> {
+  const operation = kind === SpanKind.PRODUCER ? 'publish' : 'send';
+  const span = trace
+    .getTracer(TRACER_NAME)
+    .startSpan(
+      `${operation} ${subject}`,
+      { kind, attributes: messagingAttributes(subject, operation, messageId) },
+      parent,
+    );
+  const spanContext = trace.setSpan(parent, span);
+  const headers = natsHeaders();
+  propagator().inject(spanContext, headers, natsSetter);
+  try {
+    return await context.with(spanContext, () => send(headers));
+  } catch (error) {
+    failSpan(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** A CONSUMER (event) or SERVER (command) span continuing the trace found in `headers`. */
+export function startIncomingSpan(
+  kind: typeof SpanKind.CONSUMER | typeof SpanKind.SERVER,
+  subject: string,
+  messageId: string | undefined,
+  headers: MsgHdrs | undefined,
+): { span: Span; context: Context } {
+  const parent = contextFromNatsHeaders(headers);
+  const operation = 'process';
+  const span = trace
+    .getTracer(TRACER_NAME)
+    .startSpan(
+      `${operation} ${subject}`,
+      { kind, attributes: messagingAttributes(subject, operation, messageId) },
+      parent,
+    );
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** Runs `handle` inside a SERVER span continuing the requester's trace (command handlers). */
+export async function inIncomingSpan<T>(
+  subject: string,
+  headers: MsgHdrs | undefined,
+  handle: () => Promise<T>,
+): Promise<T> {
+  const { span, context: spanContext } = startIncomingSpan(SpanKind.SERVER, subject, undefined, headers);
+  try {
+    return await context.with(spanContext, handle);
+  } catch (error) {
+    failSpan(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Marks a span failed with the error's class only: messages may quote data that is not ours to export. */
+export function failSpan(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+}
+
+export { SpanKind };

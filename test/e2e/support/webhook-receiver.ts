@@ -1,0 +1,124 @@
+/**
+ * A real HTTP server standing in for brands' webhook endpoints: it records every request (raw
+ * body and headers) and answers per path as the test says (a status, a sequence of statuses, or
+ * no answer at all to simulate a hanging receiver). Verification of signatures is written here
+ * from the README's description, independently of the service's code, so the two are checked
+ * against each other.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ReceivedWebhook {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** JSON.parse(body) */
+  json: Record<string, unknown>;
+  at: number;
+}
+
+/** An HTTP status, or 'hang': read the request and never answer. */
+export type Answer = number | 'hang';
+
+export class WebhookReceiver {
+  readonly received: ReceivedWebhook[] = [];
+  private readonly answers = new Map<string, Answer[]>();
+  private readonly sockets = new Set<Socket>();
+  private readonly waiters: Array<() => void> = [];
+  private readonly server = createServer((req, res) => this.handle(req, res));
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** Answers for `path`, used in order; the last one repeats. Default: 200. */
+  answer(path: string, ...answers: Answer[]): void {
+    this.answers.set(path, answers);
+  }
+
+  at(path: string): ReceivedWebhook[] {
+    return this.received.filter((r) => r.path === path);
+  }
+
+  /** Distinct event ids received at `path`. */
+  eventIds(path: string): Set<string> {
+    return new Set(this.at(path).map((r) => String(r.headers['x-discounts-event-id'])));
+  }
+
+  /** Resolves once `predicate` holds; rejects after timeoutMs saying what was there. */
+  async waitUntil(predicate: () => boolean, timeoutMs: number, what = 'webhooks'): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what} (${this.received.length} received)`,
+        );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = req.url ?? '/';
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        // recorded as is; the test notices
+      }
+      this.received.push({ path: path.split('?')[0]!, headers: req.headers, body, json, at: Date.now() });
+      for (const wake of this.waiters.splice(0)) wake();
+      const queue = this.answers.get(path.split('?')[0]!) ?? [200];
+      const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
+      if (answer === 'hang') return;
+      res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+    });
+  }
+}
+
+/**
+ * What the README tells receivers to do: recompute HMAC-SHA256(secret, timestamp + "." + raw
+ * body), compare in constant time with the v1= value, refuse timestamps older than the window.
+ */
+export function verifyWebhook(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): boolean {
+  const signature = String(headers['x-discounts-signature'] ?? '');
+  const timestamp = String(headers['x-discounts-timestamp'] ?? '');
+  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false;
+  const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+  return (
+    signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+  );
+}
