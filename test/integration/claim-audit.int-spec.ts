@@ -14,30 +14,19 @@ import {
   type ClaimAnswer,
   type ViolationKind,
 } from '@app/claim-audit';
-import { commonEnvSchema, ConfigModule, parseEnv, toCommonConfig, type CommonConfig } from '@app/config';
+import { ConfigModule, type CommonConfig } from '@app/config';
 import {
   CODES_COLLECTION,
   CodeClaimsRepository,
   CodeInventoryRepository,
   PersistenceModule,
 } from '@app/persistence';
-import { mongodbUriFor, testStack } from '../support/stack';
+import { testStackConfig } from '../support/config';
 
 const DB_NAME = `int_claim_audit_${randomBytes(4).toString('hex')}`;
 
 function testConfig(): CommonConfig {
-  return {
-    ...toCommonConfig(
-      'claim-audit-int-spec',
-      parseEnv(commonEnvSchema(1), {
-        ADMIN_TOKEN: 'claim-audit-int-spec-admin-token',
-        LOG_LEVEL: 'warn',
-        SWAGGER_ENABLED: 'false',
-      }),
-    ),
-    mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
-    nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
-  };
+  return testStackConfig('claim-audit-int-spec', DB_NAME);
 }
 
 let moduleRef: TestingModule;

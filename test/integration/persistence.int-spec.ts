@@ -7,7 +7,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
-import { commonEnvSchema, ConfigModule, parseEnv, toCommonConfig, type CommonConfig } from '@app/config';
+import { ConfigModule, type CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import {
   Brand,
@@ -21,32 +21,14 @@ import {
   UsersRepository,
   type ClaimAttempt,
 } from '@app/persistence';
+import { testStackConfig } from '../support/config';
 import { mongodbUriFor, testStack } from '../support/stack';
 
 const DB_NAME = `int_persistence_${randomBytes(4).toString('hex')}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function testConfig(): CommonConfig {
-  return {
-    ...toCommonConfig(
-      'persistence-int-spec',
-      parseEnv(commonEnvSchema(1), {
-        ADMIN_TOKEN: 'persistence-int-spec-admin-token',
-        LOG_LEVEL: 'warn',
-        SWAGGER_ENABLED: 'false',
-      }),
-    ),
-    mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
-    nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
-    eventStream: {
-      retention: 'limits',
-      maxAgeMs: 3_600_000,
-      maxBytes: 1 << 20,
-      duplicateWindowMs: 60_000,
-      replicas: 1,
-    },
-    adminToken: 'persistence-int-spec-admin-token',
-  };
+  return testStackConfig('persistence-int-spec', DB_NAME);
 }
 
 /** A fresh id per test, so tests sharing the database never see each other's brands or users. */

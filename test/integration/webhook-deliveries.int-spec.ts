@@ -17,16 +17,13 @@ import {
   type LeasedDelivery,
   type NewDelivery,
 } from '@app/persistence';
-import { mongodbUriFor, testStack } from '../support/stack';
-import { testCommonConfig } from '../support/config';
+import { testStackConfig } from '../support/config';
 
 const DB_NAME = `int_deliveries_${randomBytes(4).toString('hex')}`;
 
 function testConfig(): CommonConfig {
   return {
-    ...testCommonConfig('deliveries-int-spec'),
-    mongo: { uri: mongodbUriFor(DB_NAME), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
-    nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
+    ...testStackConfig('deliveries-int-spec', DB_NAME),
     eventStream: {
       retention: 'limits',
       maxAgeMs: 3_600_000,
