@@ -59,6 +59,9 @@ export const commonEnvSchema = (defaultPort: number) =>
     EVENTS_STREAM_MAX_BYTES: envInt(1 << 20, 2 ** 50).default(1 << 30),
     EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: envInt(1, 3_600).default(120),
     EVENTS_STREAM_REPLICAS: envInt(1, 5).default(1),
+    METRICS_PORT: envInt(1, 65535).optional(),
+    SHUTDOWN_DELAY_MS: envInt(0, 300_000).default(5_000),
+    SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(25_000),
   });
 
 /**
@@ -153,8 +156,18 @@ export interface EventStreamConfig {
   readonly replicas: number;
 }
 
+export interface ShutdownConfig {
+  /** After SIGTERM, readiness fails this long before anything stops: load balancers catch up. */
+  readonly delayMs: number;
+  /** Draining (HTTP, handlers, telemetry, connections) must end within this, or the process exits 1. */
+  readonly graceMs: number;
+}
+
 export interface CommonConfig {
   readonly serviceName: string;
+  /** /metrics on this port instead of the API port; undefined: on the API port. */
+  readonly metricsPort: number | undefined;
+  readonly shutdown: ShutdownConfig;
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   readonly mongo: MongoConfig;
@@ -179,6 +192,8 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
   return {
     serviceName,
     logLevel: env.LOG_LEVEL,
+    metricsPort: env.METRICS_PORT,
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     http: {
       port: env.PORT,
       host: env.HOST,

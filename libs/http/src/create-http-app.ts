@@ -1,12 +1,14 @@
-import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
+import { Module, type DynamicModule, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig, HttpConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
+import { MetricsModule } from '@app/metrics';
 import { handleClientError } from './client-errors';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
+import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
@@ -43,6 +45,10 @@ function serverLimits(http: HttpConfig) {
   };
 }
 
+/** Every HTTP app has the metrics registry its /metrics and RED histogram need. */
+@Module({})
+class HttpAppRoot {}
+
 /** A Fastify-based Nest app with the house rules for errors, validation, limits, headers and docs. */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -71,7 +77,8 @@ export async function createHttpApp(
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+  const root: DynamicModule = { module: HttpAppRoot, imports: [MetricsModule, module] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger,
     bufferLogs: true,
     bodyParser: false,
@@ -81,6 +88,8 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  recordHttpMetrics(app, fastify);
+  if (config.metricsPort === undefined) serveMetricsRoute(app, fastify);
   // JSON only: any other body type is a 415 instead of a string reaching validation.
   fastify.removeContentTypeParser(['text/plain']);
   // Fastify's own JSON parser (with its __proto__ / constructor checks), behind a nesting limit.

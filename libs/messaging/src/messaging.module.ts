@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '@app/metrics';
 import { CommandClient } from './command-client';
 import { EventConsumers } from './event-consumer';
 import { EventPublisher } from './event-publisher';
@@ -10,7 +11,7 @@ const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, Nat
 
 @Global()
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, MetricsModule],
   providers: EXPORTED,
   exports: EXPORTED,
 })
