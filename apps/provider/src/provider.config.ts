@@ -41,7 +41,8 @@ const envBrandList = () =>
     );
 
 export const providerEnvSchema = withCommonEnvChecks(
-  commonEnvSchema(PROVIDER_DEFAULT_PORT).extend({
+  // Readiness ignores NATS by default: claims go on while it is down (their events wait in the outbox).
+  commonEnvSchema(PROVIDER_DEFAULT_PORT, false).extend({
     JWT_SECRET: envSecret(32).optional(),
     JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
     JWT_ISSUER: z.string().optional(),

@@ -25,7 +25,7 @@ export const STREAM_RETENTIONS = ['limits', 'interest'] as const;
 export type StreamRetention = (typeof STREAM_RETENTIONS)[number];
 
 /** Variables every service reads. Names are the environment variable names. */
-export const commonEnvSchema = (defaultPort: number) =>
+export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =>
   z.object({
     PORT: envPort(defaultPort),
     HOST: z.string().default('0.0.0.0'),
@@ -61,7 +61,8 @@ export const commonEnvSchema = (defaultPort: number) =>
     EVENTS_STREAM_REPLICAS: envInt(1, 5).default(1),
     METRICS_PORT: envInt(1, 65535).optional(),
     SHUTDOWN_DELAY_MS: envInt(0, 300_000).default(5_000),
-    SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(25_000),
+    SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(20_000),
+    READY_REQUIRES_NATS: envBoolean(readyRequiresNats),
   });
 
 /**
@@ -168,6 +169,10 @@ export interface CommonConfig {
   /** /metrics on this port instead of the API port; undefined: on the API port. */
   readonly metricsPort: number | undefined;
   readonly shutdown: ShutdownConfig;
+  readonly readiness: {
+    /** NATS and JetStream down fail readiness (else they are only reported). */
+    readonly requiresNats: boolean;
+  };
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   readonly mongo: MongoConfig;
@@ -194,6 +199,7 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
     logLevel: env.LOG_LEVEL,
     metricsPort: env.METRICS_PORT,
     shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
+    readiness: { requiresNats: env.READY_REQUIRES_NATS },
     http: {
       port: env.PORT,
       host: env.HOST,

@@ -7,6 +7,7 @@ import type { CommonConfig, HttpConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { MetricsModule } from '@app/metrics';
 import { handleClientError } from './client-errors';
+import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
@@ -74,6 +75,9 @@ export async function createHttpApp(
     trustProxy: typeof trustProxy === 'object' ? [...trustProxy] : trustProxy,
     requestIdHeader: false,
     genReqId: requestIdOf,
+    // The graceful shutdown drains connections itself (graceful-shutdown.ts); a request that
+    // still arrives while Fastify closes is served, not refused with a 503.
+    return503OnClosing: false,
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
@@ -89,6 +93,11 @@ export async function createHttpApp(
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
   recordHttpMetrics(app, fastify);
+  fastify.addHook('onSend', (_request, reply, _payload, done) => {
+    // While draining, a keep-alive client gets its answer and then a closed connection.
+    if (isClosing(fastify.server)) void reply.header('connection', 'close');
+    done();
+  });
   if (config.metricsPort === undefined) serveMetricsRoute(app, fastify);
   // JSON only: any other body type is a 415 instead of a string reaching validation.
   fastify.removeContentTypeParser(['text/plain']);
@@ -117,6 +126,5 @@ export async function createHttpApp(
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   }
-  app.enableShutdownHooks();
   return app;
 }

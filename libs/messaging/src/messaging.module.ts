@@ -5,9 +5,17 @@ import { CommandClient } from './command-client';
 import { EventConsumers } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
+import { JetStreamHealthIndicator } from './jetstream-health.indicator';
 import { NatsHealthIndicator } from './nats-health.indicator';
 
-const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator];
+const EXPORTED = [
+  NatsClient,
+  EventPublisher,
+  EventConsumers,
+  CommandClient,
+  NatsHealthIndicator,
+  JetStreamHealthIndicator,
+];
 
 @Global()
 @Module({

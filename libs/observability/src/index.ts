@@ -1,2 +1,3 @@
-export * from './health.module';
+export * from './health/health.module';
+export * from './health/service-lifecycle';
 export * from './logger';
