@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig, HttpConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { MetricsModule } from '@app/metrics';
+import { runInRequestContext } from '@app/observability';
 import { handleClientError } from './client-errors';
 import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
@@ -92,6 +93,8 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  // Everything a request causes logs its request id (the pino mixin reads it).
+  fastify.addHook('onRequest', (request, _reply, done) => runInRequestContext(request.id, done));
   recordHttpMetrics(app, fastify);
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     // While draining, a keep-alive client gets its answer and then a closed connection.

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { HttpMetrics, MetricsRegistry, UNMATCHED_ROUTE } from '@app/metrics';
 
@@ -15,14 +15,17 @@ export function optionalProvider<T>(
 }
 
 /**
- * Records every response in the RED histogram under its route template (Fastify's
+ * Records every response in the RED histogram and the debug access log under its route template (Fastify's
  * routeOptions.url), never the raw URL: the predecessor's URL carries a user's secret.
  */
 export function recordHttpMetrics(app: INestApplication, fastify: FastifyInstance): void {
   const metrics = app.get(HttpMetrics);
+  const accessLog = new Logger('Http');
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    // An access log at debug level, by route template as well: the raw URL may hold a secret.
+    accessLog.debug(`${request.method} ${route} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)} ms`);
     done();
   });
 }

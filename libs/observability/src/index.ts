@@ -1,3 +1,5 @@
 export * from './health/health.module';
 export * from './health/service-lifecycle';
-export * from './logger';
+export * from './logging/pino-logger';
+export * from './logging/redaction';
+export * from './logging/request-context';
