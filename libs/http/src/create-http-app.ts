@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type LoggerService, type Type } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { trace } from '@opentelemetry/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig, HttpConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
@@ -94,7 +95,16 @@ export async function createHttpApp(
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
   // Everything a request causes logs its request id (the pino mixin reads it).
-  fastify.addHook('onRequest', (request, _reply, done) => runInRequestContext(request.id, done));
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // The HTTP server span (when tracing is on) is named by the route template, not the URL.
+    const route = request.routeOptions.url;
+    const span = trace.getActiveSpan();
+    if (span && route) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttribute('http.route', route);
+    }
+    runInRequestContext(request.id, done);
+  });
   recordHttpMetrics(app, fastify);
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     // While draining, a keep-alive client gets its answer and then a closed connection.

@@ -3,7 +3,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { CommonConfig } from '@app/config';
 import { MetricsRegistry, startMetricsServer } from '@app/metrics';
-import { ServiceLifecycle } from '@app/observability';
+import { flushTelemetry, ServiceLifecycle } from '@app/observability';
 import { createHttpApp, type HttpAppOptions } from './create-http-app';
 import { GracefulShutdown, type TelemetryFlush } from './graceful-shutdown';
 
@@ -32,7 +32,7 @@ export async function runService(service: ServiceDefinition): Promise<void> {
     config: config.shutdown,
     logger,
     markStopping: () => lifecycle.markStopping(),
-    flushTelemetry: service.flushTelemetry,
+    flushTelemetry: service.flushTelemetry ?? flushTelemetry,
     exit: (code) => process.exit(code),
   }).listen();
   service.configureHttp?.(app);

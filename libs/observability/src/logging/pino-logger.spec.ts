@@ -87,5 +87,7 @@ describe('PinoLoggerService', () => {
       nested: { token: '[redacted]' },
     });
     expect(lines[2]!.msg).toBe('GET /discounts/api/v1.0/get_code/u-1/[redacted]/brand-1 failed');
+    logger.log('GET /discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id 200');
+    expect(lines[3]!.msg).toBe('GET /discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id 200');
   });
 });

@@ -37,7 +37,8 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
   [/\bdk_[A-Za-z0-9_-]{20,}/g, REDACTED],
-  [/(get_code\/[^/\s]+\/)[^/\s]+/g, `$1${REDACTED}`],
+  // The route template (…/:user_secret/…) names the segment and stays readable.
+  [/(get_code\/[^/\s]+\/)(?!:user_secret\/)[^/\s]+/g, `$1${REDACTED}`],
 ];
 
 export function scrubSecrets(text: string): string {
