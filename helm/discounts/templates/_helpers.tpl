@@ -110,6 +110,10 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- end }}
 {{- $_ := set $env "SHUTDOWN_DELAY_MS" (toString (int64 $common.shutdownDelayMs)) }}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (int64 $common.shutdownGraceMs)) }}
+{{- with $common.tracing.otlpEndpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end }}
+{{- with $common.tracing.sampler }}{{ $_ := set $env "OTEL_TRACES_SAMPLER" . }}{{ end }}
+{{- with $common.tracing.samplerArg }}{{ $_ := set $env "OTEL_TRACES_SAMPLER_ARG" . }}{{ end }}
+{{- with $common.tracing.resourceAttributes }}{{ $_ := set $env "OTEL_RESOURCE_ATTRIBUTES" . }}{{ end }}
 {{- if not (kindIs "invalid" $values.settings.mongodbMaxPoolSize) }}
 {{- $_ := set $env "MONGODB_MAX_POOL_SIZE" (toString (int64 $values.settings.mongodbMaxPoolSize)) }}
 {{- end }}

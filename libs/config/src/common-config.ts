@@ -8,6 +8,7 @@ import {
   envRate,
   envSecret,
   envTrustProxy,
+  envUrl,
   envUrlList,
   type RateSetting,
   type TrustProxySetting,
@@ -63,6 +64,24 @@ export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =
     SHUTDOWN_DELAY_MS: envInt(0, 300_000).default(5_000),
     SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(20_000),
     READY_REQUIRES_NATS: envBoolean(readyRequiresNats),
+    // Read by the tracing preload (before this schema runs) and the OpenTelemetry SDK; checked
+    // here so that a typo in an endpoint stops the start-up with its name, like any variable.
+    OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envUrl(['http:', 'https:']).optional(),
+    OTEL_SERVICE_NAME: z.string().optional(),
+    OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
+    OTEL_TRACES_SAMPLER: z
+      .enum([
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ])
+      .optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
+    OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
   });
 
 /**
