@@ -10,14 +10,14 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install deps build launch shutdown test lint unit integration e2e deploy audit clean clean-data
+.PHONY: help install prometheus-tools deps build launch shutdown test lint unit integration e2e deploy audit clean clean-data
 
 ## help: list the targets
 help:
 	@awk '/^## / { line = substr($$0, 4); i = index(line, ": "); printf "  %-26s %s\n", substr(line, 1, i - 1), substr(line, i + 2) }' $(MAKEFILE_LIST)
 
-## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps
-install:
+## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt
+install: prometheus-tools
 	$(NPM) ci
 	@if [ -n "$${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then \
 	  echo "MONGODB_URI is set and go is not installed: not building the FerretDB dev server"; \
@@ -25,6 +25,18 @@ install:
 	  echo "bash tools/ferretdb-dev/build.sh"; bash tools/ferretdb-dev/build.sh >/dev/null; \
 	fi
 	$(NPM) run build
+
+# prometheus and promtool prove the dashboards and alert rules (test/deploy/monitoring, test/e2e/prometheus).
+# Installed from Debian's package when missing and possible; otherwise those tests fail naming it.
+prometheus-tools:
+	@if command -v prometheus >/dev/null && command -v promtool >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install -y prometheus"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null \
+	    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null; }; \
+	else \
+	  echo "prometheus/promtool not installed (Debian package 'prometheus'): the monitoring tests will fail"; \
+	fi
 
 # Dependencies for targets that need them: a fresh clone gets a full `make install` first.
 deps:

@@ -108,6 +108,12 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'MONGODB_MAX_POOL_SIZE',
       'GENERATION_MAX_COUNT',
       'GENERATION_BATCH_SIZE',
+      'SHUTDOWN_DELAY_MS',
+      'SHUTDOWN_GRACE_MS',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+      'OTEL_RESOURCE_ATTRIBUTES',
       'ADMIN_TOKEN',
       'MONGODB_URI',
       'NATS_USER',
@@ -125,6 +131,14 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'MONGODB_MAX_POOL_SIZE',
       'JWT_ISSUER',
       'JWT_AUDIENCE',
+      'SHUTDOWN_DELAY_MS',
+      'SHUTDOWN_GRACE_MS',
+      'METRICS_BRANDS',
+      'METRICS_TOP_BRANDS',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+      'OTEL_RESOURCE_ATTRIBUTES',
       'ADMIN_TOKEN',
       'MONGODB_URI',
       'NATS_USER',
@@ -162,12 +176,14 @@ describe('probes', () => {
     return routes;
   })();
 
-  it('the health controller serves /health/live and /health/ready', () => {
-    expect(healthRoutes).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+  it('the health controller serves /health/live, /health/ready and /health/startup', () => {
+    expect(healthRoutes).toEqual(
+      expect.arrayContaining(['/health/live', '/health/ready', '/health/startup']),
+    );
   });
 
   it.each(APPS)(
-    '%s: start-up and liveness on /health/live, readiness on /health/ready, all on the http port',
+    '%s: start-up on /health/startup, liveness on /health/live, readiness on /health/ready, all on the http port',
     (app) => {
       const container = onlyContainer(deploymentOf(render(), app));
       const probes = {
@@ -175,7 +191,7 @@ describe('probes', () => {
         liveness: container.livenessProbe,
         readiness: container.readinessProbe,
       };
-      expect(probes.startup?.httpGet?.path).toBe('/health/live');
+      expect(probes.startup?.httpGet?.path).toBe('/health/startup');
       expect(probes.liveness?.httpGet?.path).toBe('/health/live');
       expect(probes.readiness?.httpGet?.path).toBe('/health/ready');
       for (const probe of Object.values(probes)) {

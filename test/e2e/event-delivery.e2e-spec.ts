@@ -48,12 +48,12 @@ async function brandWithWebhook(id: string, codes: number): Promise<void> {
 
 async function readiness(app: 'generator' | 'provider') {
   const client = app === 'generator' ? stack.gen : stack.prov;
-  return client.get<{ status: string; details?: Record<string, { status: string; message?: string }> }>(
-    '/health/ready',
-    {
-      timeoutMs: 5_000,
-    },
-  );
+  return client.get<{
+    status: string;
+    details?: Record<string, { status: string; message?: string; degraded?: boolean }>;
+  }>('/health/ready', {
+    timeoutMs: 5_000,
+  });
 }
 
 /** Every webhook for the brand carries the event id of a claim, in its header and body alike, correctly signed. */
@@ -106,8 +106,19 @@ it('generator stopped while 200 claims happen: all 200 webhooks arrive after it 
 it('NATS down during claims: claims keep succeeding, and their events arrive once NATS is back', async () => {
   await brandWithWebhook('nats-down', 30);
   await stack.stopNats();
-  await eventually(async () => expect((await readiness('provider')).status).toBe(503), { timeoutMs: 10_000 });
-  expect((await readiness('provider')).body.details?.nats?.status).toBe('down');
+  // The generator cannot work without NATS; the provider can (READY_REQUIRES_NATS=false, its
+  // default): it stays ready and says NATS is degraded.
+  await eventually(async () => expect((await readiness('generator')).status).toBe(503), {
+    timeoutMs: 10_000,
+  });
+  expect((await readiness('generator')).body.details?.nats?.status).toBe('down');
+  await eventually(
+    async () => expect((await readiness('provider')).body.details?.nats?.degraded).toBe(true),
+    {
+      timeoutMs: 10_000,
+    },
+  );
+  expect((await readiness('provider')).status).toBe(200);
 
   const started = Date.now();
   const answers = await claimAll(stack, 'nats-down', users('nd', 30), 10);
@@ -117,7 +128,12 @@ it('NATS down during claims: claims keep succeeding, and their events arrive onc
   expect(await pendingEvents(stack, 'nats-down')).toBe(30);
 
   await stack.startNats();
-  await eventually(async () => expect((await readiness('provider')).status).toBe(200), { timeoutMs: 15_000 });
+  await eventually(
+    async () => expect((await readiness('provider')).body.details?.nats?.degraded).toBeUndefined(),
+    {
+      timeoutMs: 15_000,
+    },
+  );
   const expected = await claimEventIds(stack, 'nats-down');
   await receiver.waitUntil(
     () => receiver.eventIds('/nats-down').size === 30,
@@ -169,15 +185,29 @@ it('a provider started while NATS is down serves claims, says NATS is down, and 
     timeoutMs: 30_000,
   });
   const ready = await readiness('provider');
-  expect(ready.status).toBe(503);
-  expect(ready.body.details?.nats).toEqual({ status: 'down', message: 'not connected yet (retrying)' });
+  expect(ready.status).toBe(200);
+  expect(ready.body.details?.nats).toEqual({
+    status: 'up',
+    degraded: true,
+    message: 'not connected yet (retrying)',
+  });
+  expect(ready.body.details?.jetstream).toEqual({
+    status: 'up',
+    degraded: true,
+    message: 'NATS not connected',
+  });
   expect(ready.body.details?.mongodb?.status).toBe('up');
 
   const answers = await claimAll(stack, 'late-nats', users('ln', 5), 5);
   expect(statusCounts(answers)).toEqual({ 201: 5 });
 
   await stack.startNats();
-  await eventually(async () => expect((await readiness('provider')).status).toBe(200), { timeoutMs: 15_000 });
+  await eventually(
+    async () => expect((await readiness('provider')).body.details?.nats?.degraded).toBeUndefined(),
+    {
+      timeoutMs: 15_000,
+    },
+  );
   await receiver.waitUntil(() => receiver.eventIds('/late-nats').size === 5, 60_000, 'the 5 webhooks');
   expect(receiver.eventIds('/late-nats')).toEqual(await claimEventIds(stack, 'late-nats'));
   expect(provider.child.exitCode).toBeNull();

@@ -547,6 +547,7 @@ describe('routes every service serves', () => {
         '/v1/users',
         '/health/live',
         '/health/ready',
+        '/health/startup',
       ]),
     );
   });
@@ -562,8 +563,14 @@ describe('routes every service serves', () => {
       expect(ready.status).toBe(200);
       expect(ready.body).toMatchObject({
         status: 'ok',
-        info: { mongodb: { status: 'up' }, nats: { status: 'up' } },
+        info: {
+          shutdown: { status: 'up' },
+          mongodb: { status: 'up' },
+          nats: { status: 'up' },
+          jetstream: { status: 'up' },
+        },
       });
+      expect((await c.get('/health/startup')).status).toBe(200);
     }
   });
 

@@ -71,7 +71,7 @@ export const waitForHttp = (url: string, timeoutMs = 30_000, status = 200): Prom
  * Starts an app from dist/ (throws "run npm run build first" when it is not built) on a free port,
  * wired to the test stack, and waits for /health/ready unless opts.waitReady is false. Defaults:
  * PORT (free), HOST 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN, JWT_SECRET, LOG_LEVEL warn,
- * TEST_RATE_LIMITS;
+ * SHUTDOWN_DELAY_MS 0, TEST_RATE_LIMITS;
  * `env` overrides any of them (set a value to undefined to unset it). Output is kept in memory:
  * `handle.logs()`. Stop it with `await handle.stop()` (resolves the exit code).
  */
@@ -91,6 +91,8 @@ export async function startApp(
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
+      // No readiness pause when a test stops an app: nothing balances load in front of it.
+      SHUTDOWN_DELAY_MS: '0',
       ...TEST_RATE_LIMITS,
       ...env,
     },

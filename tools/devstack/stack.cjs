@@ -557,6 +557,15 @@ async function startFerretDb({
 // ---------------------------------------------------------------------------------------------
 // Apps
 
+/**
+ * Node arguments that start tracing before the app loads (a no-op unless an OTLP endpoint is
+ * configured), as the image and the npm start scripts do.
+ */
+function preloadArgs() {
+  const preload = path.join(REPO_ROOT, 'dist', 'libs', 'observability', 'src', 'tracing', 'preload.js');
+  return fs.existsSync(preload) ? ['--require', preload] : [];
+}
+
 /** dist entry point of an app; throws when it has not been built. */
 function appEntry(name) {
   if (!(name in APP_DEFAULT_PORTS)) throw new Error(`unknown app "${name}" (expected generator or provider)`);
@@ -597,7 +606,7 @@ async function startApp(name, env = {}, opts = {}) {
   const memory = [];
   let memoryBytes = 0;
   if (logFile) {
-    const proc = await spawnLogged(process.execPath, [entry], {
+    const proc = await spawnLogged(process.execPath, [...preloadArgs(), entry], {
       env: childEnv,
       logFile,
       truncate: truncateLog,
@@ -605,7 +614,7 @@ async function startApp(name, env = {}, opts = {}) {
     });
     ({ child, exited, logOffset } = proc);
   } else {
-    child = spawn(process.execPath, [entry], {
+    child = spawn(process.execPath, [...preloadArgs(), entry], {
       cwd: REPO_ROOT,
       env: cleanEnv(childEnv),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,6 +20,9 @@ describe('loadGeneratorConfig', () => {
     expect(loadGeneratorConfig({ ADMIN_TOKEN })).toStrictEqual({
       serviceName: 'generator',
       logLevel: 'info',
+      metricsPort: undefined,
+      shutdown: { delayMs: 5_000, graceMs: 20_000 },
+      readiness: { requiresNats: true },
       http: {
         port: GENERATOR_DEFAULT_PORT,
         host: '0.0.0.0',

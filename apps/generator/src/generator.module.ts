@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
+import { MetricsModule } from '@app/metrics';
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
@@ -36,6 +37,7 @@ export class GeneratorModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
+        MetricsModule,
         MessagingModule,
         RateLimitModule.forRoot({
           namespace: 'ratelimit-generator',

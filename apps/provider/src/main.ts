@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigValidationError } from '@app/config';
 import { runService } from '@app/http';
+import { ClaimMetrics } from '@app/metrics';
 import { createLogger } from '@app/observability';
+import { recordClaimMetrics } from './claims/claim-metrics.hook';
 import { loadProviderConfig } from './provider.config';
 import { ProviderModule } from './provider.module';
 
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
     // claims) while NATS is down. Its NATS work (outbox, pool events, replenish requests) goes
     // through @app/messaging's own connection, made in the background.
     microservices: [],
+    configureHttp: (app) => recordClaimMetrics(app.getHttpAdapter().getInstance(), app.get(ClaimMetrics)),
   });
 }
 

@@ -21,6 +21,10 @@ describe('loadProviderConfig', () => {
     expect(loadProviderConfig({ ADMIN_TOKEN, JWT_SECRET })).toStrictEqual({
       serviceName: 'provider',
       logLevel: 'info',
+      metricsPort: undefined,
+      shutdown: { delayMs: 5_000, graceMs: 20_000 },
+      readiness: { requiresNats: false },
+      poolMetrics: { brands: [], topBrands: 10, refreshMs: 30_000 },
       http: {
         port: PROVIDER_DEFAULT_PORT,
         host: '0.0.0.0',

@@ -16,11 +16,33 @@ import {
   type RateSetting,
 } from '@app/config';
 import type { JwtConfig, VerifiedSecretCacheOptions } from '@app/auth';
+import { MAX_BRAND_SERIES } from '@app/metrics';
 
 export const PROVIDER_DEFAULT_PORT = 5002;
 
+/** Comma-separated brand ids, at most MAX_BRAND_SERIES of them (each is a metric series). */
+const envBrandList = () =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'expected brand ids (letters, digits, _ or -)' }),
+        )
+        .max(MAX_BRAND_SERIES, { message: `at most ${MAX_BRAND_SERIES} brands` }),
+    );
+
 export const providerEnvSchema = withCommonEnvChecks(
-  commonEnvSchema(PROVIDER_DEFAULT_PORT).extend({
+  // Readiness ignores NATS by default: claims go on while it is down (their events wait in the outbox).
+  commonEnvSchema(PROVIDER_DEFAULT_PORT, false).extend({
     JWT_SECRET: envSecret(32).optional(),
     JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
     JWT_ISSUER: z.string().optional(),
@@ -36,6 +58,9 @@ export const providerEnvSchema = withCommonEnvChecks(
     POOL_LOW_DEDUPE_WINDOW_SECONDS: envInt(1, 86_400).default(300),
     REPLENISH_WAIT_MS: envInt(100, 60_000).default(3_000),
     BRAND_SETTINGS_CACHE_MS: envInt(0, 600_000).default(5_000),
+    METRICS_BRANDS: envBrandList().default([]),
+    METRICS_TOP_BRANDS: envInt(0, MAX_BRAND_SERIES).default(10),
+    METRICS_BRANDS_REFRESH_MS: envInt(1_000, 3_600_000).default(30_000),
   }),
 ).refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
   message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
@@ -72,6 +97,12 @@ export interface ProviderConfig extends CommonConfig {
     /** How long brand settings (threshold, auto-replenish) are cached; 0 reads them every time. */
     readonly settingsCacheMs: number;
   };
+  /** Brands with a discounts_codes_available series: these, plus the top N by available codes. */
+  readonly poolMetrics: {
+    readonly brands: readonly string[];
+    readonly topBrands: number;
+    readonly refreshMs: number;
+  };
 }
 
 export function loadProviderConfig(env: Env): ProviderConfig {
@@ -104,6 +135,11 @@ export function loadProviderConfig(env: Env): ProviderConfig {
       dedupeWindowMs: parsed.POOL_LOW_DEDUPE_WINDOW_SECONDS * 1_000,
       replenishWaitMs: parsed.REPLENISH_WAIT_MS,
       settingsCacheMs: parsed.BRAND_SETTINGS_CACHE_MS,
+    },
+    poolMetrics: {
+      brands: parsed.METRICS_BRANDS,
+      topBrands: parsed.METRICS_TOP_BRANDS,
+      refreshMs: parsed.METRICS_BRANDS_REFRESH_MS,
     },
   };
 }

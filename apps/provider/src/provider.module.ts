@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
+import { MetricsModule } from '@app/metrics';
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
@@ -10,6 +11,7 @@ import { ClaimsController } from './claims/claims.controller';
 import { LegacyGetCodeController } from './legacy/legacy-get-code.controller';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { BrandSettingsCache } from './pool/brand-settings.cache';
+import { PoolLevelsReporter } from './pool/pool-levels.reporter';
 import { PoolLowMonitor } from './pool/pool-low.monitor';
 import { PoolReplenisher } from './pool/pool-replenisher';
 import type { ProviderConfig } from './provider.config';
@@ -30,6 +32,7 @@ export class ProviderModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
+        MetricsModule,
         MessagingModule,
         RateLimitModule.forRoot({
           namespace: 'ratelimit-provider',
@@ -55,6 +58,7 @@ export class ProviderModule {
         OutboxRelay,
         BrandSettingsCache,
         PoolLowMonitor,
+        PoolLevelsReporter,
         PoolReplenisher,
       ],
     };

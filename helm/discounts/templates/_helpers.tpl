@@ -108,6 +108,12 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $common.mongodbServerSelectionTimeoutMs) }}
 {{- $_ := set $env "MONGODB_SERVER_SELECTION_TIMEOUT_MS" (toString (int64 $common.mongodbServerSelectionTimeoutMs)) }}
 {{- end }}
+{{- $_ := set $env "SHUTDOWN_DELAY_MS" (toString (int64 $common.shutdownDelayMs)) }}
+{{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (int64 $common.shutdownGraceMs)) }}
+{{- with $common.tracing.otlpEndpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end }}
+{{- with $common.tracing.sampler }}{{ $_ := set $env "OTEL_TRACES_SAMPLER" . }}{{ end }}
+{{- with $common.tracing.samplerArg }}{{ $_ := set $env "OTEL_TRACES_SAMPLER_ARG" . }}{{ end }}
+{{- with $common.tracing.resourceAttributes }}{{ $_ := set $env "OTEL_RESOURCE_ATTRIBUTES" . }}{{ end }}
 {{- if not (kindIs "invalid" $values.settings.mongodbMaxPoolSize) }}
 {{- $_ := set $env "MONGODB_MAX_POOL_SIZE" (toString (int64 $values.settings.mongodbMaxPoolSize)) }}
 {{- end }}
@@ -122,6 +128,10 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- with $values.settings.jwtJwksUrl }}{{ $_ := set $env "JWT_JWKS_URL" . }}{{ end }}
 {{- with $values.settings.jwtIssuer }}{{ $_ := set $env "JWT_ISSUER" . }}{{ end }}
 {{- with $values.settings.jwtAudience }}{{ $_ := set $env "JWT_AUDIENCE" . }}{{ end }}
+{{- with $values.settings.metricsBrands }}{{ $_ := set $env "METRICS_BRANDS" . }}{{ end }}
+{{- if not (kindIs "invalid" $values.settings.metricsTopBrands) }}
+{{- $_ := set $env "METRICS_TOP_BRANDS" (toString (int64 $values.settings.metricsTopBrands)) }}
+{{- end }}
 {{- end }}
 {{- toYaml $env }}
 {{- end }}

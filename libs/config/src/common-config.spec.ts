@@ -9,6 +9,9 @@ describe('toCommonConfig', () => {
     expect(config).toStrictEqual({
       serviceName: 'svc',
       logLevel: 'info',
+      metricsPort: undefined,
+      shutdown: { delayMs: 5_000, graceMs: 20_000 },
+      readiness: { requiresNats: true },
       http: {
         port: 5003,
         host: '0.0.0.0',
@@ -80,6 +83,9 @@ describe('toCommonConfig', () => {
     expect(toCommonConfig('svc', parseEnv(commonEnvSchema(5003), env))).toStrictEqual({
       serviceName: 'svc',
       logLevel: 'debug',
+      metricsPort: undefined,
+      shutdown: { delayMs: 5_000, graceMs: 20_000 },
+      readiness: { requiresNats: true },
       http: {
         port: 7000,
         host: '127.0.0.1',
@@ -173,5 +179,28 @@ describe('withCommonEnvChecks', () => {
         AUTH_LOCKOUT_MAX_SECONDS: '60',
       }),
     ).not.toThrow();
+  });
+});
+
+describe('observability variables', () => {
+  it('names a bad OTLP endpoint, sampler, shutdown timing or metrics port', () => {
+    let problems: readonly string[] = [];
+    try {
+      parseEnv(commonEnvSchema(5003), {
+        ADMIN_TOKEN,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        SHUTDOWN_GRACE_MS: '10',
+        METRICS_PORT: '0',
+      });
+    } catch (error) {
+      problems = (error as ConfigValidationError).problems;
+    }
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'METRICS_PORT',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_TRACES_SAMPLER',
+      'SHUTDOWN_GRACE_MS',
+    ]);
   });
 });

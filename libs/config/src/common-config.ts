@@ -8,6 +8,7 @@ import {
   envRate,
   envSecret,
   envTrustProxy,
+  envUrl,
   envUrlList,
   type RateSetting,
   type TrustProxySetting,
@@ -25,7 +26,7 @@ export const STREAM_RETENTIONS = ['limits', 'interest'] as const;
 export type StreamRetention = (typeof STREAM_RETENTIONS)[number];
 
 /** Variables every service reads. Names are the environment variable names. */
-export const commonEnvSchema = (defaultPort: number) =>
+export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =>
   z.object({
     PORT: envPort(defaultPort),
     HOST: z.string().default('0.0.0.0'),
@@ -59,6 +60,28 @@ export const commonEnvSchema = (defaultPort: number) =>
     EVENTS_STREAM_MAX_BYTES: envInt(1 << 20, 2 ** 50).default(1 << 30),
     EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: envInt(1, 3_600).default(120),
     EVENTS_STREAM_REPLICAS: envInt(1, 5).default(1),
+    METRICS_PORT: envInt(1, 65535).optional(),
+    SHUTDOWN_DELAY_MS: envInt(0, 300_000).default(5_000),
+    SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(20_000),
+    READY_REQUIRES_NATS: envBoolean(readyRequiresNats),
+    // Read by the tracing preload (before this schema runs) and the OpenTelemetry SDK; checked
+    // here so that a typo in an endpoint stops the start-up with its name, like any variable.
+    OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envUrl(['http:', 'https:']).optional(),
+    OTEL_SERVICE_NAME: z.string().optional(),
+    OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
+    OTEL_TRACES_SAMPLER: z
+      .enum([
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ])
+      .optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
+    OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
   });
 
 /**
@@ -153,8 +176,22 @@ export interface EventStreamConfig {
   readonly replicas: number;
 }
 
+export interface ShutdownConfig {
+  /** After SIGTERM, readiness fails this long before anything stops: load balancers catch up. */
+  readonly delayMs: number;
+  /** Draining (HTTP, handlers, telemetry, connections) must end within this, or the process exits 1. */
+  readonly graceMs: number;
+}
+
 export interface CommonConfig {
   readonly serviceName: string;
+  /** /metrics on this port instead of the API port; undefined: on the API port. */
+  readonly metricsPort: number | undefined;
+  readonly shutdown: ShutdownConfig;
+  readonly readiness: {
+    /** NATS and JetStream down fail readiness (else they are only reported). */
+    readonly requiresNats: boolean;
+  };
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   readonly mongo: MongoConfig;
@@ -179,6 +216,9 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
   return {
     serviceName,
     logLevel: env.LOG_LEVEL,
+    metricsPort: env.METRICS_PORT,
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
+    readiness: { requiresNats: env.READY_REQUIRES_NATS },
     http: {
       port: env.PORT,
       host: env.HOST,

@@ -1,12 +1,17 @@
-import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
+import { Module, type DynamicModule, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { trace } from '@opentelemetry/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig, HttpConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
+import { MetricsModule } from '@app/metrics';
+import { runInRequestContext } from '@app/observability';
 import { handleClientError } from './client-errors';
+import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
+import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
@@ -43,6 +48,10 @@ function serverLimits(http: HttpConfig) {
   };
 }
 
+/** Every HTTP app has the metrics registry its /metrics and RED histogram need. */
+@Module({})
+class HttpAppRoot {}
+
 /** A Fastify-based Nest app with the house rules for errors, validation, limits, headers and docs. */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -68,10 +77,14 @@ export async function createHttpApp(
     trustProxy: typeof trustProxy === 'object' ? [...trustProxy] : trustProxy,
     requestIdHeader: false,
     genReqId: requestIdOf,
+    // The graceful shutdown drains connections itself (graceful-shutdown.ts); a request that
+    // still arrives while Fastify closes is served, not refused with a 503.
+    return503OnClosing: false,
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+  const root: DynamicModule = { module: HttpAppRoot, imports: [MetricsModule, module] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger,
     bufferLogs: true,
     bodyParser: false,
@@ -81,6 +94,24 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  // Everything a request causes logs its request id (the pino mixin reads it).
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // The HTTP server span (when tracing is on) is named by the route template, not the URL.
+    const route = request.routeOptions.url;
+    const span = trace.getActiveSpan();
+    if (span && route) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttribute('http.route', route);
+    }
+    runInRequestContext(request.id, done);
+  });
+  recordHttpMetrics(app, fastify);
+  fastify.addHook('onSend', (_request, reply, _payload, done) => {
+    // While draining, a keep-alive client gets its answer and then a closed connection.
+    if (isClosing(fastify.server)) void reply.header('connection', 'close');
+    done();
+  });
+  if (config.metricsPort === undefined) serveMetricsRoute(app, fastify);
   // JSON only: any other body type is a 415 instead of a string reaching validation.
   fastify.removeContentTypeParser(['text/plain']);
   // Fastify's own JSON parser (with its __proto__ / constructor checks), behind a nesting limit.
@@ -108,6 +139,5 @@ export async function createHttpApp(
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   }
-  app.enableShutdownHooks();
   return app;
 }

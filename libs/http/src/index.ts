@@ -8,3 +8,4 @@ export * from './client-errors';
 export * from './request-id';
 export * from './security-headers';
 export * from './json-depth';
+export * from './graceful-shutdown';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
 import { ErrorCode, NatsError } from 'nats';
 import { COMMAND_SCHEMAS, type CommandReply, type CommandRequest, type CommandSubject } from '@app/contracts';
+import { NatsMetrics } from '@app/metrics';
 import { CommandFailedError, NatsUnavailableError } from './messaging-errors';
 import { decodeNestReply, encodeNestRequest } from './nest-envelope';
 import { describe, NatsClient } from './nats-client';
@@ -15,9 +16,30 @@ import { inOutgoingSpan, SpanKind } from './trace-context';
  */
 @Injectable()
 export class CommandClient {
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly metrics: NatsMetrics,
+  ) {}
 
   async request<C extends CommandSubject>(
+    command: C,
+    payload: CommandRequest<C>,
+    timeoutMs: number,
+  ): Promise<CommandReply<C>> {
+    const started = performance.now();
+    try {
+      const reply = await this.send(command, payload, timeoutMs);
+      this.metrics.message('requested', command, 'ok');
+      return reply;
+    } catch (error) {
+      this.metrics.message('requested', command, 'failed');
+      throw error;
+    } finally {
+      this.metrics.handled(command, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async send<C extends CommandSubject>(
     command: C,
     payload: CommandRequest<C>,
     timeoutMs: number,

@@ -11,6 +11,7 @@ import {
   type JsMsg,
 } from 'nats';
 import { EVENT_SCHEMAS, EVENTS_STREAM, type EventPayload, type Subject } from '@app/contracts';
+import { NatsMetrics } from '@app/metrics';
 import { apiErrorCode } from './event-stream';
 import { describe, NatsClient } from './nats-client';
 import { failSpan, SpanKind, startIncomingSpan } from './trace-context';
@@ -19,6 +20,8 @@ const codec = JSONCodec<unknown>();
 const CONSUMER_NOT_FOUND = 10014;
 /** Pause before a stopped consumer loop (server restart, lost consumer) sets itself up again. */
 const RESTART_DELAY_MS = 1_000;
+/** How often consumer lag is read from the server (one consumer-info request per consumer). */
+const LAG_REFRESH_MS = 5_000;
 
 export interface ConsumedEvent<S extends Subject> {
   readonly subject: S;
@@ -92,8 +95,19 @@ export class DurableEventConsumer<S extends Subject> {
   constructor(
     private readonly nats: NatsClient,
     private readonly spec: DurableConsumerSpec<S>,
+    private readonly metrics: NatsMetrics,
   ) {
     this.logger = new Logger(`Consumer ${spec.durableName}`);
+    metrics.declare('consumed', spec.subject);
+    metrics.pending(spec.durableName, 0);
+  }
+
+  /** Reads how far behind this consumer is (pending + unacknowledged) into its gauge. */
+  async refreshLag(): Promise<void> {
+    if (this.stopped || !this.nats.isConnected()) return;
+    const jsm = await this.nats.current().jetstreamManager();
+    const info = await jsm.consumers.info(EVENTS_STREAM.name, this.spec.durableName);
+    this.metrics.pending(this.spec.durableName, info.num_pending + info.num_ack_pending);
   }
 
   start(): void {
@@ -177,16 +191,24 @@ export class DurableEventConsumer<S extends Subject> {
     for (const message of messages) {
       const event = this.parse(message);
       if (event) accepted.push({ message, ...event });
-      else message.term();
+      else {
+        message.term();
+        this.metrics.message('consumed', this.spec.subject, 'invalid');
+      }
     }
     if (accepted.length === 0) return;
+    const started = performance.now();
     try {
       await this.spec.handle(accepted.map((a) => a.event));
+      this.metrics.handled(this.spec.subject, (performance.now() - started) / 1000);
+      this.metrics.message('consumed', this.spec.subject, 'ok', accepted.length);
       for (const { message, span } of accepted) {
         message.ack();
         span.end();
       }
     } catch (error) {
+      this.metrics.handled(this.spec.subject, (performance.now() - started) / 1000);
+      this.metrics.message('consumed', this.spec.subject, 'failed', accepted.length);
       this.logger.warn(
         `${accepted.length} event(s) not handled, redelivery in ${this.spec.retryDelayMs} ms: ${describe(error)}`,
       );
@@ -247,18 +269,36 @@ export class DurableEventConsumer<S extends Subject> {
 /** Creates durable consumers and stops them all, batches finished, before NATS is closed. */
 @Injectable()
 export class EventConsumers implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(EventConsumers.name);
   private readonly running: Array<DurableEventConsumer<Subject>> = [];
+  private lagTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly metrics: NatsMetrics,
+  ) {}
 
   start<S extends Subject>(spec: DurableConsumerSpec<S>): DurableEventConsumer<S> {
-    const consumer = new DurableEventConsumer(this.nats, spec);
+    const consumer = new DurableEventConsumer(this.nats, spec, this.metrics);
     this.running.push(consumer as unknown as DurableEventConsumer<Subject>);
     consumer.start();
+    if (!this.lagTimer) {
+      this.lagTimer = setInterval(() => void this.refreshLag(), LAG_REFRESH_MS);
+      this.lagTimer.unref();
+    }
     return consumer;
   }
 
+  private async refreshLag(): Promise<void> {
+    for (const consumer of this.running) {
+      await consumer.refreshLag().catch((error: unknown) => {
+        this.logger.debug(`consumer lag not read: ${describe(error)}`);
+      });
+    }
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.lagTimer);
     await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
   }
 }

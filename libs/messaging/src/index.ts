@@ -7,6 +7,7 @@ export * from './messaging-errors';
 export * from './messaging.module';
 export { NatsClient, natsConnectionOptions, type ConnectedListener } from './nats-client';
 export * from './nats-health.indicator';
+export * from './jetstream-health.indicator';
 export * from './nats-microservice';
 export { decodeNestReply, encodeNestRequest, type NestReply } from './nest-envelope';
 export {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { connect, Events, type ConnectionOptions, type JetStreamClient, type NatsConnection } from 'nats';
 import { COMMON_CONFIG, type CommonConfig, type NatsConfig } from '@app/config';
+import { NatsMetrics } from '@app/metrics';
 import { NatsUnavailableError } from './messaging-errors';
 import { ensureEventStream } from './event-stream';
 
@@ -43,7 +44,12 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners: ConnectedListener[] = [];
   private readonly waiters: Array<(connection: NatsConnection) => void> = [];
 
-  constructor(@Inject(COMMON_CONFIG) private readonly config: CommonConfig) {}
+  constructor(
+    @Inject(COMMON_CONFIG) private readonly config: CommonConfig,
+    private readonly metrics: NatsMetrics,
+  ) {
+    metrics.setConnected(false);
+  }
 
   onModuleInit(): void {
     void this.connectUntilConnected();
@@ -120,6 +126,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       for await (const status of connection.status()) {
         if (status.type === Events.Disconnect) {
           this.connected = false;
+          this.metrics.setConnected(false);
           this.logger.warn('NATS disconnected; reconnecting');
         } else if (status.type === Events.Reconnect) {
           this.logger.log('NATS reconnected');
@@ -132,11 +139,13 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     })();
     void connection.closed().then(() => {
       this.connected = false;
+      this.metrics.setConnected(false);
     });
   }
 
   private async becameConnected(connection: NatsConnection): Promise<void> {
     this.connected = true;
+    this.metrics.setConnected(true);
     try {
       // Again after every reconnection: the server may be a new one, or have lost its store.
       await ensureEventStream(await connection.jetstreamManager(), this.config.eventStream, this.logger);

@@ -1,2 +1,8 @@
-export * from './health.module';
-export * from './logger';
+export * from './health/health.module';
+export * from './health/service-lifecycle';
+export * from './logging/pino-logger';
+export * from './logging/redaction';
+export * from './logging/request-context';
+export { flushTelemetry } from './tracing/telemetry-flush';
+export { ScrubbingSpanProcessor, scrubSpanText } from './tracing/span-scrubber';
+export { serviceNameOf, tracingEnabled } from './tracing/tracing-options';

@@ -1,9 +1,12 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
+import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
 import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
 import { IndexesReady } from './indexes-ready';
+import { watchConnectionPool } from './pool-monitor';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
 import {
@@ -37,8 +40,9 @@ export class PersistenceModule {
       global: true,
       imports: [
         MongooseModule.forRootAsync({
-          inject: [COMMON_CONFIG],
-          useFactory: async (config: CommonConfig) => {
+          imports: [MetricsModule],
+          inject: [COMMON_CONFIG, MongoPoolMetrics],
+          useFactory: async (config: CommonConfig, poolMetrics: MongoPoolMetrics) => {
             const server = await probeMongoServer(config.mongo);
             const maxPoolSize = choosePoolSize(config.mongo, server, options.defaultPoolSize);
             logPoolChoice(new Logger('Persistence'), server, maxPoolSize);
@@ -50,6 +54,8 @@ export class PersistenceModule {
               // A boot without a database fails fast and lets the orchestrator restart us;
               // once up, the driver reconnects by itself and requests get 503 meanwhile.
               retryAttempts: 0,
+              onConnectionCreate: (connection: Connection) =>
+                watchConnectionPool(connection, poolMetrics, maxPoolSize),
             };
           },
         }),

@@ -12,6 +12,7 @@ import {
 import { APP_CONFIG } from '@app/config';
 import { DomainError, SUBJECTS } from '@app/contracts';
 import { EventPublisher } from '@app/messaging';
+import { GenerationMetrics } from '@app/metrics';
 import { BrandsRepository, CodeInventoryRepository } from '@app/persistence';
 import type { GeneratorConfig } from '../generator.config';
 
@@ -42,6 +43,7 @@ export class CodeGenerationService {
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
     private readonly events: EventPublisher,
+    private readonly metrics: GenerationMetrics,
   ) {}
 
   /**
@@ -69,6 +71,7 @@ export class CodeGenerationService {
           codes,
         });
         remaining -= inserted;
+        this.metrics.codesStored(inserted);
         fruitless = inserted === 0 ? fruitless + 1 : 0;
         if (fruitless === MAX_FRUITLESS_BATCHES) {
           throw new Error(

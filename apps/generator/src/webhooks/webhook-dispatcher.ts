@@ -10,6 +10,7 @@ import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentel
 import { APP_CONFIG } from '@app/config';
 import { WEBHOOK_HEADERS } from '@app/contracts';
 import { contextFromCarrier, traceHeaders } from '@app/messaging';
+import { WebhookMetrics } from '@app/metrics';
 import {
   BrandsRepository,
   WebhookAttemptsRepository,
@@ -79,6 +80,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly attemptLog: WebhookAttemptsRepository,
     private readonly brands: BrandsRepository,
+    private readonly metrics: WebhookMetrics,
   ) {
     this.settings = config.webhooks;
     this.slots = new DispatchSlots(this.settings.maxConcurrency, this.settings.maxInFlightPerBrand);
@@ -313,6 +315,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       ...(step.action === 'delivered' ? {} : { error: describeResult(result) }),
       durationMs,
     };
+    this.metrics.attempted(step.action, durationMs / 1000);
     await this.attemptLog.record(lease.brandId, { deliveryId: lease.id, number, ...summary });
     const where = `webhook ${lease.id} of brand ${lease.brandId} to ${url ? safeTarget(url).origin : 'nowhere'}`;
     switch (step.action) {

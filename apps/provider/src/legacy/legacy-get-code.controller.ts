@@ -1,8 +1,10 @@
-import { Controller, Get, Ip, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Ip, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { legacySuccess, type LegacyEnvelope } from '@app/http';
 import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { ClaimCodeService } from '../claims/claim-code.service';
+import { noteClaimOutcome } from '../claims/claim-metrics.hook';
 import { UsersService } from '../users/users.service';
 import { LegacyGetCodeParams } from './legacy-get-code.dto';
 
@@ -28,9 +30,14 @@ export class LegacyGetCodeController {
     description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}',
   })
   @ApiResponse({ status: 429, description: 'Too many requests from this IP, or too many wrong secrets' })
-  async getCode(@Param() params: LegacyGetCodeParams, @Ip() clientIp: string): Promise<LegacyEnvelope> {
+  async getCode(
+    @Param() params: LegacyGetCodeParams,
+    @Ip() clientIp: string,
+    @Req() request: FastifyRequest,
+  ): Promise<LegacyEnvelope> {
     await this.users.authenticate(params.user_id, params.user_secret, clientIp);
-    const { claim } = await this.claims.claim(params.brand_id, params.user_id);
+    const { claim, isNew } = await this.claims.claim(params.brand_id, params.user_id);
+    noteClaimOutcome(request, isNew ? 'new' : 'repeat');
     return legacySuccess(claim.code, '');
   }
 }

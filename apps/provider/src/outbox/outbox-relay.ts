@@ -9,6 +9,7 @@ import { context } from '@opentelemetry/api';
 import { APP_CONFIG } from '@app/config';
 import { SUBJECTS } from '@app/contracts';
 import { contextFromCarrier, EventPublisher, NatsClient } from '@app/messaging';
+import { OutboxMetrics } from '@app/metrics';
 import { CodeClaimsRepository, type ClaimedCode } from '@app/persistence';
 import type { ProviderConfig } from '../provider.config';
 import { claimEventOf } from './claim-event';
@@ -49,12 +50,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly claims: CodeClaimsRepository,
     private readonly publisher: EventPublisher,
     private readonly nats: NatsClient,
+    private readonly metrics: OutboxMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     // At start-up (a previous process may have died with claims pending) and after every reconnection.
     this.nats.onConnected(() => this.scanSoon());
-    this.timer = setInterval(() => this.scanSoon(), this.config.outbox.relayIntervalMs);
+    void this.countPending();
+    this.timer = setInterval(() => {
+      this.scanSoon();
+      void this.countPending();
+    }, this.config.outbox.relayIntervalMs);
     this.timer.unref();
   }
 
@@ -63,6 +69,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // While disconnected the publish would only fail; the scan after reconnection takes it.
     if (this.stopped || !this.nats.isConnected()) return;
     this.track(this.publish(claim));
+  }
+
+  /** The outbox gauge, on the relay's interval (also while NATS is down: that is when it grows). */
+  private async countPending(): Promise<void> {
+    try {
+      this.metrics.pending(await this.claims.countPendingEvents());
+    } catch (error) {
+      this.logger.debug(`outbox not counted: ${describe(error)}`);
+    }
   }
 
   /** Starts a scan unless one runs; a scan requested meanwhile runs right after it. */

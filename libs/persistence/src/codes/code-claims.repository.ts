@@ -156,6 +156,40 @@ export class CodeClaimsRepository {
       .exec();
   }
 
+  /** The outbox's size: served by the eventPending index (only pending claims carry the field). */
+  async countPendingEvents(): Promise<number> {
+    return this.codes.countDocuments({ eventPending: true }).exec();
+  }
+
+  /** Available codes of each of `brandIds` (0 for brands with none). */
+  async countAvailableOf(brandIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.codes
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { brandId: { $in: [...brandIds] }, status: 'available' } },
+        { $group: { _id: '$brandId', n: { $sum: 1 } } },
+      ])
+      .exec();
+    const counts = new Map(brandIds.map((id) => [id, 0]));
+    for (const row of rows) counts.set(row._id, row.n);
+    return counts;
+  }
+
+  /**
+   * The `limit` brands with the most available codes. A scan of all available codes: call it on
+   * an interval, never per request or per scrape.
+   */
+  async topAvailable(limit: number): Promise<Map<string, number>> {
+    const rows = await this.codes
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { status: 'available' } },
+        { $group: { _id: '$brandId', n: { $sum: 1 } } },
+        { $sort: { n: -1, _id: 1 } },
+        { $limit: limit },
+      ])
+      .exec();
+    return new Map(rows.map((row) => [row._id, row.n]));
+  }
+
   /** Served by the {brandId, status, slot} index on MongoDB; a full scan on the dev server. */
   async countAvailable(brandId: string): Promise<number> {
     return this.codes.countDocuments({ brandId, status: 'available' }).exec();

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { LATENCY_BUCKETS } from './buckets';
+import { MetricsRegistry } from './metrics-registry';
+
+export type NatsDirection = 'published' | 'consumed' | 'requested';
+export type NatsOutcome = 'ok' | 'failed' | 'invalid';
+
+/**
+ * Subjects are the contract constants (a handful), never built from data, so they are safe labels.
+ */
+@Injectable()
+export class NatsMetrics {
+  private readonly messages: Counter<'direction' | 'subject' | 'outcome'>;
+  private readonly handlerDuration: Histogram<'subject'>;
+  private readonly consumerPending: Gauge<'consumer'>;
+  private readonly connected: Gauge;
+
+  constructor(registry: MetricsRegistry) {
+    this.messages = new Counter({
+      name: 'discounts_nats_messages_total',
+      help: 'NATS messages published, consumed or requested, by subject and outcome',
+      labelNames: ['direction', 'subject', 'outcome'],
+      registers: [registry],
+    });
+    this.handlerDuration = new Histogram({
+      name: 'discounts_nats_handler_duration_seconds',
+      help: 'Time a consumer takes to handle a batch of events, or a request to be answered',
+      labelNames: ['subject'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.consumerPending = new Gauge({
+      name: 'discounts_nats_consumer_pending',
+      help: 'Messages a durable consumer has not yet acknowledged (pending + ack pending)',
+      labelNames: ['consumer'],
+      registers: [registry],
+    });
+    this.connected = new Gauge({
+      name: 'discounts_nats_connected',
+      help: '1 while the service has a NATS connection',
+      registers: [registry],
+    });
+  }
+
+  /** Series that exist before the first message, so rates and alerts start at 0. */
+  declare(direction: NatsDirection, subject: string): void {
+    for (const outcome of ['ok', 'failed'] as const) this.messages.inc({ direction, subject, outcome }, 0);
+  }
+
+  message(direction: NatsDirection, subject: string, outcome: NatsOutcome, count = 1): void {
+    this.messages.inc({ direction, subject, outcome }, count);
+  }
+
+  handled(subject: string, seconds: number): void {
+    this.handlerDuration.observe({ subject }, seconds);
+  }
+
+  pending(consumer: string, count: number): void {
+    this.consumerPending.set({ consumer }, count);
+  }
+
+  setConnected(connected: boolean): void {
+    this.connected.set(connected ? 1 : 0);
+  }
+}

@@ -1,9 +1,0 @@
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
-
-@Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
-  controllers: [HealthController],
-})
-export class HealthModule {}

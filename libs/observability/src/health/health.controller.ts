@@ -1,0 +1,94 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { COMMON_CONFIG, type CommonConfig } from '@app/config';
+import { JetStreamHealthIndicator, NatsHealthIndicator } from '@app/messaging';
+import { MongoHealthIndicator } from './mongo-health.indicator';
+import { ServiceLifecycle } from './service-lifecycle';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(COMMON_CONFIG) private readonly config: CommonConfig,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: ServiceLifecycle,
+    private readonly mongo: MongoHealthIndicator,
+    private readonly nats: NatsHealthIndicator,
+    private readonly jetstream: JetStreamHealthIndicator,
+  ) {}
+
+  /** The process answers: nothing else, so a database outage never gets pods killed. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /**
+   * 503 until bootstrap has finished (indexes built, streams ensured, handlers subscribed): the
+   * start-up probe, so a slow first start is not mistaken for a hung process.
+   */
+  @Get('startup')
+  @HealthCheck()
+  startup(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return this.answer(reply, [() => this.flag('bootstrap', this.lifecycle.isStarted(), 'starting')]);
+  }
+
+  /**
+   * Can serve traffic: not shutting down, MongoDB answers a ping, NATS a round trip and
+   * JetStream an account-info request. When not, the 503 says which dependency is down and why.
+   * With READY_REQUIRES_NATS=false (the provider's default: it takes claims while NATS is down,
+   * keeping their events in the outbox) NATS and JetStream are reported but never fail it.
+   */
+  @Get('ready')
+  @HealthCheck()
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const natsChecks: HealthIndicatorFunction[] = [
+      () => this.nats.isHealthy('nats'),
+      () => this.jetstream.isHealthy('jetstream'),
+    ];
+    return this.answer(reply, [
+      () => this.flag('shutdown', !this.lifecycle.isStopping(), 'shutting down'),
+      () => this.mongo.isHealthy('mongodb'),
+      ...(this.config.readiness.requiresNats
+        ? natsChecks
+        : natsChecks.map((check) => () => tolerated(check))),
+    ]);
+  }
+
+  private flag(key: string, ok: boolean, whenNot: string): HealthIndicatorResult {
+    const indicator = this.indicators.check(key);
+    return ok ? indicator.up() : indicator.down({ message: whenNot });
+  }
+
+  private async answer(reply: FastifyReply, checks: HealthIndicatorFunction[]): Promise<unknown> {
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+}
+
+/** A dependency outage the service works through: reported in the body, not failing the check. */
+async function tolerated(check: HealthIndicatorFunction): Promise<HealthIndicatorResult> {
+  const result = await check();
+  return Object.fromEntries(
+    Object.entries(result).map(([key, value]) => [
+      key,
+      value.status === 'down' ? { ...value, status: 'up', degraded: true } : value,
+    ]),
+  );
+}
