@@ -21,7 +21,7 @@ import {
   RULES_TEST_FILE,
   REPO_ROOT,
 } from '../support/monitoring';
-import { CHART_DIR, helm, ofKind, parseYamlDocuments } from './support/helm';
+import { CHART_DIR, findObject, helm, ofKind, parseYamlDocuments } from './support/helm';
 
 const promtool = requireBinary('promtool');
 const run = (args: string[]) =>
@@ -63,6 +63,18 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     );
     const [rule] = ofKind(objects, 'PrometheusRule');
     expect(rule?.spec).toEqual({ groups: rules().groups });
+  });
+
+  it('become, as they are, the ConfigMap for a Prometheus without the operator', () => {
+    const objects = parseYamlDocuments(
+      helm(['template', 'discounts', CHART_DIR, '--set', 'prometheusRule.configMap.enabled=true']).stdout,
+      'helm template',
+    );
+    expect(ofKind(objects, 'PrometheusRule')).toEqual([]);
+    const map = findObject(objects, 'ConfigMap', 'discounts-alert-rules');
+    expect((map.data as Record<string, string>)['rules.yaml']).toBe(
+      readFileSync(RULES_FILE, 'utf8').trimEnd(),
+    );
   });
 });
 

@@ -295,4 +295,30 @@ describe('deploy/dev: the development dependencies', () => {
     ).grafanaDashboards.labels;
     expect(chartLabels).toEqual({ [env.LABEL!]: env.LABEL_VALUE });
   });
+
+  it('the dev Prometheus loads the alert rules ConfigMap that the monitoring profile renders', () => {
+    const resolved = withProfiles('dev', 'monitoring');
+    const release = resolved.deploy.helm.releases[0]!;
+    const rendered = renderRelease(release, imageTemplateValues(resolved.build.artifacts));
+    const prometheus = findObject(dev, 'Deployment', 'discounts-prometheus');
+    const pod = (
+      prometheus.spec as {
+        template: {
+          spec: {
+            volumes: Array<{ name: string; configMap?: { name: string } }>;
+            containers: Array<{ volumeMounts: Array<{ name: string; mountPath: string }> }>;
+          };
+        };
+      }
+    ).template.spec;
+    const rulesVolume = pod.volumes.find((v) => v.name === 'rules');
+    const mount = pod.containers[0]!.volumeMounts.find((m) => m.name === 'rules');
+    const rulesMap = findObject(rendered, 'ConfigMap', rulesVolume!.configMap!.name);
+    expect(Object.keys(rulesMap.data as Record<string, string>)).toEqual(['rules.yaml']);
+    const settings = findObject(dev, 'ConfigMap', 'discounts-prometheus');
+    const promConfig = parse((settings.data as Record<string, string>)['prometheus.yml']!) as {
+      rule_files: string[];
+    };
+    expect(promConfig.rule_files).toEqual([`${mount!.mountPath}/*.yaml`]);
+  });
 });
