@@ -93,6 +93,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
       total: 100,
       available: 100,
       claimed: 0,
+      expired: 0,
       claimedNotified: 0,
     });
   });
@@ -340,6 +341,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
         total: 100,
         available: 99,
         claimed: 1,
+        expired: 0,
         claimedNotified: 1,
       });
       const db = await stack.db();

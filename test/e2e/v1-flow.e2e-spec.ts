@@ -199,7 +199,14 @@ describe('codes', () => {
   });
 
   it('stats count the brand’s codes, for its key and for the admin', async () => {
-    const expected = { brandId: 'acme', total: 80, available: 80, claimed: 0, claimedNotified: 0 };
+    const expected = {
+      brandId: 'acme',
+      total: 80,
+      available: 80,
+      claimed: 0,
+      expired: 0,
+      claimedNotified: 0,
+    };
     expect(await stats('acme', acme.apiKey)).toStrictEqual(expected);
     expect(await stats('acme', ADMIN_TOKEN)).toStrictEqual(expected);
     expect(await stats(other.brandId, other.apiKey)).toStrictEqual({

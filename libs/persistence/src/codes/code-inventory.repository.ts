@@ -15,8 +15,11 @@ export interface CodeBatch {
 
 export interface CodeCounts {
   readonly total: number;
+  /** Claimable: not claimed and not expired. */
   readonly available: number;
   readonly claimed: number;
+  /** Never claimed and past their expiry: they will never be handed out. */
+  readonly expired: number;
 }
 
 /** The generator's side of the codes collection: it stores codes and counts them. */
@@ -65,12 +68,13 @@ export class CodeInventoryRepository {
     return result.modifiedCount;
   }
 
-  async countByStatus(brandId: string): Promise<CodeCounts> {
-    const [total, claimed] = await Promise.all([
+  async countByStatus(brandId: string, now = new Date()): Promise<CodeCounts> {
+    const [total, claimed, expired] = await Promise.all([
       this.codes.countDocuments({ brandId }).exec(),
       this.codes.countDocuments({ brandId, status: 'claimed' }).exec(),
+      this.codes.countDocuments({ brandId, status: 'available', expiresAt: { $lte: now } }).exec(),
     ]);
-    return { total, available: total - claimed, claimed };
+    return { total, available: total - claimed - expired, claimed, expired };
   }
 }
 
