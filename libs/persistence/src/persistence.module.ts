@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
 import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
+import { GenerationJob, GenerationJobSchema, GenerationJobsRepository } from './generation-jobs';
 import { IndexesReady } from './indexes-ready';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   UsersRepository,
   WebhookDeliveriesRepository,
   WebhookAttemptsRepository,
+  GenerationJobsRepository,
 ];
 
 @Module({})
@@ -59,6 +61,7 @@ export class PersistenceModule {
           { name: User.name, schema: UserSchema },
           { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
           { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
+          { name: GenerationJob.name, schema: GenerationJobSchema },
         ]),
       ],
       providers: [IndexesReady, ...REPOSITORIES],
