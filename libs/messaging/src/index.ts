@@ -8,6 +8,7 @@ export * from './messaging.module';
 export { NatsClient, natsConnectionOptions, type ConnectedListener } from './nats-client';
 export * from './nats-health.indicator';
 export * from './nats-microservice';
+export * from './work-queue';
 export { decodeNestReply, encodeNestRequest, type NestReply } from './nest-envelope';
 export {
   captureTraceContext,

@@ -5,8 +5,9 @@ import { EventConsumers } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
 import { NatsHealthIndicator } from './nats-health.indicator';
+import { WorkQueue } from './work-queue';
 
-const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator];
+const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator, WorkQueue];
 
 @Global()
 @Module({

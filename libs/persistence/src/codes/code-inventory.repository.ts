@@ -10,6 +10,8 @@ export interface CodeBatch {
   readonly batchId: string;
   readonly createdAt: Date;
   readonly expiresAt?: Date;
+  /** The chunk of a generation job (batchId is then the job id). */
+  readonly chunk?: number;
   readonly codes: readonly string[];
 }
 
@@ -44,6 +46,7 @@ export class CodeInventoryRepository {
       batchId: batch.batchId,
       createdAt: batch.createdAt,
       ...(batch.expiresAt ? { expiresAt: batch.expiresAt } : {}),
+      ...(batch.chunk !== undefined ? { chunk: batch.chunk } : {}),
     }));
     try {
       const result = await this.codes.collection.insertMany(documents, { ordered: false });
@@ -66,6 +69,52 @@ export class CodeInventoryRepository {
       )
       .exec();
     return result.modifiedCount;
+  }
+
+  /** Codes a job's chunk has stored so far. */
+  async countChunk(brandId: string, jobId: string, chunk: number): Promise<number> {
+    return this.codes.countDocuments({ brandId, batchId: jobId, chunk }).exec();
+  }
+
+  /** Codes per chunk of a job, in one pass (the job's final check). */
+  async countJobByChunk(brandId: string, jobId: string): Promise<Map<number, number>> {
+    const rows = await this.codes
+      .aggregate<{ _id: number; n: number }>([
+        { $match: { brandId, batchId: jobId } },
+        { $group: { _id: '$chunk', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((row) => [row._id, row.n]));
+  }
+
+  async countJob(brandId: string, jobId: string): Promise<number> {
+    return this.codes.countDocuments({ brandId, batchId: jobId }).exec();
+  }
+
+  /**
+   * Deletes up to `surplus` unclaimed codes of a chunk that has too many (two workers held it at
+   * once). Always the ones with the highest _id, so workers trimming the same chunk at the same
+   * time pick the same codes instead of trimming twice; claimed codes are never touched.
+   */
+  async trimChunk(brandId: string, jobId: string, chunk: number, surplus: number): Promise<number> {
+    if (surplus <= 0) return 0;
+    const victims = await this.codes
+      .find({ brandId, batchId: jobId, chunk, status: 'available' }, { _id: 1 })
+      .sort({ _id: -1 })
+      .limit(surplus)
+      .lean<Array<{ _id: unknown }>>()
+      .exec();
+    if (victims.length === 0) return 0;
+    const result = await this.codes
+      .deleteMany({
+        brandId,
+        batchId: jobId,
+        chunk,
+        status: 'available',
+        _id: { $in: victims.map((v) => v._id) },
+      })
+      .exec();
+    return result.deletedCount;
   }
 
   async countByStatus(brandId: string, now = new Date()): Promise<CodeCounts> {

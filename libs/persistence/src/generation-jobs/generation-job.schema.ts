@@ -56,6 +56,10 @@ export class GenerationJob {
   @Prop({ type: [Number], required: true })
   doneChunks!: number[];
 
+  /** Chunks stopped by a cancellation or failure whose stored codes were added to `generated`. */
+  @Prop({ type: [Number] })
+  strayChunks?: number[];
+
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 

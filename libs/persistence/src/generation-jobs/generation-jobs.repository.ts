@@ -130,11 +130,17 @@ export class GenerationJobsRepository {
 
   /**
    * Codes a chunk stored although the job stopped (cancelled or failed) before the chunk was
-   * recorded: counted in `generated` so the job tells the truth about what exists.
+   * recorded: counted in `generated` so the job tells the truth about what exists. Once per
+   * chunk; false when the chunk was already counted.
    */
-  async addStrayCodes(id: string, count: number): Promise<void> {
-    if (count <= 0) return;
-    await this.jobs.updateOne({ _id: id }, { $inc: { generated: count } }).exec();
+  async addStrayCodes(id: string, chunk: number, count: number): Promise<boolean> {
+    const result = await this.jobs
+      .updateOne(
+        { _id: id, doneChunks: { $ne: chunk }, strayChunks: { $ne: chunk } },
+        { $push: { strayChunks: chunk }, $inc: { generated: count } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /** running → completed when every chunk is recorded; false when it already was (or stopped). */
