@@ -3,7 +3,13 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
 import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
-import { GenerationJob, GenerationJobSchema, GenerationJobsRepository } from './generation-jobs';
+import {
+  GenerationJob,
+  GenerationJobChunk,
+  GenerationJobChunkSchema,
+  GenerationJobSchema,
+  GenerationJobsRepository,
+} from './generation-jobs';
 import { IndexesReady } from './indexes-ready';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
@@ -62,6 +68,7 @@ export class PersistenceModule {
           { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
           { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
           { name: GenerationJob.name, schema: GenerationJobSchema },
+          { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
         ]),
       ],
       providers: [IndexesReady, ...REPOSITORIES],

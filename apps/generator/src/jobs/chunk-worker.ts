@@ -113,6 +113,7 @@ export class ChunkWorker implements OnApplicationBootstrap {
   private async record(job: JobRecord, target: StoreTarget, stop: Stop): Promise<void> {
     const chunk = target.chunk!;
     const outcome = await this.jobs.recordChunkDone(job.id, chunk, target.count, new Date());
+    this.logger.debug(`chunk ${chunk} of job ${job.id} stored: ${outcome.outcome}`);
     switch (outcome.outcome) {
       case 'recorded':
         if (outcome.job.doneChunks.length === outcome.job.chunkCount) await this.complete(outcome.job);

@@ -13,10 +13,12 @@ export interface JobCodeFormat {
 }
 
 /**
- * A generation job: its progress lives here, not in the workers, so any generator replica can
- * take any chunk and a crashed one loses nothing. `doneChunks` makes finishing a chunk
- * idempotent: the update that adds a chunk's codes to `generated` only matches while the chunk
- * is not in the list yet.
+ * A generation job: its progress lives in MongoDB, not in the workers, so any generator replica
+ * can take any chunk and a crashed one loses nothing. Finished chunks are documents of their own
+ * (generation_job_chunks, one per chunk by _id), not an array pushed into this document: an
+ * insert refused by the unique _id is atomic on every MongoDB-wire server, while a
+ * read-modify-write of one document from two replicas lost updates on the dev server (FerretDB
+ * v1 runs updates as read then write). `generated` and the done chunks are read from there.
  */
 @Schema({ collection: 'generation_jobs', versionKey: false })
 export class GenerationJob {
@@ -29,10 +31,6 @@ export class GenerationJob {
 
   @Prop({ type: Number, required: true })
   requested!: number;
-
-  /** Codes of finished chunks (and of chunks stopped by a cancellation). */
-  @Prop({ type: Number, required: true })
-  generated!: number;
 
   @Prop({ type: String, required: true, enum: JOB_STATUSES })
   status!: JobStatus;
@@ -52,13 +50,6 @@ export class GenerationJob {
 
   @Prop({ type: Number, required: true })
   chunkCount!: number;
-
-  @Prop({ type: [Number], required: true })
-  doneChunks!: number[];
-
-  /** Chunks stopped by a cancellation or failure whose stored codes were added to `generated`. */
-  @Prop({ type: [Number] })
-  strayChunks?: number[];
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
@@ -81,3 +72,35 @@ export const GenerationJobSchema = SchemaFactory.createForClass(GenerationJob);
 /** The supervisor's scan of unfinished jobs; GET by id uses _id. */
 GenerationJobSchema.index({ status: 1, progressAt: 1 });
 GenerationJobSchema.index({ brandId: 1, createdAt: -1 });
+
+export const JOB_CHUNK_KINDS = ['done', 'stray'] as const;
+export type JobChunkKind = (typeof JOB_CHUNK_KINDS)[number];
+
+/**
+ * One chunk of a job that will not run again: `done` (it stored exactly its count) or `stray`
+ * (its job stopped while it ran; `count` is what it had stored). The _id `${jobId}:${chunk}`
+ * makes recording a chunk happen once, whoever tries it and however often.
+ */
+@Schema({ collection: 'generation_job_chunks', versionKey: false })
+export class GenerationJobChunk {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  jobId!: string;
+
+  @Prop({ type: Number, required: true })
+  chunk!: number;
+
+  @Prop({ type: Number, required: true })
+  count!: number;
+
+  @Prop({ type: String, required: true, enum: JOB_CHUNK_KINDS })
+  kind!: JobChunkKind;
+
+  @Prop({ type: Date, required: true })
+  at!: Date;
+}
+
+export const GenerationJobChunkSchema = SchemaFactory.createForClass(GenerationJobChunk);
+GenerationJobChunkSchema.index({ jobId: 1, chunk: 1 });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo-errors';
 import {
   GenerationJob,
+  GenerationJobChunk,
   UNFINISHED_JOB_STATUSES,
   type JobCodeFormat,
   type JobStatus,
@@ -12,6 +14,7 @@ export interface JobRecord {
   readonly id: string;
   readonly brandId: string;
   readonly requested: number;
+  /** Codes of done chunks, plus what chunks stopped by a cancellation or failure had stored. */
   readonly generated: number;
   readonly status: JobStatus;
   readonly format: JobCodeFormat;
@@ -45,22 +48,27 @@ export type ChunkDoneOutcome =
   | { readonly outcome: 'recorded'; readonly job: JobRecord }
   /** Someone recorded it before (a redelivery, a second worker on the same chunk). */
   | { readonly outcome: 'already_done' }
-  /** The job was cancelled or failed meanwhile: the chunk's codes were not counted. */
+  /** The job was cancelled or failed meanwhile: the chunk's codes were not counted as done. */
   | { readonly outcome: 'job_finished' };
 
-function toRecord(doc: GenerationJob): JobRecord {
+type ChunkLean = Pick<GenerationJobChunk, 'chunk' | 'count' | 'kind'>;
+
+function toRecord(doc: GenerationJob, chunks: readonly ChunkLean[]): JobRecord {
   return {
     id: doc._id,
     brandId: doc.brandId,
     requested: doc.requested,
-    generated: doc.generated,
+    generated: chunks.reduce((sum, c) => sum + c.count, 0),
     status: doc.status,
     format: { length: doc.format.length, prefix: doc.format.prefix, alphabet: doc.format.alphabet },
     spaceKey: doc.spaceKey,
     expiresAt: doc.expiresAt ?? null,
     chunkSize: doc.chunkSize,
     chunkCount: doc.chunkCount,
-    doneChunks: doc.doneChunks ?? [],
+    doneChunks: chunks
+      .filter((c) => c.kind === 'done')
+      .map((c) => c.chunk)
+      .sort((a, b) => a - b),
     createdAt: doc.createdAt,
     startedAt: doc.startedAt ?? null,
     finishedAt: doc.finishedAt ?? null,
@@ -70,27 +78,24 @@ function toRecord(doc: GenerationJob): JobRecord {
 }
 
 const unfinished = { $in: [...UNFINISHED_JOB_STATUSES] };
+export const jobChunkId = (jobId: string, chunk: number): string => `${jobId}:${chunk}`;
 
 @Injectable()
 export class GenerationJobsRepository {
-  constructor(@InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>) {}
+  constructor(
+    @InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>,
+    @InjectModel(GenerationJobChunk.name) private readonly chunks: Model<GenerationJobChunk>,
+  ) {}
 
   async create(job: NewJob): Promise<JobRecord> {
     const { id, ...fields } = job;
-    const doc = await this.jobs.create({
-      _id: id,
-      ...fields,
-      generated: 0,
-      status: 'queued',
-      doneChunks: [],
-      progressAt: job.createdAt,
-    });
-    return toRecord(doc.toObject());
+    const doc = await this.jobs.create({ _id: id, ...fields, status: 'queued', progressAt: job.createdAt });
+    return toRecord(doc.toObject(), []);
   }
 
   async findById(id: string): Promise<JobRecord | null> {
     const doc = await this.jobs.findById(id).lean<GenerationJob>().exec();
-    return doc ? toRecord(doc) : null;
+    return doc ? this.withChunks(doc) : null;
   }
 
   async statusOf(id: string): Promise<JobStatus | null> {
@@ -106,44 +111,31 @@ export class GenerationJobsRepository {
   }
 
   /**
-   * Counts a finished chunk once: the filter only matches while the chunk is not recorded and the
-   * job is still going, so a redelivered chunk or a second worker on it changes nothing.
+   * Records a chunk as done, once: the chunk document's _id is unique, so a redelivered chunk or
+   * a second worker on it gets already_done and changes nothing.
    */
   async recordChunkDone(id: string, chunk: number, count: number, at: Date): Promise<ChunkDoneOutcome> {
-    const doc = await this.jobs
-      .findOneAndUpdate(
-        { _id: id, status: unfinished, doneChunks: { $ne: chunk } },
-        { $push: { doneChunks: chunk }, $inc: { generated: count }, $set: { progressAt: at } },
-        // No projection: FerretDB's findAndModify does not implement "fields".
-        { returnDocument: 'after' },
-      )
-      .lean<GenerationJob>()
-      .exec();
-    if (doc) return { outcome: 'recorded', job: toRecord(doc) };
-    const current = await this.jobs
-      .findById(id, { status: 1, doneChunks: 1 })
-      .lean<Pick<GenerationJob, 'status' | 'doneChunks'>>()
-      .exec();
-    if (current?.doneChunks.includes(chunk)) return { outcome: 'already_done' };
-    return { outcome: 'job_finished' };
+    const status = await this.statusOf(id);
+    if (status === null || !UNFINISHED_JOB_STATUSES.includes(status)) {
+      const existing = await this.chunks.exists({ _id: jobChunkId(id, chunk), kind: 'done' }).exec();
+      return existing ? { outcome: 'already_done' } : { outcome: 'job_finished' };
+    }
+    if (!(await this.insertChunk(id, chunk, count, 'done', at))) return { outcome: 'already_done' };
+    await this.jobs.updateOne({ _id: id }, { $set: { progressAt: at } }).exec();
+    const job = await this.findById(id);
+    return job ? { outcome: 'recorded', job } : { outcome: 'job_finished' };
   }
 
   /**
-   * Codes a chunk stored although the job stopped (cancelled or failed) before the chunk was
-   * recorded: counted in `generated` so the job tells the truth about what exists. Once per
-   * chunk; false when the chunk was already counted.
+   * Codes a chunk stored although its job stopped (cancelled or failed) before the chunk was
+   * done: counted in `generated` so the job tells the truth about what exists. Once per chunk;
+   * false when the chunk was already counted (done or stray).
    */
   async addStrayCodes(id: string, chunk: number, count: number): Promise<boolean> {
-    const result = await this.jobs
-      .updateOne(
-        { _id: id, doneChunks: { $ne: chunk }, strayChunks: { $ne: chunk } },
-        { $push: { strayChunks: chunk }, $inc: { generated: count } },
-      )
-      .exec();
-    return result.modifiedCount === 1;
+    return this.insertChunk(id, chunk, count, 'stray', new Date());
   }
 
-  /** running → completed when every chunk is recorded; false when it already was (or stopped). */
+  /** Unfinished → completed; false when it already was (or stopped). */
   async markCompleted(id: string, at: Date): Promise<boolean> {
     const result = await this.jobs
       .updateOne(
@@ -164,15 +156,13 @@ export class GenerationJobsRepository {
     at: Date,
     error?: string,
   ): Promise<JobRecord | null> {
-    const doc = await this.jobs
-      .findOneAndUpdate(
+    const result = await this.jobs
+      .updateOne(
         { _id: id, status: unfinished },
         { $set: { status, finishedAt: at, ...(error ? { error } : {}) } },
-        { returnDocument: 'after' },
       )
-      .lean<GenerationJob>()
       .exec();
-    return doc ? toRecord(doc) : null;
+    return result.modifiedCount === 1 ? this.findById(id) : null;
   }
 
   /** Unfinished jobs without progress since `before`, oldest first. */
@@ -183,11 +173,35 @@ export class GenerationJobsRepository {
       .limit(limit)
       .lean<GenerationJob[]>()
       .exec();
-    return docs.map(toRecord);
+    return Promise.all(docs.map((doc) => this.withChunks(doc)));
   }
 
   /** Pushes progressAt forward so a re-queued job is not re-queued again at the next look. */
   async touch(id: string, at: Date): Promise<void> {
     await this.jobs.updateOne({ _id: id, status: unfinished }, { $set: { progressAt: at } }).exec();
+  }
+
+  private async withChunks(doc: GenerationJob): Promise<JobRecord> {
+    const chunks = await this.chunks
+      .find({ jobId: doc._id }, { chunk: 1, count: 1, kind: 1 })
+      .lean<ChunkLean[]>()
+      .exec();
+    return toRecord(doc, chunks);
+  }
+
+  private async insertChunk(
+    id: string,
+    chunk: number,
+    count: number,
+    kind: 'done' | 'stray',
+    at: Date,
+  ): Promise<boolean> {
+    try {
+      await this.chunks.create({ _id: jobChunkId(id, chunk), jobId: id, chunk, count, kind, at });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 }
