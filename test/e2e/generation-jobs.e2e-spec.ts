@@ -109,6 +109,57 @@ async function untilMidJob(brandId: string, jobId: string, requested: number): P
   );
 }
 
+// First: the dev server scans whole collections, and a look at a job's progress must be quick
+// enough to land mid-job.
+describe('spread and crash-safe', () => {
+  it('a generator SIGKILLed mid-chunk: after its restart the job ends with exactly N codes', async () => {
+    const requested = 12_000;
+    const { jobId } = await submit('acme', requested);
+    // Killed mid-chunk: what is stored is not a whole number of chunks (or it would prove little).
+    await eventually(
+      async () => {
+        const count = await countCodes('acme', jobId);
+        expect(count % CHUNK).not.toBe(0);
+        expect(count).toBeLessThan(requested / 2);
+      },
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    try {
+      await stack.stopApp('generator', 'SIGKILL');
+      expect(await countCodes('acme', jobId)).toBeLessThan(requested);
+    } finally {
+      await stack.restart('generator');
+    }
+    await expectExactly('acme', jobId, requested);
+  }, 180_000);
+
+  it('NATS stopped and restarted mid-job: the job ends with exactly N codes', async () => {
+    const requested = 12_000;
+    const { jobId } = await submit('acme', requested);
+    await untilMidJob('acme', jobId, requested);
+    await stack.stopNats();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await stack.startNats();
+    await expectExactly('acme', jobId, requested);
+  }, 180_000);
+  it('two generator processes both work on one job, which ends with exactly N codes', async () => {
+    const second = await stack.startExtra('generator');
+    try {
+      const requested = 12_000;
+      const { jobId } = await submit('acme', requested);
+      await expectExactly('acme', jobId, requested);
+      const chunksBy = (logs: string) =>
+        (logs.match(new RegExp(`chunk \\d+ of job ${jobId} stored: recorded`, 'g')) ?? []).length;
+      const [first, extra] = [chunksBy(stack.generator.logs()), chunksBy(second.logs())];
+      expect(first + extra).toBe(requested / CHUNK);
+      expect(first).toBeGreaterThan(0);
+      expect(extra).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
+});
+
 describe('201 or 202', () => {
   it('answers 201 with the batch up to the inline limit and 202 with a job above it', async () => {
     const inline = await stack.gen.post(
@@ -185,56 +236,6 @@ describe('following a job', () => {
   });
 });
 
-describe('spread and crash-safe', () => {
-  it('two generator processes both work on one job, which ends with exactly N codes', async () => {
-    const second = await stack.startExtra('generator');
-    try {
-      const requested = 12_000;
-      const { jobId } = await submit('acme', requested);
-      await expectExactly('acme', jobId, requested);
-      const chunksBy = (logs: string) =>
-        (logs.match(new RegExp(`chunk \\d+ of job ${jobId} stored: recorded`, 'g')) ?? []).length;
-      const [first, extra] = [chunksBy(stack.generator.logs()), chunksBy(second.logs())];
-      expect(first + extra).toBe(requested / CHUNK);
-      expect(first).toBeGreaterThan(0);
-      expect(extra).toBeGreaterThan(0);
-    } finally {
-      await second.stop();
-    }
-  }, 180_000);
-
-  it('a generator SIGKILLed mid-chunk: after its restart the job ends with exactly N codes', async () => {
-    const requested = 12_000;
-    const { jobId } = await submit('acme', requested);
-    // Killed mid-chunk: what is stored is not a whole number of chunks (or it would prove little).
-    await eventually(
-      async () => {
-        const count = await countCodes('acme', jobId);
-        expect(count % CHUNK).not.toBe(0);
-        expect(count).toBeLessThan(requested / 2);
-      },
-      { timeoutMs: 30_000, intervalMs: 20 },
-    );
-    try {
-      await stack.stopApp('generator', 'SIGKILL');
-      expect(await countCodes('acme', jobId)).toBeLessThan(requested);
-    } finally {
-      await stack.restart('generator');
-    }
-    await expectExactly('acme', jobId, requested);
-  }, 180_000);
-
-  it('NATS stopped and restarted mid-job: the job ends with exactly N codes', async () => {
-    const requested = 12_000;
-    const { jobId } = await submit('acme', requested);
-    await untilMidJob('acme', jobId, requested);
-    await stack.stopNats();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await stack.startNats();
-    await expectExactly('acme', jobId, requested);
-  }, 180_000);
-});
-
 describe('cancel', () => {
   it('stops a running job; what was stored stays and is what the job reports', async () => {
     const requested = 20_000;
@@ -279,4 +280,54 @@ describe('expiry', () => {
     const stats = await stack.gen.get('/v1/brands/fleeting/stats', { token: ADMIN_TOKEN });
     expect(stats.body).toMatchObject({ total: 3, claimed: 1, available: 0, expired: 2 });
   }, 60_000);
+});
+
+describe('export and listing', () => {
+  const csvOf = async (status: string) => {
+    const res = await stack.gen.get(`/v1/brands/fleeting/codes.csv?status=${status}`, { token: ADMIN_TOKEN });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain(`fleeting-codes-${status}.csv`);
+    return res.text.trimEnd().split('\r\n');
+  };
+
+  it('streams CSV with a header and one line per code, filtered by status', async () => {
+    const all = await csvOf('all');
+    expect(all[0]).toBe('code,status,claimed_by,claimed_at,expires_at');
+    expect(all).toHaveLength(4);
+    const claimed = await csvOf('claimed');
+    expect(claimed).toHaveLength(2);
+    expect(claimed[1]).toMatch(/^[^,]+,claimed,early-bird,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-/);
+    expect(await csvOf('expired')).toHaveLength(3);
+    expect(await csvOf('available')).toEqual(['code,status,claimed_by,claimed_at,expires_at']);
+    const bad = await stack.gen.get('/v1/brands/fleeting/codes.csv?status=gone', { token: ADMIN_TOKEN });
+    expect(bad.status).toBe(400);
+    expect((await stack.gen.get('/v1/brands/fleeting/codes.csv', { token: other.apiKey })).status).toBe(403);
+    expect((await stack.gen.get('/v1/brands/nobody/codes.csv', { token: ADMIN_TOKEN })).status).toBe(404);
+  });
+
+  it('lists codes a page at a time with an opaque cursor', async () => {
+    type Page = { items: Array<{ code: string; status: string }>; nextCursor: string | null };
+    const first = await stack.gen.get<Page>('/v1/brands/fleeting/codes?limit=2', { token: ADMIN_TOKEN });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).not.toBeNull();
+    const second = await stack.gen.get<Page>(
+      `/v1/brands/fleeting/codes?limit=2&cursor=${first.body.nextCursor}`,
+      {
+        token: ADMIN_TOKEN,
+      },
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    const codes = [...first.body.items, ...second.body.items].map((c) => c.code);
+    expect(new Set(codes).size).toBe(3);
+    expect([...first.body.items, ...second.body.items].map((c) => c.status).sort()).toEqual([
+      'claimed',
+      'expired',
+      'expired',
+    ]);
+    const bad = await stack.gen.get('/v1/brands/fleeting/codes?cursor=zz', { token: ADMIN_TOKEN });
+    expect(bad.status).toBe(400);
+  });
 });

@@ -40,6 +40,8 @@ beforeAll(async () => {
       DEV_OPEN_BRAND_API: 'true',
       HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT),
       LOG_LEVEL: 'debug',
+      // The limit the refusals below are written against (the default is 10,000,000 since jobs).
+      GENERATION_MAX_COUNT: '1000000',
     },
     providerEnv: { HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'debug' },
   });

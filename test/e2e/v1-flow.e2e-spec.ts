@@ -31,7 +31,8 @@ const credentials: string[] = [];
 beforeAll(async () => {
   stack = await startE2eStack({
     label: 'v1',
-    generatorEnv: { DEV_OPEN_BRAND_API: undefined, LOG_LEVEL: 'debug' },
+    // GENERATION_MAX_COUNT: the limit the input-limit cases are written against (default 10,000,000).
+    generatorEnv: { DEV_OPEN_BRAND_API: undefined, LOG_LEVEL: 'debug', GENERATION_MAX_COUNT: '1000000' },
     providerEnv: { LOG_LEVEL: 'debug' },
   });
 }, 120_000);

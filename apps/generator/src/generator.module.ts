@@ -13,6 +13,7 @@ import { ClaimEventsConsumer } from './claim-events/claim-events.consumer';
 import { CodeGenerationService } from './codes/code-generation.service';
 import { CodesController } from './codes/codes.controller';
 import type { GeneratorConfig } from './generator.config';
+import { CodeExportController } from './export/code-export.controller';
 import { ChunkWorker } from './jobs/chunk-worker';
 import { GenerationJobsService } from './jobs/generation-jobs.service';
 import { JobSupervisor } from './jobs/job-supervisor';
@@ -58,6 +59,7 @@ export class GeneratorModule {
         ApiKeysController,
         CodesController,
         JobsController,
+        CodeExportController,
         LegacyGenerateController,
         WebhookDeliveriesController,
         ReplenishController,
