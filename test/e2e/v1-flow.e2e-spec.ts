@@ -215,6 +215,7 @@ describe('codes', () => {
       total: 0,
       available: 0,
       claimed: 0,
+      expired: 0,
       claimedNotified: 0,
     });
   });
