@@ -40,6 +40,8 @@ beforeAll(async () => {
       DEV_OPEN_BRAND_API: 'true',
       HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT),
       LOG_LEVEL: 'debug',
+      // The limit the refusals below are written against (the default is 10,000,000 since jobs).
+      GENERATION_MAX_COUNT: '1000000',
     },
     providerEnv: { HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'debug' },
   });
@@ -93,6 +95,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
       total: 100,
       available: 100,
       claimed: 0,
+      expired: 0,
       claimedNotified: 0,
     });
   });
@@ -340,6 +343,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
         total: 100,
         available: 99,
         claimed: 1,
+        expired: 0,
         claimedNotified: 1,
       });
       const db = await stack.db();

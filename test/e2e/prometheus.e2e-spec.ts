@@ -64,6 +64,11 @@ beforeAll(async () => {
       WEBHOOK_BACKOFF_MAX_MS: '200',
       WEBHOOK_POLL_INTERVAL_MS: '100',
       REPLENISH_COOLDOWN_MS: '0',
+      // A job of three chunks for the jobs dashboard; the supervisor (which counts jobs by
+      // status) looks every 2.5 s.
+      GENERATION_INLINE_MAX_COUNT: '100',
+      GENERATION_JOB_CHUNK_SIZE: '100',
+      GENERATION_JOB_STALL_SECONDS: '5',
     },
     providerEnv: {
       METRICS_BRANDS: 'prom-low,prom-hooks',
@@ -192,6 +197,22 @@ it('drives every flow', async () => {
   expect(
     (await stack.prov.get(`/discounts/api/v1.0/get_code/${user.body.userId}/wrong-secret-123/42`)).status,
   ).toBe(401);
+  // A generation job (202), followed to the end.
+  const submitted = await stack.gen.post<{ jobId: string }>(
+    '/v1/brands/prom-hooks/codes',
+    { count: 250 },
+    { token: ADMIN_TOKEN },
+  );
+  expect(submitted.status).toBe(202);
+  await eventually(
+    async () => {
+      const job = await stack.gen.get<{ status: string }>(`/v1/jobs/${submitted.body.jobId}`, {
+        token: ADMIN_TOKEN,
+      });
+      expect(job.body.status).toBe('completed');
+    },
+    { timeoutMs: 60_000 },
+  );
   // Stats and an unknown route.
   expect((await stack.gen.get('/v1/brands/prom-low/stats', { token: ADMIN_TOKEN })).status).toBe(200);
   expect((await stack.gen.get('/no/such/route')).status).toBe(404);
@@ -209,6 +230,10 @@ it('drives every flow', async () => {
       expect(dead.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '1'] })]);
       const low = await query('discounts_codes_available{brand="prom-low"}');
       expect(low.result.length).toBe(1);
+      const chunks = await query('sum(discounts_generation_job_chunks_total{outcome="stored"})');
+      expect(chunks.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '3'] })]);
+      const completed = await query('discounts_generation_jobs{job="generator",status="completed"}');
+      expect(completed.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '1'] })]);
     },
     { timeoutMs: 30_000 },
   );

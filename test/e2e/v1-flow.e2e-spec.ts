@@ -31,7 +31,8 @@ const credentials: string[] = [];
 beforeAll(async () => {
   stack = await startE2eStack({
     label: 'v1',
-    generatorEnv: { DEV_OPEN_BRAND_API: undefined, LOG_LEVEL: 'debug' },
+    // GENERATION_MAX_COUNT: the limit the input-limit cases are written against (default 10,000,000).
+    generatorEnv: { DEV_OPEN_BRAND_API: undefined, LOG_LEVEL: 'debug', GENERATION_MAX_COUNT: '1000000' },
     providerEnv: { LOG_LEVEL: 'debug' },
   });
 }, 120_000);
@@ -199,7 +200,14 @@ describe('codes', () => {
   });
 
   it('stats count the brand’s codes, for its key and for the admin', async () => {
-    const expected = { brandId: 'acme', total: 80, available: 80, claimed: 0, claimedNotified: 0 };
+    const expected = {
+      brandId: 'acme',
+      total: 80,
+      available: 80,
+      claimed: 0,
+      expired: 0,
+      claimedNotified: 0,
+    };
     expect(await stats('acme', acme.apiKey)).toStrictEqual(expected);
     expect(await stats('acme', ADMIN_TOKEN)).toStrictEqual(expected);
     expect(await stats(other.brandId, other.apiKey)).toStrictEqual({
@@ -207,6 +215,7 @@ describe('codes', () => {
       total: 0,
       available: 0,
       claimed: 0,
+      expired: 0,
       claimedNotified: 0,
     });
   });

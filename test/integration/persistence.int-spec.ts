@@ -507,12 +507,86 @@ describe('CodeInventoryRepository', () => {
     const { brandId } = await brandWithCodes(5);
     await claims.claimAvailable(brandId, 'counter-1', new Date());
     await claims.claimAvailable(brandId, 'counter-2', new Date());
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 5, available: 3, claimed: 2 });
-    expect(await inventory.countByStatus('no-such-brand')).toEqual({ total: 0, available: 0, claimed: 0 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 5,
+      available: 3,
+      claimed: 2,
+      expired: 0,
+    });
+    expect(await inventory.countByStatus('no-such-brand')).toEqual({
+      total: 0,
+      available: 0,
+      claimed: 0,
+      expired: 0,
+    });
+  });
+
+  it('countByStatus counts unclaimed codes past their expiry as expired, not available', async () => {
+    const brandId = await newBrand('exp');
+    const createdAt = new Date('2024-01-01T00:00:00Z');
+    const soon = new Date(Date.now() + 60_000);
+    await inventory.insertBatch({
+      brandId,
+      batchId: 'old',
+      createdAt,
+      expiresAt: createdAt,
+      codes: someCodes(3),
+    });
+    await inventory.insertBatch({
+      brandId,
+      batchId: 'live',
+      createdAt,
+      expiresAt: soon,
+      codes: someCodes(2),
+    });
+    await inventory.insertBatch({ brandId, batchId: 'forever', createdAt, codes: someCodes(1) });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 6,
+      available: 3,
+      claimed: 0,
+      expired: 3,
+    });
+    // Once the second batch's expiry passes, it moves to expired too.
+    expect(await inventory.countByStatus(brandId, new Date(soon.getTime() + 1))).toEqual({
+      total: 6,
+      available: 1,
+      claimed: 0,
+      expired: 5,
+    });
   });
 });
 
 describe('CodeClaimsRepository', () => {
+  it('never hands out an expired code: none_available when only expired ones remain', async () => {
+    const brandId = await newBrand('exp');
+    const past = new Date(Date.now() - 1_000);
+    const [expiredCode, liveCode] = [someCodes(1)[0]!, someCodes(1)[0]!];
+    await inventory.insertBatch({
+      brandId,
+      batchId: 'e',
+      createdAt: past,
+      expiresAt: past,
+      codes: [expiredCode],
+    });
+    const later = new Date(Date.now() + 3_600_000);
+    await inventory.insertBatch({
+      brandId,
+      batchId: 'l',
+      createdAt: past,
+      expiresAt: later,
+      codes: [liveCode],
+    });
+    expect(await claims.countAvailable(brandId)).toBe(1);
+    const first = await claims.claimAvailable(brandId, 'exp-user-1', new Date());
+    expect(first.outcome === 'claimed' && first.code.code).toBe(liveCode);
+    expect(await claims.claimAvailable(brandId, 'exp-user-2', new Date())).toEqual({
+      outcome: 'none_available',
+    });
+    expect(await claims.countAvailable(brandId)).toBe(0);
+    const stored = await codeModel.findOne({ brandId, code: expiredCode }).lean().exec();
+    expect(stored?.status).toBe('available');
+  });
+
   it('claims an available code: status, holder, claimedBy, claimedAt and eventId are set', async () => {
     const { brandId, codes } = await brandWithCodes(3);
     const now = new Date('2024-06-01T10:00:00.000Z');
@@ -563,7 +637,12 @@ describe('CodeClaimsRepository', () => {
       outcome: 'already_holding',
     });
     expect(await codeModel.find({ brandId }).sort({ code: 1 }).lean().exec()).toEqual(snapshot);
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 3, available: 2, claimed: 1 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 3,
+      available: 2,
+      claimed: 1,
+      expired: 0,
+    });
   });
 
   it('a user may hold one code of each of several brands', async () => {
@@ -583,7 +662,12 @@ describe('CodeClaimsRepository', () => {
     // A holder asking again once nothing is left is told "none_available" too: the caller
     // (ClaimCodeService) then finds the held code with findHeldBy.
     expect((await claims.claimAvailable(brandId, 'u1', new Date())).outcome).toBe('none_available');
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 2, available: 0, claimed: 2 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 2,
+      available: 0,
+      claimed: 2,
+      expired: 0,
+    });
   });
 
   it('findHeldBy returns the held code, or null', async () => {
@@ -653,7 +737,12 @@ describe('CodeClaimsRepository', () => {
     expect(new Set(claimed.map((c) => c.code))).toEqual(new Set(codes));
     expect(new Set(claimed.map((c) => c.userId)).size).toBe(60);
     expect(new Set(claimed.map((c) => c.eventId)).size).toBe(60);
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 60, available: 0, claimed: 60 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 60,
+      available: 0,
+      claimed: 60,
+      expired: 0,
+    });
     // The database agrees with the answers: each claimed code is held by the user it was given to.
     const docs = await codeModel.find({ brandId }).lean().exec();
     const holderOf = new Map(docs.map((d) => [d.code, d.holder]));
@@ -667,7 +756,12 @@ describe('CodeClaimsRepository', () => {
     );
     expect(attempts.filter((a) => a.outcome === 'claimed')).toHaveLength(1);
     expect(attempts.filter((a) => a.outcome === 'already_holding')).toHaveLength(19);
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 30, available: 29, claimed: 1 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 30,
+      available: 29,
+      claimed: 1,
+      expired: 0,
+    });
     expect(await codeModel.countDocuments({ brandId, holder: 'eager-user' })).toBe(1);
   });
 });
@@ -708,7 +802,12 @@ describe('CodeInventoryRepository, large batch', () => {
       inserted: 1_850,
       duplicates: 150,
     });
-    expect(await inventory.countByStatus(brandId)).toEqual({ total: 2_000, available: 2_000, claimed: 0 });
+    expect(await inventory.countByStatus(brandId)).toEqual({
+      total: 2_000,
+      available: 2_000,
+      claimed: 0,
+      expired: 0,
+    });
   });
 });
 

@@ -234,7 +234,7 @@ const dashboards = {
     'Discounts / Generation jobs',
     'Generation jobs, their chunks and throughput',
     [
-      panel('Jobs by status', 'short', [[`sum by (status) (discounts_generation_jobs{${S}})`, '{{status}}']]),
+      panel('Jobs by status', 'short', [[`max by (status) (discounts_generation_jobs{${S}})`, '{{status}}']]),
       panel('Chunks per second by outcome', 'short', [
         [`sum by (outcome) (${rate('discounts_generation_job_chunks_total')})`, '{{outcome}}'],
       ]),

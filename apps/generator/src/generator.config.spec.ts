@@ -51,7 +51,8 @@ describe('loadGeneratorConfig', () => {
       },
       adminToken: ADMIN_TOKEN,
       devOpenBrandApi: false,
-      generation: { maxCount: 1_000_000, batchSize: 1_000 },
+      generation: { maxCount: 10_000_000, batchSize: 1_000, inlineMaxCount: 10_000 },
+      jobs: { chunkSize: 10_000, ackWaitMs: 60_000, stallMs: 120_000 },
       rateLimits: {
         legacyPerIp: { limit: 120, windowMs: 60_000 },
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
@@ -83,6 +84,10 @@ describe('loadGeneratorConfig', () => {
       DEV_OPEN_BRAND_API: 'yes',
       GENERATION_MAX_COUNT: '5000',
       GENERATION_BATCH_SIZE: '250',
+      GENERATION_INLINE_MAX_COUNT: '100',
+      GENERATION_JOB_CHUNK_SIZE: '500',
+      GENERATION_JOB_ACK_WAIT_SECONDS: '10',
+      GENERATION_JOB_STALL_SECONDS: '30',
       PORT: '6001',
       RATE_LIMIT_GENERATION_PER_BRAND: '5/10s',
       API_KEY_ROTATION_GRACE_SECONDS: '0',
@@ -94,7 +99,8 @@ describe('loadGeneratorConfig', () => {
         .generationPerBrand,
     ).toBeNull();
     expect(config.devOpenBrandApi).toBe(true);
-    expect(config.generation).toStrictEqual({ maxCount: 5000, batchSize: 250 });
+    expect(config.generation).toStrictEqual({ maxCount: 5000, batchSize: 250, inlineMaxCount: 100 });
+    expect(config.jobs).toStrictEqual({ chunkSize: 500, ackWaitMs: 10_000, stallMs: 30_000 });
     expect(config.http.port).toBe(6001);
   });
 

@@ -47,8 +47,12 @@ const envMaxDeliver = () =>
 export const generatorEnvSchema = withCommonEnvChecks(
   commonEnvSchema(GENERATOR_DEFAULT_PORT).extend({
     DEV_OPEN_BRAND_API: envBoolean(false),
-    GENERATION_MAX_COUNT: envInt(1, 10_000_000).default(1_000_000),
+    GENERATION_MAX_COUNT: envInt(1, 10_000_000).default(10_000_000),
     GENERATION_BATCH_SIZE: envInt(100, 10_000).default(1_000),
+    GENERATION_INLINE_MAX_COUNT: envInt(1, 10_000_000).default(10_000),
+    GENERATION_JOB_CHUNK_SIZE: envInt(100, 1_000_000).default(10_000),
+    GENERATION_JOB_ACK_WAIT_SECONDS: envInt(3, 3_600).default(60),
+    GENERATION_JOB_STALL_SECONDS: envInt(5, 86_400).default(120),
     RATE_LIMIT_GENERATION_PER_BRAND: envRate().prefault('60/1m'),
     API_KEY_ROTATION_GRACE_SECONDS: envInt(0, 30 * 86_400).default(86_400),
     EVENTS_CONSUMER_ACK_WAIT_SECONDS: envInt(1, 3_600).default(30),
@@ -91,6 +95,16 @@ export interface GeneratorConfig extends CommonConfig {
     readonly maxCount: number;
     /** Codes per insertMany: bounds memory and the size of one database round trip. */
     readonly batchSize: number;
+    /** Up to this many codes are generated within the request (201); more become a job (202). */
+    readonly inlineMaxCount: number;
+  };
+  readonly jobs: {
+    /** Codes per chunk: the unit of work a replica pulls, acknowledges and redoes after a crash. */
+    readonly chunkSize: number;
+    /** A chunk held this long without a progress report goes to another replica. */
+    readonly ackWaitMs: number;
+    /** An unfinished job without progress for this long has its missing chunks queued again. */
+    readonly stallMs: number;
   };
   readonly rateLimits: GeneratorRateLimitConfig;
   /** How long a brand's previous API key keeps working after a rotation. */
@@ -113,7 +127,16 @@ export function loadGeneratorConfig(env: Env): GeneratorConfig {
   return {
     ...common,
     devOpenBrandApi: parsed.DEV_OPEN_BRAND_API,
-    generation: { maxCount: parsed.GENERATION_MAX_COUNT, batchSize: parsed.GENERATION_BATCH_SIZE },
+    generation: {
+      maxCount: parsed.GENERATION_MAX_COUNT,
+      batchSize: parsed.GENERATION_BATCH_SIZE,
+      inlineMaxCount: parsed.GENERATION_INLINE_MAX_COUNT,
+    },
+    jobs: {
+      chunkSize: parsed.GENERATION_JOB_CHUNK_SIZE,
+      ackWaitMs: parsed.GENERATION_JOB_ACK_WAIT_SECONDS * 1_000,
+      stallMs: parsed.GENERATION_JOB_STALL_SECONDS * 1_000,
+    },
     rateLimits: { ...common.rateLimits, generationPerBrand: parsed.RATE_LIMIT_GENERATION_PER_BRAND },
     apiKeyRotationGraceMs: parsed.API_KEY_ROTATION_GRACE_SECONDS * 1_000,
     consumers: {

@@ -14,6 +14,11 @@ import { ClaimEventsConsumer } from './claim-events/claim-events.consumer';
 import { CodeGenerationService } from './codes/code-generation.service';
 import { CodesController } from './codes/codes.controller';
 import type { GeneratorConfig } from './generator.config';
+import { CodeExportController } from './export/code-export.controller';
+import { ChunkWorker } from './jobs/chunk-worker';
+import { GenerationJobsService } from './jobs/generation-jobs.service';
+import { JobSupervisor } from './jobs/job-supervisor';
+import { JobsController } from './jobs/jobs.controller';
 import { LegacyGenerateController } from './legacy/legacy-generate.controller';
 import { PoolLowConsumer } from './pool/pool-low.consumer';
 import { ReplenishController } from './pool/replenish.controller';
@@ -55,6 +60,8 @@ export class GeneratorModule {
         BrandsController,
         ApiKeysController,
         CodesController,
+        JobsController,
+        CodeExportController,
         LegacyGenerateController,
         WebhookDeliveriesController,
         ReplenishController,
@@ -63,6 +70,9 @@ export class GeneratorModule {
         BrandsService,
         ApiKeyRotationService,
         CodeGenerationService,
+        GenerationJobsService,
+        ChunkWorker,
+        JobSupervisor,
         WebhookUrlValidator,
         WebhookDispatcher,
         WebhookDeliveriesService,

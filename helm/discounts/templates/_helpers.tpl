@@ -124,6 +124,18 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $values.settings.generationBatchSize) }}
 {{- $_ := set $env "GENERATION_BATCH_SIZE" (toString (int64 $values.settings.generationBatchSize)) }}
 {{- end }}
+{{- if not (kindIs "invalid" $values.settings.generationInlineMaxCount) }}
+{{- $_ := set $env "GENERATION_INLINE_MAX_COUNT" (toString (int64 $values.settings.generationInlineMaxCount)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.generationJobChunkSize) }}
+{{- $_ := set $env "GENERATION_JOB_CHUNK_SIZE" (toString (int64 $values.settings.generationJobChunkSize)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.generationJobAckWaitSeconds) }}
+{{- $_ := set $env "GENERATION_JOB_ACK_WAIT_SECONDS" (toString (int64 $values.settings.generationJobAckWaitSeconds)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.generationJobStallSeconds) }}
+{{- $_ := set $env "GENERATION_JOB_STALL_SECONDS" (toString (int64 $values.settings.generationJobStallSeconds)) }}
+{{- end }}
 {{- else }}
 {{- with $values.settings.jwtJwksUrl }}{{ $_ := set $env "JWT_JWKS_URL" . }}{{ end }}
 {{- with $values.settings.jwtIssuer }}{{ $_ := set $env "JWT_ISSUER" . }}{{ end }}

@@ -9,6 +9,7 @@ export { NatsClient, natsConnectionOptions, type ConnectedListener } from './nat
 export * from './nats-health.indicator';
 export * from './jetstream-health.indicator';
 export * from './nats-microservice';
+export * from './work-queue';
 export { decodeNestReply, encodeNestRequest, type NestReply } from './nest-envelope';
 export {
   captureTraceContext,

@@ -7,6 +7,7 @@ import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
 import { JetStreamHealthIndicator } from './jetstream-health.indicator';
 import { NatsHealthIndicator } from './nats-health.indicator';
+import { WorkQueue } from './work-queue';
 
 const EXPORTED = [
   NatsClient,
@@ -15,6 +16,7 @@ const EXPORTED = [
   CommandClient,
   NatsHealthIndicator,
   JetStreamHealthIndicator,
+  WorkQueue,
 ];
 
 @Global()

@@ -50,15 +50,14 @@ export class GenerationMetrics {
     this.chunkDuration.zero({});
   }
 
-  /** Codes stored outside jobs (a request's own batch). */
+  /** New codes stored, by a request's batch or a job's chunk: counted as each insert lands. */
   codesStored(count: number): void {
     this.codesGenerated.inc(count);
   }
 
-  chunkStored(codes: number, seconds: number): void {
+  chunkStored(seconds: number): void {
     this.chunks.inc({ outcome: 'stored' });
     this.chunkDuration.observe(seconds);
-    this.codesGenerated.inc(codes);
   }
 
   chunkEnded(outcome: Exclude<GenerationChunkOutcome, 'stored'>): void {

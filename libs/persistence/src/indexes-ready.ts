@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { Brand } from './brands';
 import { Code } from './codes';
+import { GenerationJob, GenerationJobChunk } from './generation-jobs';
 import { User } from './users';
 import { WebhookAttempt, WebhookDelivery } from './webhook-deliveries';
 
@@ -19,11 +20,15 @@ export class IndexesReady implements OnModuleInit {
     @InjectModel(User.name) private readonly users: Model<User>,
     @InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>,
     @InjectModel(WebhookAttempt.name) private readonly attempts: Model<WebhookAttempt>,
+    @InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>,
+    @InjectModel(GenerationJobChunk.name) private readonly jobChunks: Model<GenerationJobChunk>,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await Promise.all(
-      [this.brands, this.codes, this.users, this.deliveries, this.attempts].map((model) => model.init()),
+      [this.brands, this.codes, this.users, this.deliveries, this.attempts, this.jobs, this.jobChunks].map(
+        (model) => model.init(),
+      ),
     );
   }
 }

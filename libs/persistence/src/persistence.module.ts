@@ -5,6 +5,13 @@ import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
 import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
+import {
+  GenerationJob,
+  GenerationJobChunk,
+  GenerationJobChunkSchema,
+  GenerationJobSchema,
+  GenerationJobsRepository,
+} from './generation-jobs';
 import { IndexesReady } from './indexes-ready';
 import { watchConnectionPool } from './pool-monitor';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
@@ -30,6 +37,7 @@ const REPOSITORIES = [
   UsersRepository,
   WebhookDeliveriesRepository,
   WebhookAttemptsRepository,
+  GenerationJobsRepository,
 ];
 
 @Module({})
@@ -65,6 +73,8 @@ export class PersistenceModule {
           { name: User.name, schema: UserSchema },
           { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
           { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
+          { name: GenerationJob.name, schema: GenerationJobSchema },
+          { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
         ]),
       ],
       providers: [IndexesReady, ...REPOSITORIES],

@@ -61,6 +61,11 @@ export interface E2eStack {
     name: AppName,
     opts?: { env?: Record<string, string | undefined>; signal?: NodeJS.Signals; waitReady?: boolean },
   ): Promise<AppHandle>;
+  /**
+   * Starts one more process of `name` beside the stack's own (a second generator replica), with
+   * the stack's env plus `env`; it is stopped with the stack unless the test stops it first.
+   */
+  startExtra(name: AppName, env?: Record<string, string | undefined>): Promise<AppHandle>;
   /** Stops an app without starting it again. */
   stopApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Stops the private NATS server by PID (requirePrivateNats). */
@@ -184,6 +189,23 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
       async restart(name, restartOpts = {}) {
         await stopApp(name, restartOpts.signal);
         return start(name, restartOpts.env, { waitReady: restartOpts.waitReady ?? true });
+      },
+      async startExtra(name, env = {}) {
+        const handle = await startApp(name, {
+          MONGODB_URI: mongodbUri,
+          NATS_URL: natsUrl,
+          ...baseEnv(name),
+          ...env,
+        });
+        cleanups.push(async () => {
+          await handle.stop();
+          if (process.env.E2E_SHOW_LOGS === '1') {
+            process.stderr.write(
+              `--- ${opts.label}: extra ${name} (pid ${handle.pid}) logs ---\n${handle.logs()}\n`,
+            );
+          }
+        });
+        return handle;
       },
       stopApp,
       async stopNats() {

@@ -98,6 +98,7 @@ export interface BrandStats {
   total: number;
   available: number;
   claimed: number;
+  expired: number;
   claimedNotified: number;
 }
 

@@ -175,8 +175,10 @@ export class CreatedBrandResponse extends BrandResponse {
 export class BrandStatsResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
   @ApiProperty({ example: 100 }) total!: number;
-  @ApiProperty({ example: 97 }) available!: number;
+  @ApiProperty({ example: 97, description: 'Claimable: not claimed, not expired' }) available!: number;
   @ApiProperty({ example: 3 }) claimed!: number;
+  @ApiProperty({ example: 0, description: 'Never claimed and past expiresAt: never handed out' })
+  expired!: number;
   @ApiProperty({ example: 3, description: 'Claim events this service has received over NATS (each once)' })
   claimedNotified!: number;
 }

@@ -31,6 +31,32 @@ export interface GeneratedBatch {
   readonly createdAt: Date;
 }
 
+export interface StoreTarget {
+  readonly brandId: string;
+  readonly batchId: string;
+  readonly createdAt: Date;
+  readonly expiresAt?: Date;
+  readonly chunk?: number;
+  readonly format: CodeFormat;
+  readonly count: number;
+}
+
+/** Nothing but duplicates came back, batch after batch: no more room in the code space. */
+export class CodeSpaceSaturatedError extends Error {
+  override readonly name = 'CodeSpaceSaturatedError';
+}
+
+/** storeExactly failed after storing `stored` codes (they stay: they are valid, unique codes). */
+export class PartialStoreError extends Error {
+  override readonly name = 'PartialStoreError';
+  constructor(
+    readonly stored: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 /** A batch that inserted nothing this many times in a row means the space is saturated. */
 const MAX_FRUITLESS_BATCHES = 20;
 
@@ -57,30 +83,15 @@ export class CodeGenerationService {
 
     const batchId = randomUUID();
     const createdAt = new Date();
-    const generator = new CodeGenerator(format);
-    let remaining = count;
-    let fruitless = 0;
+    let stored = 0;
     try {
-      while (remaining > 0) {
-        const codes = generator.fill(Math.min(this.config.generation.batchSize, remaining));
-        const { inserted } = await this.inventory.insertBatch({
-          brandId,
-          batchId,
-          createdAt,
-          expiresAt,
-          codes,
-        });
-        remaining -= inserted;
-        this.metrics.codesStored(inserted);
-        fruitless = inserted === 0 ? fruitless + 1 : 0;
-        if (fruitless === MAX_FRUITLESS_BATCHES) {
-          throw new Error(
-            `Code space of brand ${brandId} is saturated: ${MAX_FRUITLESS_BATCHES} batches were all duplicates`,
-          );
-        }
-      }
+      stored = await this.storeExactly({ brandId, batchId, createdAt, expiresAt, format, count });
+    } catch (error) {
+      if (!(error instanceof PartialStoreError)) throw error;
+      stored = error.stored;
+      throw error.cause;
     } finally {
-      await this.brands.releaseCodeSpace(brandId, spaceKey, remaining);
+      await this.brands.releaseCodeSpace(brandId, spaceKey, count - stored);
     }
 
     const batch = {
@@ -92,8 +103,51 @@ export class CodeGenerationService {
       expiresAt: expiresAt ?? null,
       createdAt,
     };
-    this.announce(batch);
+    this.announceStored(batch.brandId, batch.batchId, batch.generated, batch.createdAt);
     return batch;
+  }
+
+  /**
+   * Inserts new codes until exactly `count` were stored: batches are generated, inserted
+   * unordered, and whatever the unique index refused as duplicates is generated again. Only one
+   * batch is in memory at a time. `shouldStop` is asked between batches (a cancelled job); the
+   * number stored so far is returned then. A failure after some batches throws a
+   * PartialStoreError carrying how many were stored.
+   */
+  async storeExactly(target: StoreTarget, shouldStop?: () => Promise<boolean>): Promise<number> {
+    const generator = new CodeGenerator(target.format);
+    let stored = 0;
+    let fruitless = 0;
+    try {
+      while (stored < target.count) {
+        if (shouldStop && (await shouldStop())) return stored;
+        const codes = generator.fill(Math.min(this.config.generation.batchSize, target.count - stored));
+        const { inserted } = await this.inventory.insertBatch({
+          brandId: target.brandId,
+          batchId: target.batchId,
+          createdAt: target.createdAt,
+          expiresAt: target.expiresAt,
+          chunk: target.chunk,
+          codes,
+        });
+        stored += inserted;
+        this.metrics.codesStored(inserted);
+        fruitless = inserted === 0 ? fruitless + 1 : 0;
+        if (fruitless === MAX_FRUITLESS_BATCHES) {
+          throw new CodeSpaceSaturatedError(
+            `Code space of brand ${target.brandId} is saturated: ${MAX_FRUITLESS_BATCHES} batches were all duplicates`,
+          );
+        }
+      }
+      return stored;
+    } catch (error) {
+      throw new PartialStoreError(stored, error);
+    }
+  }
+
+  /** The reservation key of a format (for callers that reserve themselves, e.g. jobs). */
+  async reserveFor(brandId: string, format: CodeFormat, count: number): Promise<string> {
+    return this.reserve(brandId, format, count);
   }
 
   /**
@@ -125,19 +179,20 @@ export class CodeGenerationService {
     return spaceKey;
   }
 
-  private announce(batch: GeneratedBatch): void {
+  /** codes.generated, best effort: a lost announcement loses no codes. */
+  announceStored(brandId: string, batchId: string, count: number, at: Date): void {
     this.events
       .publish(SUBJECTS.codesGenerated, {
         eventId: randomUUID(),
         type: 'codes.generated',
         version: 1,
-        brandId: batch.brandId,
-        batchId: batch.batchId,
-        count: batch.generated,
-        generatedAt: batch.createdAt.toISOString(),
+        brandId,
+        batchId,
+        count,
+        generatedAt: at.toISOString(),
       })
       .catch((error: unknown) =>
-        this.logger.warn(`codes.generated for ${batch.brandId} not published: ${String(error)}`),
+        this.logger.warn(`codes.generated for ${brandId} not published: ${String(error)}`),
       );
   }
 }

@@ -1,9 +1,12 @@
-import { Body, Controller, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard } from '@app/auth';
 import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brands/brand.dto';
 import { byBrand } from '../brands/brand-rate-key';
+import { GenerationJobsService } from '../jobs/generation-jobs.service';
+import { jobPath, JobResponse, toJobResponse } from '../jobs/job.dto';
 import { CodeGenerationService, type GeneratedBatch } from './code-generation.service';
 import { CodeBatchResponse, GenerateCodesRequest } from './generate-codes.dto';
 
@@ -23,26 +26,41 @@ export function toBatchResponse(batch: GeneratedBatch): CodeBatchResponse {
 @ApiBearerAuth()
 @Controller('v1/brands/:brandId/codes')
 export class CodesController {
-  constructor(private readonly generation: CodeGenerationService) {}
+  constructor(
+    private readonly generation: CodeGenerationService,
+    private readonly jobs: GenerationJobsService,
+  ) {}
 
   @Post()
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   @ApiOperation({ summary: 'Generate a batch of unique codes for the brand' })
-  @ApiResponse({ status: 201, type: CodeBatchResponse })
+  @ApiResponse({
+    status: 201,
+    type: CodeBatchResponse,
+    description: 'Up to GENERATION_INLINE_MAX_COUNT: done',
+  })
+  @ApiResponse({ status: 202, type: JobResponse, description: 'Larger: a job, followed at Location' })
+  @ApiResponse({ status: 503, description: 'service_unavailable: the job queue (NATS) is down' })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   @ApiResponse({ status: 422, description: 'capacity_exceeded: the code space would be more than 1% used' })
   @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_GENERATION_PER_BRAND, see Retry-After' })
   async generate(
     @Param() params: BrandParams,
     @Body() body: GenerateCodesRequest,
-  ): Promise<CodeBatchResponse> {
-    const batch = await this.generation.generate(params.brandId, {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CodeBatchResponse | JobResponse> {
+    const request = {
       count: body.count,
       length: body.length,
       prefix: body.prefix,
       alphabet: body.alphabet,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
-    });
-    return toBatchResponse(batch);
+    };
+    if (this.jobs.isJobSized(body.count)) {
+      const job = await this.jobs.submit(params.brandId, request);
+      void reply.status(202).header('location', jobPath(job.id));
+      return toJobResponse(job);
+    }
+    return toBatchResponse(await this.generation.generate(params.brandId, request));
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { assertCanActOnBrand, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { legacySuccess, type LegacyEnvelope } from '@app/http';
@@ -6,6 +7,8 @@ import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
 import { CodeGenerationService } from '../codes/code-generation.service';
+import { GenerationJobsService } from '../jobs/generation-jobs.service';
+import { jobPath } from '../jobs/job.dto';
 import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
 
 /** The predecessor's route, same request and response shapes. */
@@ -17,6 +20,7 @@ export class LegacyGenerateController {
   constructor(
     private readonly brands: BrandsService,
     private readonly generation: CodeGenerationService,
+    private readonly jobs: GenerationJobsService,
   ) {}
 
   @Post('generate')
@@ -24,9 +28,15 @@ export class LegacyGenerateController {
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   @ApiOperation({ summary: 'Generate codes (registers the brand on first use, as the predecessor did)' })
   @ApiResponse({ status: 200, type: LegacyEnvelopeResponse })
+  @ApiResponse({
+    status: 202,
+    type: LegacyEnvelopeResponse,
+    description: 'Above GENERATION_INLINE_MAX_COUNT: data is the job id, followed at GET /v1/jobs/{jobId}',
+  })
   async generate(
     @Body() body: LegacyGenerateRequest,
     @CurrentPrincipal() principal: BrandPrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegacyEnvelope> {
     const brandId = String(body.brand_id);
     assertCanActOnBrand(principal, brandId);
@@ -34,6 +44,12 @@ export class LegacyGenerateController {
     // Before registering the brand: a request refused for its count must leave nothing behind.
     this.generation.checkRequest(request);
     await this.brands.ensureRegistered(brandId);
+    if (this.jobs.isJobSized(request.count)) {
+      const job = await this.jobs.submit(brandId, request);
+      void reply.status(202).header('location', jobPath(job.id));
+      // Same envelope as the predecessor's answer; data carries the job id to follow.
+      return legacySuccess(job.id, `Generation job queued; follow it at GET ${jobPath(job.id)}`);
+    }
     await this.generation.generate(brandId, request);
     return legacySuccess('', 'System generated discount codes successfully');
   }

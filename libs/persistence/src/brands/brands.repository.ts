@@ -206,6 +206,15 @@ export class BrandsRepository {
     await this.brands.updateOne({ _id: brandId }, { $inc: { [`codeSpaces.${spaceKey}`]: -count } }).exec();
   }
 
+  /**
+   * Counts codes that exist although their reservation was already given back (a chunk that was
+   * still storing when its job was cancelled): the capacity check must keep seeing them.
+   */
+  async addToCodeSpace(brandId: string, spaceKey: string, count: number): Promise<void> {
+    if (count <= 0) return;
+    await this.brands.updateOne({ _id: brandId }, { $inc: { [`codeSpaces.${spaceKey}`]: count } }).exec();
+  }
+
   /** Applies `changes`; resolves the brand as it is afterwards, or null when there is no such brand. */
   async update(id: string, changes: BrandChanges): Promise<BrandRecord | null> {
     const $set: Record<string, unknown> = {};

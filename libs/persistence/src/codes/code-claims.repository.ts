@@ -53,9 +53,20 @@ export interface ClaimCommand {
     readonly brandId: string;
     readonly status: 'available';
     readonly slot: { readonly $gte: number } | { readonly $lt: number };
+    readonly $or: Array<{ expiresAt: null | { $gt: Date } }>;
   };
   readonly update: { readonly $set: Readonly<Record<string, unknown>> };
   readonly options: { readonly sort: { readonly slot: 1 | -1 }; readonly returnDocument: 'after' };
+}
+
+/**
+ * Codes without an expiry (the field absent: `null` matches a missing field) or expiring later
+ * than `now`. Deliberately a residual filter on the {brandId, status, slot} index rather than a
+ * new index: the slot order is what spreads concurrent claims, and expired codes of a brand are
+ * few next to its live ones in practice. Stats count them apart as `expired`.
+ */
+export function notExpired(now: Date): Array<{ expiresAt: null | { $gt: Date } }> {
+  return [{ expiresAt: null }, { expiresAt: { $gt: now } }];
 }
 
 /**
@@ -87,12 +98,12 @@ export function claimCommands(
   // small.
   return [
     {
-      filter: { brandId, status: 'available', slot: { $gte: start } },
+      filter: { brandId, status: 'available', slot: { $gte: start }, $or: notExpired(now) },
       update,
       options: { sort: { slot: 1 }, returnDocument: 'after' },
     },
     {
-      filter: { brandId, status: 'available', slot: { $lt: start } },
+      filter: { brandId, status: 'available', slot: { $lt: start }, $or: notExpired(now) },
       update,
       options: { sort: { slot: -1 }, returnDocument: 'after' },
     },
@@ -161,11 +172,11 @@ export class CodeClaimsRepository {
     return this.codes.countDocuments({ eventPending: true }).exec();
   }
 
-  /** Available codes of each of `brandIds` (0 for brands with none). */
+  /** Claimable codes of each of `brandIds` (0 for brands with none). */
   async countAvailableOf(brandIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.codes
       .aggregate<{ _id: string; n: number }>([
-        { $match: { brandId: { $in: [...brandIds] }, status: 'available' } },
+        { $match: { brandId: { $in: [...brandIds] }, status: 'available', $or: notExpired(new Date()) } },
         { $group: { _id: '$brandId', n: { $sum: 1 } } },
       ])
       .exec();
@@ -175,13 +186,13 @@ export class CodeClaimsRepository {
   }
 
   /**
-   * The `limit` brands with the most available codes. A scan of all available codes: call it on
+   * The `limit` brands with the most claimable codes. A scan of all available codes: call it on
    * an interval, never per request or per scrape.
    */
   async topAvailable(limit: number): Promise<Map<string, number>> {
     const rows = await this.codes
       .aggregate<{ _id: string; n: number }>([
-        { $match: { status: 'available' } },
+        { $match: { status: 'available', $or: notExpired(new Date()) } },
         { $group: { _id: '$brandId', n: { $sum: 1 } } },
         { $sort: { n: -1, _id: 1 } },
         { $limit: limit },
@@ -190,9 +201,12 @@ export class CodeClaimsRepository {
     return new Map(rows.map((row) => [row._id, row.n]));
   }
 
-  /** Served by the {brandId, status, slot} index on MongoDB; a full scan on the dev server. */
-  async countAvailable(brandId: string): Promise<number> {
-    return this.codes.countDocuments({ brandId, status: 'available' }).exec();
+  /**
+   * Claimable codes (available and not expired). Served by the {brandId, status, slot} index on
+   * MongoDB; a full scan on the dev server.
+   */
+  async countAvailable(brandId: string, now = new Date()): Promise<number> {
+    return this.codes.countDocuments({ brandId, status: 'available', $or: notExpired(now) }).exec();
   }
 
   private send(command: ClaimCommand): Promise<ClaimedLean | null> {

@@ -1,7 +1,8 @@
 import { randomFillSync } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, Types } from 'mongoose';
+import { notExpired } from './code-claims.repository';
 import { duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
 import { Code, SLOT_RANGE, unclaimedHolder } from './code.schema';
 
@@ -10,13 +11,68 @@ export interface CodeBatch {
   readonly batchId: string;
   readonly createdAt: Date;
   readonly expiresAt?: Date;
+  /** The chunk of a generation job (batchId is then the job id). */
+  readonly chunk?: number;
   readonly codes: readonly string[];
 }
 
 export interface CodeCounts {
   readonly total: number;
+  /** Claimable: not claimed and not expired. */
   readonly available: number;
   readonly claimed: number;
+  /** Never claimed and past their expiry: they will never be handed out. */
+  readonly expired: number;
+}
+
+export const CODE_LIST_STATUSES = ['available', 'claimed', 'expired', 'all'] as const;
+export type CodeListStatus = (typeof CODE_LIST_STATUSES)[number];
+
+/** One code as exported or listed. */
+export interface CodeRow {
+  readonly id: string;
+  readonly code: string;
+  /** available and expired are told apart by expiresAt, as in the stats. */
+  readonly status: 'available' | 'claimed' | 'expired';
+  readonly claimedBy: string | null;
+  readonly claimedAt: Date | null;
+  readonly expiresAt: Date | null;
+  readonly createdAt: Date;
+}
+
+type RowLean = Pick<Code, 'code' | 'status' | 'claimedBy' | 'claimedAt' | 'expiresAt' | 'createdAt'> & {
+  _id: Types.ObjectId;
+};
+const ROW_FIELDS = { code: 1, status: 1, claimedBy: 1, claimedAt: 1, expiresAt: 1, createdAt: 1 } as const;
+
+export function toCodeRow(doc: RowLean, now: Date): CodeRow {
+  const expired =
+    doc.status === 'available' &&
+    doc.expiresAt !== undefined &&
+    doc.expiresAt !== null &&
+    doc.expiresAt <= now;
+  return {
+    id: doc._id.toHexString(),
+    code: doc.code,
+    status: expired ? 'expired' : doc.status,
+    claimedBy: doc.claimedBy ?? null,
+    claimedAt: doc.claimedAt ?? null,
+    expiresAt: doc.expiresAt ?? null,
+    createdAt: doc.createdAt,
+  };
+}
+
+function listFilter(brandId: string, status: CodeListStatus, now: Date): Record<string, unknown> {
+  switch (status) {
+    case 'available':
+      return { brandId, status: 'available', $or: notExpired(now) };
+    case 'claimed':
+      return { brandId, status: 'claimed' };
+    case 'expired':
+      return { brandId, status: 'available', expiresAt: { $lte: now } };
+    case 'all':
+      return { brandId };
+  }
 }
 
 /** The generator's side of the codes collection: it stores codes and counts them. */
@@ -41,6 +97,7 @@ export class CodeInventoryRepository {
       batchId: batch.batchId,
       createdAt: batch.createdAt,
       ...(batch.expiresAt ? { expiresAt: batch.expiresAt } : {}),
+      ...(batch.chunk !== undefined ? { chunk: batch.chunk } : {}),
     }));
     try {
       const result = await this.codes.collection.insertMany(documents, { ordered: false });
@@ -65,12 +122,93 @@ export class CodeInventoryRepository {
     return result.modifiedCount;
   }
 
-  async countByStatus(brandId: string): Promise<CodeCounts> {
-    const [total, claimed] = await Promise.all([
+  /**
+   * The brand's codes in _id order as a stream of rows, read through a driver cursor in batches:
+   * memory stays flat whatever the count, and a reader that stops reading stops the cursor.
+   */
+  streamRows(
+    brandId: string,
+    status: CodeListStatus,
+    now = new Date(),
+  ): NodeJS.ReadableStream & AsyncIterable<CodeRow> {
+    return this.codes.collection
+      .find(listFilter(brandId, status, now), { projection: ROW_FIELDS, sort: { _id: 1 }, batchSize: 1_000 })
+      .map((doc) => toCodeRow(doc as unknown as RowLean, now))
+      .stream();
+  }
+
+  /** One page of the brand's codes after `afterId` (exclusive), in _id order. */
+  async page(
+    brandId: string,
+    status: CodeListStatus,
+    limit: number,
+    afterId?: string,
+    now = new Date(),
+  ): Promise<CodeRow[]> {
+    const filter = listFilter(brandId, status, now);
+    if (afterId) filter._id = { $gt: new Types.ObjectId(afterId) };
+    const docs = await this.codes
+      .find(filter, ROW_FIELDS)
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<RowLean[]>()
+      .exec();
+    return docs.map((doc) => toCodeRow(doc, now));
+  }
+
+  /** Codes a job's chunk has stored so far. */
+  async countChunk(brandId: string, jobId: string, chunk: number): Promise<number> {
+    return this.codes.countDocuments({ brandId, batchId: jobId, chunk }).exec();
+  }
+
+  /** Codes per chunk of a job, in one pass (the job's final check). */
+  async countJobByChunk(brandId: string, jobId: string): Promise<Map<number, number>> {
+    const rows = await this.codes
+      .aggregate<{ _id: number; n: number }>([
+        { $match: { brandId, batchId: jobId } },
+        { $group: { _id: '$chunk', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((row) => [row._id, row.n]));
+  }
+
+  async countJob(brandId: string, jobId: string): Promise<number> {
+    return this.codes.countDocuments({ brandId, batchId: jobId }).exec();
+  }
+
+  /**
+   * Deletes up to `surplus` unclaimed codes of a chunk that has too many (two workers held it at
+   * once). Always the ones with the highest _id, so workers trimming the same chunk at the same
+   * time pick the same codes instead of trimming twice; claimed codes are never touched.
+   */
+  async trimChunk(brandId: string, jobId: string, chunk: number, surplus: number): Promise<number> {
+    if (surplus <= 0) return 0;
+    const victims = await this.codes
+      .find({ brandId, batchId: jobId, chunk, status: 'available' }, { _id: 1 })
+      .sort({ _id: -1 })
+      .limit(surplus)
+      .lean<Array<{ _id: unknown }>>()
+      .exec();
+    if (victims.length === 0) return 0;
+    const result = await this.codes
+      .deleteMany({
+        brandId,
+        batchId: jobId,
+        chunk,
+        status: 'available',
+        _id: { $in: victims.map((v) => v._id) },
+      })
+      .exec();
+    return result.deletedCount;
+  }
+
+  async countByStatus(brandId: string, now = new Date()): Promise<CodeCounts> {
+    const [total, claimed, expired] = await Promise.all([
       this.codes.countDocuments({ brandId }).exec(),
       this.codes.countDocuments({ brandId, status: 'claimed' }).exec(),
+      this.codes.countDocuments({ brandId, status: 'available', expiresAt: { $lte: now } }).exec(),
     ]);
-    return { total, available: total - claimed, claimed };
+    return { total, available: total - claimed - expired, claimed, expired };
   }
 }
 

@@ -48,8 +48,13 @@ export class Code {
   @Prop({ type: Date })
   claimedAt?: Date;
 
+  /** The inline batch or the generation job (its id) that stored the code. */
   @Prop({ type: String, required: true })
   batchId!: string;
+
+  /** Which chunk of its generation job stored the code (absent for inline batches). */
+  @Prop({ type: Number })
+  chunk?: number;
 
   @Prop({ type: Date })
   expiresAt?: Date;
@@ -85,6 +90,8 @@ export const CodeSchema = SchemaFactory.createForClass(Code);
 CodeSchema.index({ brandId: 1, code: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, status: 1, slot: 1 });
+/** A job chunk's codes: counted (and trimmed) when a chunk is redelivered, and exported in order. */
+CodeSchema.index({ brandId: 1, batchId: 1, chunk: 1 });
 /**
  * The outbox relay's scan, across brands, oldest first. Not prefixed by brandId: on a sharded
  * cluster it is a scatter-gather query, but one per relay interval, not one per request.

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
+import { DomainError, generationChunkMessageId, WORK_SUBJECTS, type GenerationChunkV1 } from '@app/contracts';
+import { WorkQueue } from '@app/messaging';
+import { BrandsRepository, GenerationJobsRepository, type JobRecord } from '@app/persistence';
+import { CodeGenerationService, type GenerationRequest } from '../codes/code-generation.service';
+import type { GeneratorConfig } from '../generator.config';
+import { chunkCountOf, planChunks } from './chunk-plan';
+
+/** Chunk publishes in flight at once when a job is queued. */
+const PUBLISH_CONCURRENCY = 32;
+
+/**
+ * Generation jobs: a request too large to finish within an HTTP request is reserved, recorded in
+ * MongoDB and cut into chunks on the work queue, which every generator replica pulls from (see
+ * ChunkWorker). Progress lives in the job document only.
+ */
+@Injectable()
+export class GenerationJobsService {
+  private readonly logger = new Logger(GenerationJobsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly generation: CodeGenerationService,
+    private readonly jobs: GenerationJobsRepository,
+    private readonly brands: BrandsRepository,
+    private readonly queue: WorkQueue,
+  ) {}
+
+  /** True when a request of `count` codes is answered by a job rather than inline. */
+  isJobSized(count: number): boolean {
+    return count > this.config.generation.inlineMaxCount;
+  }
+
+  /**
+   * Reserves the whole job's room in the code space, records the job and queues its chunks. When
+   * NATS refuses the chunks the job is marked failed, its reservation given back, and the caller
+   * gets service_unavailable (503): nothing is left half-queued.
+   */
+  async submit(brandId: string, request: GenerationRequest): Promise<JobRecord> {
+    const format = this.generation.checkRequest(request);
+    const spaceKey = await this.generation.reserveFor(brandId, format, request.count);
+    const plan = planChunks(request.count, this.config.jobs.chunkSize);
+    let job: JobRecord;
+    try {
+      job = await this.jobs.create({
+        id: randomUUID(),
+        brandId,
+        requested: request.count,
+        format: { length: format.length, prefix: format.prefix, alphabet: format.alphabet },
+        spaceKey,
+        expiresAt: request.expiresAt,
+        chunkSize: plan.chunkSize,
+        chunkCount: plan.chunkCount,
+        createdAt: new Date(),
+      });
+    } catch (error) {
+      await this.brands.releaseCodeSpace(brandId, spaceKey, request.count);
+      throw error;
+    }
+    try {
+      await this.publishChunks(job, range(job.chunkCount));
+    } catch (error) {
+      const stopped = await this.jobs.stop(
+        job.id,
+        'failed',
+        new Date(),
+        'the work queue (NATS) refused the chunks',
+      );
+      if (stopped) await this.releaseUnused(stopped);
+      this.logger.warn(`job ${job.id} not queued: ${String(error)}`);
+      throw new DomainError('service_unavailable', 'The job queue (NATS) is unavailable; try again shortly');
+    }
+    this.logger.log(`job ${job.id}: ${job.requested} codes for ${brandId} in ${job.chunkCount} chunk(s)`);
+    return job;
+  }
+
+  /** Publishes chunks (again): message ids make a second publish of a waiting chunk a no-op. */
+  async publishChunks(job: JobRecord, chunks: readonly number[]): Promise<void> {
+    const plan = { chunkSize: job.chunkSize, chunkCount: job.chunkCount };
+    for (let start = 0; start < chunks.length; start += PUBLISH_CONCURRENCY) {
+      await Promise.all(
+        chunks.slice(start, start + PUBLISH_CONCURRENCY).map((chunk) => {
+          const payload: GenerationChunkV1 = {
+            jobId: job.id,
+            brandId: job.brandId,
+            chunk,
+            count: chunkCountOf(job.requested, plan, chunk),
+          };
+          return this.queue.publish(
+            WORK_SUBJECTS.generationChunk,
+            payload,
+            generationChunkMessageId(payload),
+          );
+        }),
+      );
+    }
+  }
+
+  async get(jobId: string): Promise<JobRecord> {
+    const job = await this.jobs.findById(jobId);
+    if (!job) throw new DomainError('not_found', `Job ${jobId} does not exist`);
+    return job;
+  }
+
+  /** Cancels an unfinished job; workers stop at their next batch. Codes already stored stay. */
+  async cancel(jobId: string): Promise<JobRecord> {
+    const stopped = await this.jobs.stop(jobId, 'cancelled', new Date());
+    if (stopped) {
+      await this.releaseUnused(stopped);
+      return stopped;
+    }
+    const job = await this.get(jobId);
+    throw new DomainError('invalid_state', `Job ${jobId} is already ${job.status}`, { status: job.status });
+  }
+
+  /** Gives back the reservation of codes a stopped job will never store. */
+  async releaseUnused(job: JobRecord): Promise<void> {
+    await this.brands.releaseCodeSpace(job.brandId, job.spaceKey, job.requested - job.generated);
+  }
+}
+
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}

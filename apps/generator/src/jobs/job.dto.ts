@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { JOB_STATUSES, type JobRecord, type JobStatus } from '@app/persistence';
+import { CodeFormatResponse } from '../codes/generate-codes.dto';
+import { ratePerSecond } from './chunk-plan';
+
+export class JobParams {
+  @ApiProperty({ description: 'The job id returned by the 202 answer' })
+  @IsUUID('all', { message: 'jobId must be a job id (a UUID)' })
+  jobId!: string;
+}
+
+export class JobResponse {
+  @ApiProperty() jobId!: string;
+  @ApiProperty() brandId!: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
+  @ApiProperty({ example: 1_000_000 }) requested!: number;
+  @ApiProperty({ example: 250_000, description: 'Codes stored (counted per finished chunk)' })
+  generated!: number;
+  @ApiProperty({ example: 10_000 }) chunkSize!: number;
+  @ApiProperty({ example: 100 }) chunkCount!: number;
+  @ApiProperty({ example: 25 }) chunksDone!: number;
+  @ApiProperty({ type: CodeFormatResponse }) format!: CodeFormatResponse;
+  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ example: 50_000, description: 'Codes per second since the first chunk started' })
+  ratePerSecond!: number;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+}
+
+export function toJobResponse(job: JobRecord, now = new Date()): JobResponse {
+  return {
+    jobId: job.id,
+    brandId: job.brandId,
+    status: job.status,
+    requested: job.requested,
+    generated: job.generated,
+    chunkSize: job.chunkSize,
+    chunkCount: job.chunkCount,
+    chunksDone: job.doneChunks.length,
+    format: { ...job.format },
+    expiresAt: job.expiresAt?.toISOString() ?? null,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    ratePerSecond: ratePerSecond(job.generated, job.startedAt, job.finishedAt ?? now),
+    error: job.error,
+  };
+}
+
+/** Where a job is followed (the Location of a 202). */
+export const jobPath = (jobId: string): string => `/v1/jobs/${jobId}`;

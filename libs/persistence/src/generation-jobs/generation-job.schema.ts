@@ -1,0 +1,106 @@
+import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** Statuses a job never leaves. */
+export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+export const UNFINISHED_JOB_STATUSES: readonly JobStatus[] = ['queued', 'running'];
+
+export interface JobCodeFormat {
+  readonly length: number;
+  readonly prefix: string;
+  readonly alphabet: string;
+}
+
+/**
+ * A generation job: its progress lives in MongoDB, not in the workers, so any generator replica
+ * can take any chunk and a crashed one loses nothing. Finished chunks are documents of their own
+ * (generation_job_chunks, one per chunk by _id), not an array pushed into this document: an
+ * insert refused by the unique _id is atomic on every MongoDB-wire server, while a
+ * read-modify-write of one document from two replicas lost updates on the dev server (FerretDB
+ * v1 runs updates as read then write). `generated` and the done chunks are read from there.
+ */
+@Schema({ collection: 'generation_jobs', versionKey: false })
+export class GenerationJob {
+  /** A UUID: also the batchId of every code the job stores. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  brandId!: string;
+
+  @Prop({ type: Number, required: true })
+  requested!: number;
+
+  @Prop({ type: String, required: true, enum: JOB_STATUSES })
+  status!: JobStatus;
+
+  @Prop(raw({ length: { type: Number }, prefix: { type: String }, alphabet: { type: String } }))
+  format!: JobCodeFormat;
+
+  /** The code space reserved in the brand document (released in part when the job stops early). */
+  @Prop({ type: String, required: true })
+  spaceKey!: string;
+
+  @Prop({ type: Date })
+  expiresAt?: Date;
+
+  @Prop({ type: Number, required: true })
+  chunkSize!: number;
+
+  @Prop({ type: Number, required: true })
+  chunkCount!: number;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+
+  @Prop({ type: Date })
+  startedAt?: Date;
+
+  @Prop({ type: Date })
+  finishedAt?: Date;
+
+  /** Last time a chunk finished (or the job was created): the supervisor re-queues stalled jobs. */
+  @Prop({ type: Date, required: true })
+  progressAt!: Date;
+
+  @Prop({ type: String })
+  error?: string;
+}
+
+export const GenerationJobSchema = SchemaFactory.createForClass(GenerationJob);
+/** The supervisor's scan of unfinished jobs; GET by id uses _id. */
+GenerationJobSchema.index({ status: 1, progressAt: 1 });
+GenerationJobSchema.index({ brandId: 1, createdAt: -1 });
+
+export const JOB_CHUNK_KINDS = ['done', 'stray'] as const;
+export type JobChunkKind = (typeof JOB_CHUNK_KINDS)[number];
+
+/**
+ * One chunk of a job that will not run again: `done` (it stored exactly its count) or `stray`
+ * (its job stopped while it ran; `count` is what it had stored). The _id `${jobId}:${chunk}`
+ * makes recording a chunk happen once, whoever tries it and however often.
+ */
+@Schema({ collection: 'generation_job_chunks', versionKey: false })
+export class GenerationJobChunk {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  jobId!: string;
+
+  @Prop({ type: Number, required: true })
+  chunk!: number;
+
+  @Prop({ type: Number, required: true })
+  count!: number;
+
+  @Prop({ type: String, required: true, enum: JOB_CHUNK_KINDS })
+  kind!: JobChunkKind;
+
+  @Prop({ type: Date, required: true })
+  at!: Date;
+}
+
+export const GenerationJobChunkSchema = SchemaFactory.createForClass(GenerationJobChunk);
+GenerationJobChunkSchema.index({ jobId: 1, chunk: 1 });

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo-errors';
+import {
+  GenerationJob,
+  GenerationJobChunk,
+  UNFINISHED_JOB_STATUSES,
+  type JobCodeFormat,
+  type JobStatus,
+} from './generation-job.schema';
+
+export interface JobRecord {
+  readonly id: string;
+  readonly brandId: string;
+  readonly requested: number;
+  /** Codes of done chunks, plus what chunks stopped by a cancellation or failure had stored. */
+  readonly generated: number;
+  readonly status: JobStatus;
+  readonly format: JobCodeFormat;
+  readonly spaceKey: string;
+  readonly expiresAt: Date | null;
+  readonly chunkSize: number;
+  readonly chunkCount: number;
+  readonly doneChunks: readonly number[];
+  readonly createdAt: Date;
+  readonly startedAt: Date | null;
+  readonly finishedAt: Date | null;
+  readonly progressAt: Date;
+  readonly error: string | null;
+}
+
+export interface NewJob {
+  readonly id: string;
+  readonly brandId: string;
+  readonly requested: number;
+  readonly format: JobCodeFormat;
+  readonly spaceKey: string;
+  readonly expiresAt?: Date;
+  readonly chunkSize: number;
+  readonly chunkCount: number;
+  readonly createdAt: Date;
+}
+
+/** What finishing a chunk did. */
+export type ChunkDoneOutcome =
+  /** This call recorded it; `job` is the job afterwards. */
+  | { readonly outcome: 'recorded'; readonly job: JobRecord }
+  /** Someone recorded it before (a redelivery, a second worker on the same chunk). */
+  | { readonly outcome: 'already_done' }
+  /** The job was cancelled or failed meanwhile: the chunk's codes were not counted as done. */
+  | { readonly outcome: 'job_finished' };
+
+type ChunkLean = Pick<GenerationJobChunk, 'chunk' | 'count' | 'kind'>;
+
+function toRecord(doc: GenerationJob, chunks: readonly ChunkLean[]): JobRecord {
+  return {
+    id: doc._id,
+    brandId: doc.brandId,
+    requested: doc.requested,
+    generated: chunks.reduce((sum, c) => sum + c.count, 0),
+    status: doc.status,
+    format: { length: doc.format.length, prefix: doc.format.prefix, alphabet: doc.format.alphabet },
+    spaceKey: doc.spaceKey,
+    expiresAt: doc.expiresAt ?? null,
+    chunkSize: doc.chunkSize,
+    chunkCount: doc.chunkCount,
+    doneChunks: chunks
+      .filter((c) => c.kind === 'done')
+      .map((c) => c.chunk)
+      .sort((a, b) => a - b),
+    createdAt: doc.createdAt,
+    startedAt: doc.startedAt ?? null,
+    finishedAt: doc.finishedAt ?? null,
+    progressAt: doc.progressAt,
+    error: doc.error ?? null,
+  };
+}
+
+const unfinished = { $in: [...UNFINISHED_JOB_STATUSES] };
+export const jobChunkId = (jobId: string, chunk: number): string => `${jobId}:${chunk}`;
+
+@Injectable()
+export class GenerationJobsRepository {
+  constructor(
+    @InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>,
+    @InjectModel(GenerationJobChunk.name) private readonly chunks: Model<GenerationJobChunk>,
+  ) {}
+
+  async create(job: NewJob): Promise<JobRecord> {
+    const { id, ...fields } = job;
+    const doc = await this.jobs.create({ _id: id, ...fields, status: 'queued', progressAt: job.createdAt });
+    return toRecord(doc.toObject(), []);
+  }
+
+  async findById(id: string): Promise<JobRecord | null> {
+    const doc = await this.jobs.findById(id).lean<GenerationJob>().exec();
+    return doc ? this.withChunks(doc) : null;
+  }
+
+  async statusOf(id: string): Promise<JobStatus | null> {
+    const doc = await this.jobs.findById(id, { status: 1 }).lean<Pick<GenerationJob, 'status'>>().exec();
+    return doc?.status ?? null;
+  }
+
+  /** queued → running, once, when the first chunk starts. */
+  async markRunning(id: string, at: Date): Promise<void> {
+    await this.jobs
+      .updateOne({ _id: id, status: 'queued' }, { $set: { status: 'running', startedAt: at } })
+      .exec();
+  }
+
+  /**
+   * Records a chunk as done, once: the chunk document's _id is unique, so a redelivered chunk or
+   * a second worker on it gets already_done and changes nothing.
+   */
+  async recordChunkDone(id: string, chunk: number, count: number, at: Date): Promise<ChunkDoneOutcome> {
+    const status = await this.statusOf(id);
+    if (status === null || !UNFINISHED_JOB_STATUSES.includes(status)) {
+      const existing = await this.chunks.exists({ _id: jobChunkId(id, chunk), kind: 'done' }).exec();
+      return existing ? { outcome: 'already_done' } : { outcome: 'job_finished' };
+    }
+    if (!(await this.insertChunk(id, chunk, count, 'done', at))) return { outcome: 'already_done' };
+    await this.jobs.updateOne({ _id: id }, { $set: { progressAt: at } }).exec();
+    const job = await this.findById(id);
+    return job ? { outcome: 'recorded', job } : { outcome: 'job_finished' };
+  }
+
+  /**
+   * Codes a chunk stored although its job stopped (cancelled or failed) before the chunk was
+   * done: counted in `generated` so the job tells the truth about what exists. Once per chunk;
+   * false when the chunk was already counted (done or stray).
+   */
+  async addStrayCodes(id: string, chunk: number, count: number): Promise<boolean> {
+    return this.insertChunk(id, chunk, count, 'stray', new Date());
+  }
+
+  /** Unfinished → completed; false when it already was (or stopped). */
+  async markCompleted(id: string, at: Date): Promise<boolean> {
+    const result = await this.jobs
+      .updateOne(
+        { _id: id, status: unfinished },
+        { $set: { status: 'completed', finishedAt: at, progressAt: at } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Stops an unfinished job (cancelled or failed); resolves the job afterwards, or null when it
+   * was already finished (or does not exist).
+   */
+  async stop(
+    id: string,
+    status: 'cancelled' | 'failed',
+    at: Date,
+    error?: string,
+  ): Promise<JobRecord | null> {
+    const result = await this.jobs
+      .updateOne(
+        { _id: id, status: unfinished },
+        { $set: { status, finishedAt: at, ...(error ? { error } : {}) } },
+      )
+      .exec();
+    return result.modifiedCount === 1 ? this.findById(id) : null;
+  }
+
+  /** Unfinished jobs without progress since `before`, oldest first. */
+  async findStalled(before: Date, limit: number): Promise<JobRecord[]> {
+    const docs = await this.jobs
+      .find({ status: unfinished, progressAt: { $lt: before } })
+      .sort({ status: 1, progressAt: 1 })
+      .limit(limit)
+      .lean<GenerationJob[]>()
+      .exec();
+    return Promise.all(docs.map((doc) => this.withChunks(doc)));
+  }
+
+  /** How many jobs are in each status (the collection holds jobs, not codes: small). */
+  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
+    const rows = await this.jobs
+      .aggregate<{ _id: JobStatus; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }])
+      .exec();
+    return Object.fromEntries(rows.map((row) => [row._id, row.n]));
+  }
+
+  /** Pushes progressAt forward so a re-queued job is not re-queued again at the next look. */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.jobs.updateOne({ _id: id, status: unfinished }, { $set: { progressAt: at } }).exec();
+  }
+
+  private async withChunks(doc: GenerationJob): Promise<JobRecord> {
+    const chunks = await this.chunks
+      .find({ jobId: doc._id }, { chunk: 1, count: 1, kind: 1 })
+      .lean<ChunkLean[]>()
+      .exec();
+    return toRecord(doc, chunks);
+  }
+
+  private async insertChunk(
+    id: string,
+    chunk: number,
+    count: number,
+    kind: 'done' | 'stray',
+    at: Date,
+  ): Promise<boolean> {
+    try {
+      await this.chunks.create({ _id: jobChunkId(id, chunk), jobId: id, chunk, count, kind, at });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './generation-job.schema';
+export * from './generation-jobs.repository';
