@@ -162,9 +162,11 @@ async function main(): Promise<void> {
 
     log(`(b) plain driver loop: unordered insertMany of ${count} documents in batches of ${BATCH}`);
     const raw = db.collection('codes_plain');
-    await raw.createIndex({ brandId: 1, code: 1 }, { unique: true });
-    await raw.createIndex({ brandId: 1, holder: 1 }, { unique: true });
-    await raw.createIndex({ brandId: 1, status: 1, slot: 1 });
+    // The same indexes as the service's collection: every index costs each insert its share.
+    for (const index of await db.collection('codes').indexes()) {
+      if (index.name === '_id_') continue;
+      await raw.createIndex(index.key, { unique: index.unique === true, sparse: index.sparse === true });
+    }
     const generator = new CodeGenerator(resolveCodeFormat({ length }));
     const createdAt = new Date();
     const t1 = performance.now();

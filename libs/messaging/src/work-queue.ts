@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -10,6 +10,7 @@ import {
   type ConsumerConfig,
   type JetStreamManager,
   type JsMsg,
+  type NatsConnection,
   type StreamConfig,
 } from 'nats';
 import type { z } from 'zod';
@@ -213,32 +214,39 @@ export class WorkQueueWorker<T> {
 
 /** Publishes work items (idempotently, by message id) and runs the workers of this process. */
 @Injectable()
-export class WorkQueue implements OnModuleInit, BeforeApplicationShutdown {
+export class WorkQueue implements BeforeApplicationShutdown {
   private readonly workers: Array<WorkQueueWorker<unknown>> = [];
   private readonly logger = new Logger('WorkQueue');
+  private streamEnsuredOn: NatsConnection | undefined;
 
   constructor(
     private readonly nats: NatsClient,
     @Inject(COMMON_CONFIG) private readonly config: CommonConfig,
   ) {}
 
-  onModuleInit(): void {
-    // Before the first publish can need it, and again after every reconnection (a new server).
-    this.nats.onConnected(async (connection) => {
-      await ensureWorkStream(await connection.jetstreamManager(), this.replicas());
-    });
-  }
-
   /**
    * Stores an item in the work stream; a second publish with the same id inside the duplicate
    * window is dropped by the server. Rejects at once with NatsUnavailableError while disconnected.
    */
   async publish(subject: string, payload: unknown, messageId: string): Promise<{ duplicate: boolean }> {
-    const ack = await this.nats.jetstream().publish(subject, codec.encode(payload), {
-      msgID: messageId,
-      timeout: PUB_ACK_TIMEOUT_MS,
-      expect: { streamName: JOBS_STREAM.name },
-    });
+    const connection = this.nats.current();
+    // Once per connection, and only in services that queue work (not at every service's start).
+    if (this.streamEnsuredOn !== connection) {
+      await ensureWorkStream(await connection.jetstreamManager(), this.replicas());
+      this.streamEnsuredOn = connection;
+    }
+    let ack;
+    try {
+      ack = await this.nats.jetstream().publish(subject, codec.encode(payload), {
+        msgID: messageId,
+        timeout: PUB_ACK_TIMEOUT_MS,
+        expect: { streamName: JOBS_STREAM.name },
+      });
+    } catch (error) {
+      // The server may have lost the stream (restarted without its store): look again next time.
+      this.streamEnsuredOn = undefined;
+      throw error;
+    }
     return { duplicate: ack.duplicate };
   }
 
