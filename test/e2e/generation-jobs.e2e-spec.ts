@@ -96,7 +96,81 @@ async function expectExactly(brandId: string, jobId: string, requested: number):
   expect(await storedCodes(brandId, jobId)).toEqual({ count: requested, distinct: requested });
 }
 
-// First: the dev server scans whole collections, and a look at a job's progress must be quick
+// Expiry and export first: they need quick claims and reads, and on the dev server (FerretDB,
+// no index use) every query scans the whole codes collection, which the job tests fill.
+describe('expiry', () => {
+  it('expired codes are never handed out (409 when only they remain) and are counted apart', async () => {
+    await createBrand(stack, { id: 'fleeting', name: 'Fleeting' });
+    const expiry = Date.now() + 5_000;
+    const expiresAt = new Date(expiry).toISOString();
+    const res = await stack.gen.post(
+      '/v1/brands/fleeting/codes',
+      { count: 3, expiresAt },
+      { token: ADMIN_TOKEN },
+    );
+    expect(res.status).toBe(201);
+    const first = await claim(stack, 'fleeting', 'early-bird');
+    expect(first.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiry + 500 - Date.now())));
+    const late = await claim(stack, 'fleeting', 'late-comer');
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('codes_exhausted');
+    const stats = await stack.gen.get('/v1/brands/fleeting/stats', { token: ADMIN_TOKEN });
+    expect(stats.body).toMatchObject({ total: 3, claimed: 1, available: 0, expired: 2 });
+  }, 60_000);
+});
+
+describe('export and listing', () => {
+  const csvOf = async (status: string) => {
+    const res = await stack.gen.get(`/v1/brands/fleeting/codes.csv?status=${status}`, { token: ADMIN_TOKEN });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain(`fleeting-codes-${status}.csv`);
+    return res.text.trimEnd().split('\r\n');
+  };
+
+  it('streams CSV with a header and one line per code, filtered by status', async () => {
+    const all = await csvOf('all');
+    expect(all[0]).toBe('code,status,claimed_by,claimed_at,expires_at');
+    expect(all).toHaveLength(4);
+    const claimed = await csvOf('claimed');
+    expect(claimed).toHaveLength(2);
+    expect(claimed[1]).toMatch(/^[^,]+,claimed,early-bird,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-/);
+    expect(await csvOf('expired')).toHaveLength(3);
+    expect(await csvOf('available')).toEqual(['code,status,claimed_by,claimed_at,expires_at']);
+    const bad = await stack.gen.get('/v1/brands/fleeting/codes.csv?status=gone', { token: ADMIN_TOKEN });
+    expect(bad.status).toBe(400);
+    expect((await stack.gen.get('/v1/brands/fleeting/codes.csv', { token: other.apiKey })).status).toBe(403);
+    expect((await stack.gen.get('/v1/brands/nobody/codes.csv', { token: ADMIN_TOKEN })).status).toBe(404);
+  });
+
+  it('lists codes a page at a time with an opaque cursor', async () => {
+    type Page = { items: Array<{ code: string; status: string }>; nextCursor: string | null };
+    const first = await stack.gen.get<Page>('/v1/brands/fleeting/codes?limit=2', { token: ADMIN_TOKEN });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).not.toBeNull();
+    const second = await stack.gen.get<Page>(
+      `/v1/brands/fleeting/codes?limit=2&cursor=${first.body.nextCursor}`,
+      {
+        token: ADMIN_TOKEN,
+      },
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    const codes = [...first.body.items, ...second.body.items].map((c) => c.code);
+    expect(new Set(codes).size).toBe(3);
+    expect([...first.body.items, ...second.body.items].map((c) => c.status).sort()).toEqual([
+      'claimed',
+      'expired',
+      'expired',
+    ]);
+    const bad = await stack.gen.get('/v1/brands/fleeting/codes?cursor=zz', { token: ADMIN_TOKEN });
+    expect(bad.status).toBe(400);
+  });
+});
+
+// Right after: the dev server scans whole collections, and a look at a job's progress must be quick
 // enough to land mid-job.
 describe('spread and crash-safe', () => {
   it('a generator SIGKILLed mid-chunk: after its restart the job ends with exactly N codes', async () => {
@@ -252,75 +326,4 @@ describe('cancel', () => {
     expect(await countCodes('other', jobId)).toBe(settled.generated);
     expect((await job(jobId)).status).toBe('cancelled');
   }, 120_000);
-});
-
-describe('expiry', () => {
-  it('expired codes are never handed out (409 when only they remain) and are counted apart', async () => {
-    await createBrand(stack, { id: 'fleeting', name: 'Fleeting' });
-    const expiresAt = new Date(Date.now() + 2_500).toISOString();
-    const res = await stack.gen.post(
-      '/v1/brands/fleeting/codes',
-      { count: 3, expiresAt },
-      { token: ADMIN_TOKEN },
-    );
-    expect(res.status).toBe(201);
-    const first = await claim(stack, 'fleeting', 'early-bird');
-    expect(first.status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const late = await claim(stack, 'fleeting', 'late-comer');
-    expect(late.status).toBe(409);
-    expect(late.body.error).toBe('codes_exhausted');
-    const stats = await stack.gen.get('/v1/brands/fleeting/stats', { token: ADMIN_TOKEN });
-    expect(stats.body).toMatchObject({ total: 3, claimed: 1, available: 0, expired: 2 });
-  }, 60_000);
-});
-
-describe('export and listing', () => {
-  const csvOf = async (status: string) => {
-    const res = await stack.gen.get(`/v1/brands/fleeting/codes.csv?status=${status}`, { token: ADMIN_TOKEN });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/csv');
-    expect(res.headers.get('content-disposition')).toContain(`fleeting-codes-${status}.csv`);
-    return res.text.trimEnd().split('\r\n');
-  };
-
-  it('streams CSV with a header and one line per code, filtered by status', async () => {
-    const all = await csvOf('all');
-    expect(all[0]).toBe('code,status,claimed_by,claimed_at,expires_at');
-    expect(all).toHaveLength(4);
-    const claimed = await csvOf('claimed');
-    expect(claimed).toHaveLength(2);
-    expect(claimed[1]).toMatch(/^[^,]+,claimed,early-bird,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-/);
-    expect(await csvOf('expired')).toHaveLength(3);
-    expect(await csvOf('available')).toEqual(['code,status,claimed_by,claimed_at,expires_at']);
-    const bad = await stack.gen.get('/v1/brands/fleeting/codes.csv?status=gone', { token: ADMIN_TOKEN });
-    expect(bad.status).toBe(400);
-    expect((await stack.gen.get('/v1/brands/fleeting/codes.csv', { token: other.apiKey })).status).toBe(403);
-    expect((await stack.gen.get('/v1/brands/nobody/codes.csv', { token: ADMIN_TOKEN })).status).toBe(404);
-  });
-
-  it('lists codes a page at a time with an opaque cursor', async () => {
-    type Page = { items: Array<{ code: string; status: string }>; nextCursor: string | null };
-    const first = await stack.gen.get<Page>('/v1/brands/fleeting/codes?limit=2', { token: ADMIN_TOKEN });
-    expect(first.status).toBe(200);
-    expect(first.body.items).toHaveLength(2);
-    expect(first.body.nextCursor).not.toBeNull();
-    const second = await stack.gen.get<Page>(
-      `/v1/brands/fleeting/codes?limit=2&cursor=${first.body.nextCursor}`,
-      {
-        token: ADMIN_TOKEN,
-      },
-    );
-    expect(second.body.items).toHaveLength(1);
-    expect(second.body.nextCursor).toBeNull();
-    const codes = [...first.body.items, ...second.body.items].map((c) => c.code);
-    expect(new Set(codes).size).toBe(3);
-    expect([...first.body.items, ...second.body.items].map((c) => c.status).sort()).toEqual([
-      'claimed',
-      'expired',
-      'expired',
-    ]);
-    const bad = await stack.gen.get('/v1/brands/fleeting/codes?cursor=zz', { token: ADMIN_TOKEN });
-    expect(bad.status).toBe(400);
-  });
 });
