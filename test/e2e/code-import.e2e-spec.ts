@@ -48,8 +48,9 @@ async function importBody<T = ImportReport>(
   body: string | ReadableStream<Uint8Array>,
   contentType: string,
   token = ADMIN_TOKEN,
+  baseUrl = stack.generator.url,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.generator.url}/v1/brands/${brandId}/codes/import`, {
+  const res = await fetch(`${baseUrl}/v1/brands/${brandId}/codes/import`, {
     method: 'POST',
     headers: { 'content-type': contentType, authorization: `Bearer ${token}`, accept: 'application/json' },
     body,
@@ -238,6 +239,31 @@ describe('refusals change nothing', () => {
     const stored = (await codesOf('acme')).filter((d) => d.batchId === res.body.details.report.importId);
     expect(stored).toHaveLength(500);
   }, 60_000);
+});
+
+describe('the count limit', () => {
+  it('413 past GENERATION_MAX_COUNT entries: the codes before it stay and are reported', async () => {
+    const small = await stack.startExtra('generator', { GENERATION_MAX_COUNT: '5' });
+    const csv = Array.from({ length: 8 }, (_, i) => `LIMIT-000${i}`).join('\n');
+    const res = await importBody<ApiError & { details: { report: ImportReport } }>(
+      'acme',
+      csv,
+      'text/csv',
+      ADMIN_TOKEN,
+      small.url,
+    );
+    expect(res.status).toBe(413);
+    expect(res.body.message).toContain('more than 5 codes');
+    expect(res.body.details.report).toMatchObject({ lines: 5, accepted: 5, rejected: 0 });
+    const stored = (await codesOf('acme')).filter((d) => String(d.code).startsWith('LIMIT-'));
+    expect(stored.map((d) => String(d.code)).sort()).toEqual([
+      'LIMIT-0000',
+      'LIMIT-0001',
+      'LIMIT-0002',
+      'LIMIT-0003',
+      'LIMIT-0004',
+    ]);
+  }, 120_000);
 });
 
 describe('large bodies', () => {

@@ -4,6 +4,7 @@ import {
   bodyLines,
   csvEntries,
   csvFields,
+  IMPORT_LINE_MAX,
   isCsvHeader,
   jsonArrayEntries,
   ndjsonEntries,
@@ -24,6 +25,32 @@ describe('bodyLines', () => {
   it('decodes a multi-byte character split between chunks', async () => {
     const bytes = Buffer.from('é\n');
     expect(await collect(bodyLines(chunks(bytes.subarray(0, 1), bytes.subarray(1)), 100))).toEqual(['é']);
+  });
+
+  it('cuts an endless line at IMPORT_LINE_MAX + 1 characters, and the readers reject it', async () => {
+    const long = 'A'.repeat(10 * IMPORT_LINE_MAX);
+    const lines = await collect(
+      bodyLines(chunks(long.slice(0, 5_000), long.slice(5_000), '\nBBBB\n', long), 1e6),
+    );
+    expect(lines.map((l) => l.length)).toEqual([IMPORT_LINE_MAX + 1, 4, IMPORT_LINE_MAX + 1]);
+    expect(await collect(csvEntries(Readable.from(lines)))).toEqual([
+      { line: 1, code: undefined, problem: `line longer than ${IMPORT_LINE_MAX} characters` },
+      { line: 2, code: 'BBBB', expiresAt: undefined },
+      { line: 3, code: undefined, problem: `line longer than ${IMPORT_LINE_MAX} characters` },
+    ]);
+    expect(await collect(ndjsonEntries(Readable.from([lines[0]!])))).toEqual([
+      { line: 1, code: undefined, problem: `line longer than ${IMPORT_LINE_MAX} characters` },
+    ]);
+  });
+
+  it('turns a body cut off into invalid_input', async () => {
+    const body = new Readable({ read() {} });
+    body.push('AAAA\nBB');
+    setImmediate(() => body.destroy(new Error('aborted')));
+    await expect(collect(bodyLines(body, 1_000))).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'The import body ended early: aborted',
+    });
   });
 
   it('stops with payload_too_large once more than maxBytes arrived', async () => {

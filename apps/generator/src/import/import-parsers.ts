@@ -2,8 +2,15 @@ import { DomainError } from '@app/contracts';
 import type { RawImportEntry } from './import-entry';
 
 /**
+ * No valid line comes near this (a code is ≤ 64 characters, an expiry ~30): longer lines are cut
+ * here, so one endless line cannot hold the whole body in memory, and rejected by the readers.
+ */
+export const IMPORT_LINE_MAX = 1_024;
+
+/**
  * The body's lines, split as the bytes arrive: only one chunk and one partial line are in memory.
- * More than `maxBytes` in all ends the import with payload_too_large.
+ * More than `maxBytes` in all ends the import with payload_too_large; a body cut off (the client
+ * went away) with invalid_input.
  */
 export async function* bodyLines(
   body: AsyncIterable<Buffer | string>,
@@ -12,21 +19,31 @@ export async function* bodyLines(
   const decoder = new TextDecoder('utf-8');
   let received = 0;
   let pending = '';
-  for await (const chunk of body) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    received += bytes.length;
-    if (received > maxBytes) throw tooLarge(maxBytes);
-    pending += decoder.decode(bytes, { stream: true });
-    let newline = pending.indexOf('\n');
-    while (newline !== -1) {
-      yield stripCr(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf('\n');
+  try {
+    for await (const chunk of body) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      received += bytes.length;
+      if (received > maxBytes) throw tooLarge(maxBytes);
+      pending += decoder.decode(bytes, { stream: true });
+      let start = 0;
+      let newline = pending.indexOf('\n');
+      while (newline !== -1) {
+        yield stripCr(pending.slice(start, Math.min(newline, start + IMPORT_LINE_MAX + 1)));
+        start = newline + 1;
+        newline = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start, start + IMPORT_LINE_MAX + 1);
     }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('invalid_input', `The import body ended early: ${(error as Error).message}`);
   }
   pending += decoder.decode();
-  if (pending !== '') yield stripCr(pending);
+  if (pending !== '') yield stripCr(pending.slice(0, IMPORT_LINE_MAX + 1));
 }
+
+const overlong = (text: string): string | undefined =>
+  text.length > IMPORT_LINE_MAX ? `line longer than ${IMPORT_LINE_MAX} characters` : undefined;
 
 export const tooLarge = (maxBytes: number) =>
   new DomainError('payload_too_large', `The import body is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES)`);
@@ -71,6 +88,11 @@ export async function* csvEntries(lines: AsyncIterable<string>): AsyncGenerator<
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
+    const problem = overlong(text);
+    if (problem) {
+      yield { line, code: undefined, problem };
+      continue;
+    }
     const fields = csvFields(text);
     if (line === 1 && isCsvHeader(fields)) continue;
     if (fields.length > 2) {
@@ -87,6 +109,11 @@ export async function* ndjsonEntries(lines: AsyncIterable<string>): AsyncGenerat
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
+    const problem = overlong(text);
+    if (problem) {
+      yield { line, code: undefined, problem };
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
