@@ -241,6 +241,16 @@ describe('refusals change nothing', () => {
   }, 60_000);
 });
 
+describe('the API description', () => {
+  it('/docs/json lists the route with the body types it takes', async () => {
+    const res = await stack.gen.get<{
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> } } }>;
+    }>('/docs/json');
+    const content = res.body.paths['/v1/brands/{brandId}/codes/import']?.post?.requestBody?.content ?? {};
+    expect(Object.keys(content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
+  }, 30_000);
+});
+
 describe('the count limit', () => {
   it('413 past GENERATION_MAX_COUNT entries: the codes before it stay and are reported', async () => {
     const small = await stack.startExtra('generator', { GENERATION_MAX_COUNT: '5' });

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiOperation,
   ApiProperty,
@@ -60,6 +61,12 @@ export class CodeImportController {
     summary: 'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
   })
   @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
+  @ApiBody({
+    description:
+      'CSV: code[,expiresAt] per line, optional header. NDJSON: "CODE" or {"code","expiresAt"} per line. ' +
+      'JSON: an array of either (within the JSON body limit).',
+    schema: { type: 'string', example: 'code,expiresAt\nSPRING-0001,2031-01-01T00:00:00Z\nSPRING-0002\n' },
+  })
   @ApiResponse({
     status: 201,
     type: ImportReportResponse,

@@ -17,7 +17,10 @@ export class ImportBodyParsers implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // An application context without HTTP (a worker-only process, a test module) has no adapter.
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    if (!adapter) return;
+    const fastify = adapter.getInstance<FastifyInstance>();
     fastify.addContentTypeParser([...STREAMED_IMPORT_TYPES], (request, payload, done) => {
       if (request.routeOptions.url === IMPORT_ROUTE) {
         done(null, payload);
