@@ -99,13 +99,13 @@ export class CodeImportService {
 
     try {
       for await (const entry of entries) {
-        if (++lines > maxCount) {
-          lines--;
+        if (lines === maxCount) {
           throw new DomainError(
             'payload_too_large',
             `The import holds more than ${maxCount} codes (GENERATION_MAX_COUNT)`,
           );
         }
+        lines++;
         const checked = validateImportEntry(entry, createdAt);
         if ('rejected' in checked) reject(checked.rejected);
         else batch.push(checked.ok);
