@@ -482,6 +482,34 @@ describe('CodeInventoryRepository', () => {
     expect((await inventory.countByStatus(brandId)).total).toBe(2);
   });
 
+  it('insertImported names the positions the unique index refused, each code with its own expiry', async () => {
+    const brandId = await newBrand('inv');
+    const createdAt = new Date();
+    const expiresAt = new Date('2099-01-01T00:00:00Z');
+    await inventory.insertBatch({ brandId, batchId: 'earlier', createdAt, codes: ['OLD1'] });
+    const refused = await inventory.insertImported({
+      brandId,
+      batchId: 'import-1',
+      createdAt,
+      codes: [
+        { code: 'NEW1', expiresAt },
+        { code: 'OLD1' },
+        { code: 'NEW2' },
+        { code: 'NEW1' },
+        { code: 'NEW3' },
+      ],
+    });
+    // Positions 1 (stored before) and 3 (earlier in the same batch): what the report calls duplicates.
+    expect([...refused].sort((a, b) => a - b)).toEqual([1, 3]);
+    const docs = await codeModel.find({ brandId, batchId: 'import-1' }).lean().exec();
+    expect(docs.map((d) => d.code).sort()).toEqual(['NEW1', 'NEW2', 'NEW3']);
+    expect(docs.find((d) => d.code === 'NEW1')?.expiresAt).toEqual(expiresAt);
+    expect(docs.find((d) => d.code === 'NEW2')?.expiresAt).toBeUndefined();
+    expect(await inventory.insertImported({ brandId, batchId: 'import-2', createdAt, codes: [] })).toEqual(
+      new Set(),
+    );
+  });
+
   it('keeps codes unique per brand: the same code string for two brands is fine', async () => {
     const [first, second] = [await newBrand('inv'), await newBrand('inv')];
     expect(

@@ -52,6 +52,7 @@ describe('loadGeneratorConfig', () => {
       adminToken: ADMIN_TOKEN,
       devOpenBrandApi: false,
       generation: { maxCount: 10_000_000, batchSize: 1_000, inlineMaxCount: 10_000 },
+      import: { maxBytes: 256 * 1_024 ** 2 },
       jobs: { chunkSize: 10_000, ackWaitMs: 60_000, stallMs: 120_000 },
       rateLimits: {
         legacyPerIp: { limit: 120, windowMs: 60_000 },

@@ -50,6 +50,7 @@ export const generatorEnvSchema = withCommonEnvChecks(
     GENERATION_MAX_COUNT: envInt(1, 10_000_000).default(10_000_000),
     GENERATION_BATCH_SIZE: envInt(100, 10_000).default(1_000),
     GENERATION_INLINE_MAX_COUNT: envInt(1, 10_000_000).default(10_000),
+    IMPORT_MAX_BYTES: envInt(1_024, 4 * 1_024 ** 3).default(256 * 1_024 ** 2),
     GENERATION_JOB_CHUNK_SIZE: envInt(100, 1_000_000).default(10_000),
     GENERATION_JOB_ACK_WAIT_SECONDS: envInt(3, 3_600).default(60),
     GENERATION_JOB_STALL_SECONDS: envInt(5, 86_400).default(120),
@@ -98,6 +99,10 @@ export interface GeneratorConfig extends CommonConfig {
     /** Up to this many codes are generated within the request (201); more become a job (202). */
     readonly inlineMaxCount: number;
   };
+  readonly import: {
+    /** Largest CSV / NDJSON import body, streamed (JSON arrays stay within HTTP_BODY_LIMIT_BYTES). */
+    readonly maxBytes: number;
+  };
   readonly jobs: {
     /** Codes per chunk: the unit of work a replica pulls, acknowledges and redoes after a crash. */
     readonly chunkSize: number;
@@ -132,6 +137,7 @@ export function loadGeneratorConfig(env: Env): GeneratorConfig {
       batchSize: parsed.GENERATION_BATCH_SIZE,
       inlineMaxCount: parsed.GENERATION_INLINE_MAX_COUNT,
     },
+    import: { maxBytes: parsed.IMPORT_MAX_BYTES },
     jobs: {
       chunkSize: parsed.GENERATION_JOB_CHUNK_SIZE,
       ackWaitMs: parsed.GENERATION_JOB_ACK_WAIT_SECONDS * 1_000,

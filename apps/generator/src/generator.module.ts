@@ -15,6 +15,9 @@ import { CodeGenerationService } from './codes/code-generation.service';
 import { CodesController } from './codes/codes.controller';
 import type { GeneratorConfig } from './generator.config';
 import { CodeExportController } from './export/code-export.controller';
+import { CodeImportController } from './import/code-import.controller';
+import { CodeImportService } from './import/code-import.service';
+import { ImportBodyParsers } from './import/import-body-parsers';
 import { ChunkWorker } from './jobs/chunk-worker';
 import { GenerationJobsService } from './jobs/generation-jobs.service';
 import { JobSupervisor } from './jobs/job-supervisor';
@@ -60,6 +63,7 @@ export class GeneratorModule {
         BrandsController,
         ApiKeysController,
         CodesController,
+        CodeImportController,
         JobsController,
         CodeExportController,
         LegacyGenerateController,
@@ -70,6 +74,8 @@ export class GeneratorModule {
         BrandsService,
         ApiKeyRotationService,
         CodeGenerationService,
+        CodeImportService,
+        ImportBodyParsers,
         GenerationJobsService,
         ChunkWorker,
         JobSupervisor,

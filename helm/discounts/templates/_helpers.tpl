@@ -124,6 +124,9 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $values.settings.generationBatchSize) }}
 {{- $_ := set $env "GENERATION_BATCH_SIZE" (toString (int64 $values.settings.generationBatchSize)) }}
 {{- end }}
+{{- if not (kindIs "invalid" $values.settings.importMaxBytes) }}
+{{- $_ := set $env "IMPORT_MAX_BYTES" (toString (int64 $values.settings.importMaxBytes)) }}
+{{- end }}
 {{- if not (kindIs "invalid" $values.settings.generationInlineMaxCount) }}
 {{- $_ := set $env "GENERATION_INLINE_MAX_COUNT" (toString (int64 $values.settings.generationInlineMaxCount)) }}
 {{- end }}

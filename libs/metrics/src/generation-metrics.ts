@@ -23,7 +23,7 @@ export class GenerationMetrics {
   constructor(registry: MetricsRegistry) {
     this.codesGenerated = new Counter({
       name: 'discounts_codes_generated_total',
-      help: 'New codes stored, by requests and jobs together',
+      help: 'New codes stored, by requests, jobs and imports together',
       registers: [registry],
     });
     this.chunks = new Counter({

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { notExpired } from './code-claims.repository';
-import { duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
+import { duplicateIndexes, duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
 import { Code, SLOT_RANGE, unclaimedHolder } from './code.schema';
 
 export interface CodeBatch {
@@ -14,6 +14,14 @@ export interface CodeBatch {
   /** The chunk of a generation job (batchId is then the job id). */
   readonly chunk?: number;
   readonly codes: readonly string[];
+}
+
+/** Codes made elsewhere (an import): each may carry its own expiry. */
+export interface ImportedCodes {
+  readonly brandId: string;
+  readonly batchId: string;
+  readonly createdAt: Date;
+  readonly codes: ReadonlyArray<{ readonly code: string; readonly expiresAt?: Date }>;
 }
 
 export interface CodeCounts {
@@ -104,6 +112,31 @@ export class CodeInventoryRepository {
       return { inserted: result.insertedCount, duplicates: 0 };
     } catch (error) {
       return duplicatesOnly(error, documents.length);
+    }
+  }
+
+  /**
+   * Unordered insert of imported codes; returns the positions (in `codes`) the unique index
+   * refused as duplicates, so the caller can say which of its lines they were.
+   */
+  async insertImported(batch: ImportedCodes): Promise<Set<number>> {
+    if (batch.codes.length === 0) return new Set();
+    const slots = randomSlots(batch.codes.length);
+    const documents = batch.codes.map(({ code, expiresAt }, i) => ({
+      brandId: batch.brandId,
+      code,
+      status: 'available' as const,
+      slot: slots[i]!,
+      holder: unclaimedHolder(code),
+      batchId: batch.batchId,
+      createdAt: batch.createdAt,
+      ...(expiresAt ? { expiresAt } : {}),
+    }));
+    try {
+      await this.codes.collection.insertMany(documents, { ordered: false });
+      return new Set();
+    } catch (error) {
+      return duplicateIndexes(error);
     }
   }
 

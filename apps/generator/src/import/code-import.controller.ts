@@ -1,0 +1,108 @@
+import type { Readable } from 'node:stream';
+import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { BrandGuard } from '@app/auth';
+import { APP_CONFIG } from '@app/config';
+import { DomainError } from '@app/contracts';
+import { RateLimitGuard } from '@app/ratelimit';
+import { BrandParams } from '../brands/brand.dto';
+import { byBrand } from '../brands/brand-rate-key';
+import { BrandsService } from '../brands/brands.service';
+import type { GeneratorConfig } from '../generator.config';
+import { CodeImportService, type ImportReport } from './code-import.service';
+import type { RawImportEntry } from './import-entry';
+import { bodyLines, csvEntries, jsonArrayEntries, ndjsonEntries, tooLarge } from './import-parsers';
+
+export class ImportRejectionResponse {
+  @ApiProperty() line!: number;
+  @ApiPropertyOptional() code?: string;
+  @ApiProperty({ example: 'duplicate' }) reason!: string;
+}
+
+export class ImportReportResponse {
+  @ApiProperty() importId!: string;
+  @ApiProperty() brandId!: string;
+  @ApiProperty({ description: 'Entries read (non-blank lines after the header, or array elements)' })
+  lines!: number;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: [ImportRejectionResponse], description: 'The first 100, by line' })
+  rejections!: ImportRejectionResponse[];
+  @ApiProperty({ description: 'More rejections than listed' }) truncated!: boolean;
+}
+
+const mediaType = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
+@ApiTags('codes')
+@ApiBearerAuth()
+@Controller('v1/brands/:brandId/codes')
+export class CodeImportController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly brands: BrandsService,
+    private readonly imports: CodeImportService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(201)
+  @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
+  @ApiOperation({
+    summary: 'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
+  })
+  @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
+  @ApiBody({
+    description:
+      'CSV: code[,expiresAt] per line, optional header. NDJSON: "CODE" or {"code","expiresAt"} per line. ' +
+      'JSON: an array of either (within the JSON body limit).',
+    schema: { type: 'string', example: 'code,expiresAt\nSPRING-0001,2031-01-01T00:00:00Z\nSPRING-0002\n' },
+  })
+  @ApiResponse({
+    status: 201,
+    type: ImportReportResponse,
+    description: 'What was accepted and rejected, by line',
+  })
+  @ApiResponse({ status: 404, description: 'brand_not_found' })
+  @ApiResponse({
+    status: 413,
+    description:
+      'payload_too_large: over IMPORT_MAX_BYTES or GENERATION_MAX_COUNT; details.report says what was stored',
+  })
+  @ApiResponse({ status: 415, description: 'unsupported_media_type' })
+  async import(@Param() params: BrandParams, @Req() request: FastifyRequest): Promise<ImportReportResponse> {
+    // Before a byte of the body is read: an unknown brand changes nothing and costs no upload.
+    await this.brands.get(params.brandId);
+    const report = await this.imports.import(params.brandId, this.entriesOf(request));
+    return toReportResponse(report);
+  }
+
+  private entriesOf(request: FastifyRequest): AsyncIterable<RawImportEntry> | Iterable<RawImportEntry> {
+    const type = mediaType(request);
+    if (type === 'application/json') return jsonArrayEntries(request.body);
+    if (type !== 'text/csv' && type !== 'application/x-ndjson') {
+      throw new DomainError(
+        'unsupported_media_type',
+        'Send the codes as text/csv, application/x-ndjson or application/json',
+      );
+    }
+    const { maxBytes } = this.config.import;
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+    const lines = bodyLines(request.body as Readable, maxBytes);
+    return type === 'text/csv' ? csvEntries(lines) : ndjsonEntries(lines);
+  }
+}
+
+function toReportResponse(report: ImportReport): ImportReportResponse {
+  return { ...report, rejections: report.rejections.map((r) => ({ ...r })) };
+}

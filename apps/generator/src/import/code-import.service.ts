@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
+import { DomainError } from '@app/contracts';
+import { GenerationMetrics } from '@app/metrics';
+import { CodeInventoryRepository } from '@app/persistence';
+import { CodeGenerationService } from '../codes/code-generation.service';
+import type { GeneratorConfig } from '../generator.config';
+import {
+  validateImportEntry,
+  type RawImportEntry,
+  type RejectedImportEntry,
+  type ValidImportEntry,
+} from './import-entry';
+
+/** The report lists this many rejections at most; the counts cover them all. */
+export const REJECTIONS_LISTED = 100;
+
+export interface ImportReport {
+  readonly importId: string;
+  readonly brandId: string;
+  /** Entries read: non-blank lines after the header, or array elements. */
+  readonly lines: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly rejections: readonly RejectedImportEntry[];
+  /** More rejections than listed. */
+  readonly truncated: boolean;
+}
+
+/** The import stopped early (too big); what it stored until then stays, as the report says. */
+export class ImportStoppedError extends DomainError {
+  constructor(cause: DomainError, report: ImportReport) {
+    super(
+      cause.code,
+      `${cause.message}; stopped after ${report.lines} lines, ${report.accepted} codes stored`,
+      {
+        report,
+      },
+    );
+  }
+}
+
+/**
+ * Stores codes made elsewhere: entries are validated one by one, the valid ones inserted in
+ * batches, and whatever the unique index refuses (a code already stored, or one earlier in the
+ * same file) is reported as a duplicate of its line. Only one batch is in memory at a time.
+ */
+@Injectable()
+export class CodeImportService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    private readonly inventory: CodeInventoryRepository,
+    private readonly generation: CodeGenerationService,
+    private readonly metrics: GenerationMetrics,
+  ) {}
+
+  async import(
+    brandId: string,
+    entries: AsyncIterable<RawImportEntry> | Iterable<RawImportEntry>,
+  ): Promise<ImportReport> {
+    const importId = randomUUID();
+    const createdAt = new Date();
+    const { maxCount, batchSize } = this.config.generation;
+    const rejections: RejectedImportEntry[] = [];
+    let lines = 0;
+    let accepted = 0;
+    let rejected = 0;
+    let batch: ValidImportEntry[] = [];
+
+    const reject = (rejection: RejectedImportEntry) => {
+      rejected++;
+      if (rejections.length < REJECTIONS_LISTED) rejections.push(rejection);
+    };
+    const flush = async () => {
+      const current = batch;
+      batch = [];
+      const refused = await this.inventory.insertImported({
+        brandId,
+        batchId: importId,
+        createdAt,
+        codes: current,
+      });
+      current.forEach((entry, i) => {
+        if (refused.has(i)) reject({ line: entry.line, code: entry.code, reason: 'duplicate' });
+      });
+      accepted += current.length - refused.size;
+      this.metrics.codesStored(current.length - refused.size);
+    };
+    const report = (): ImportReport => ({
+      importId,
+      brandId,
+      lines,
+      accepted,
+      rejected,
+      rejections: [...rejections].sort((a, b) => a.line - b.line),
+      truncated: rejected > rejections.length,
+    });
+
+    try {
+      for await (const entry of entries) {
+        if (lines === maxCount) {
+          throw new DomainError(
+            'payload_too_large',
+            `The import holds more than ${maxCount} codes (GENERATION_MAX_COUNT)`,
+          );
+        }
+        lines++;
+        const checked = validateImportEntry(entry, createdAt);
+        if ('rejected' in checked) reject(checked.rejected);
+        else batch.push(checked.ok);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'payload_too_large') {
+        await flush();
+        this.announce(brandId, importId, accepted, createdAt);
+        throw new ImportStoppedError(error, report());
+      }
+      throw error;
+    }
+    this.announce(brandId, importId, accepted, createdAt);
+    return report();
+  }
+
+  private announce(brandId: string, importId: string, accepted: number, at: Date): void {
+    if (accepted > 0) this.generation.announceStored(brandId, importId, accepted, at);
+  }
+}
