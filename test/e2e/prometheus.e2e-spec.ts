@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
+import { WORK_SUBJECTS } from '@app/contracts';
 import {
   dashboardQueries,
   metricNamesIn,
@@ -51,8 +52,13 @@ async function promGet<T>(path: string): Promise<T> {
   return body.data;
 }
 
+interface Sample {
+  readonly metric: Record<string, string>;
+  readonly value: [number, string];
+}
+
 const query = (expr: string) =>
-  promGet<{ resultType: string; result: unknown[] }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+  promGet<{ resultType: string; result: Sample[] }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
 
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
@@ -232,6 +238,13 @@ it('drives every flow', async () => {
       expect(low.result.length).toBe(1);
       const chunks = await query('sum(discounts_generation_job_chunks_total{outcome="stored"})');
       expect(chunks.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '3'] })]);
+      const chunkMessages = await query(
+        `sum(discounts_nats_messages_total{subject="${WORK_SUBJECTS.generationChunk}",outcome="ok"}) by (direction)`,
+      );
+      expect(chunkMessages.result.map((r) => [r.metric.direction, r.value[1]]).sort()).toEqual([
+        ['consumed', '3'],
+        ['published', '3'],
+      ]);
       const completed = await query('discounts_generation_jobs{job="generator",status="completed"}');
       expect(completed.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '1'] })]);
     },

@@ -16,6 +16,7 @@ import {
 import type { z } from 'zod';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { JOBS_STREAM } from '@app/contracts';
+import { NatsMetrics } from '@app/metrics';
 import { apiErrorCode } from './event-stream';
 import { describe, NatsClient } from './nats-client';
 
@@ -116,6 +117,7 @@ export class WorkQueueWorker<T> {
     private readonly nats: NatsClient,
     private readonly spec: WorkQueueSpec<T>,
     private readonly streamReplicas: number,
+    private readonly metrics: NatsMetrics,
   ) {
     this.logger = new Logger(`Worker ${spec.durableName}`);
   }
@@ -180,6 +182,7 @@ export class WorkQueueWorker<T> {
     const parsed = this.spec.schema.safeParse(decoded);
     if (!parsed.success) {
       this.logger.error(`dropping invalid ${this.spec.subject} message (stream seq ${message.seq})`);
+      this.metrics.message('consumed', this.spec.subject, 'invalid');
       message.term();
       return;
     }
@@ -187,17 +190,21 @@ export class WorkQueueWorker<T> {
       () => message.working(),
       Math.max(500, Math.floor(this.spec.ackWaitMs / 3)),
     );
+    const started = performance.now();
     try {
       await this.spec.handle({ payload: parsed.data, deliveryCount: message.info.deliveryCount });
       // Waits for the server's confirmation: an ack lost in a NATS restart would otherwise look done.
       await message.ackAck();
+      this.metrics.message('consumed', this.spec.subject, 'ok');
     } catch (error) {
+      this.metrics.message('consumed', this.spec.subject, 'failed');
       this.logger.warn(
         `${this.spec.subject} not done, again in ${this.spec.retryDelayMs} ms: ${describe(error)}`,
       );
       message.nak(this.spec.retryDelayMs);
     } finally {
       clearInterval(heartbeat);
+      this.metrics.handled(this.spec.subject, (performance.now() - started) / 1000);
     }
   }
 
@@ -222,6 +229,7 @@ export class WorkQueue implements BeforeApplicationShutdown {
   constructor(
     private readonly nats: NatsClient,
     @Inject(COMMON_CONFIG) private readonly config: CommonConfig,
+    private readonly metrics: NatsMetrics,
   ) {}
 
   /**
@@ -229,6 +237,17 @@ export class WorkQueue implements BeforeApplicationShutdown {
    * window is dropped by the server. Rejects at once with NatsUnavailableError while disconnected.
    */
   async publish(subject: string, payload: unknown, messageId: string): Promise<{ duplicate: boolean }> {
+    try {
+      const published = await this.send(subject, payload, messageId);
+      this.metrics.message('published', subject, 'ok');
+      return published;
+    } catch (error) {
+      this.metrics.message('published', subject, 'failed');
+      throw error;
+    }
+  }
+
+  private async send(subject: string, payload: unknown, messageId: string): Promise<{ duplicate: boolean }> {
     const connection = this.nats.current();
     // Once per connection, and only in services that queue work (not at every service's start).
     if (this.streamEnsuredOn !== connection) {
@@ -263,7 +282,7 @@ export class WorkQueue implements BeforeApplicationShutdown {
   }
 
   startWorker<T>(spec: WorkQueueSpec<T>): WorkQueueWorker<T> {
-    const worker = new WorkQueueWorker(this.nats, spec, this.replicas());
+    const worker = new WorkQueueWorker(this.nats, spec, this.replicas(), this.metrics);
     this.workers.push(worker as unknown as WorkQueueWorker<unknown>);
     worker.start();
     return worker;
