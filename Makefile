@@ -10,14 +10,14 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install prometheus-tools deps build launch shutdown test lint unit integration e2e deploy audit clean clean-data
+.PHONY: help install prometheus-tools cluster-install deps build launch shutdown test lint unit integration e2e deploy cluster cluster-up cluster-down cluster-prometheus audit clean clean-data
 
 ## help: list the targets
 help:
 	@awk '/^## / { line = substr($$0, 4); i = index(line, ": "); printf "  %-26s %s\n", substr(line, 1, i - 1), substr(line, i + 2) }' $(MAKEFILE_LIST)
 
-## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt
-install: prometheus-tools
+## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt; the local cluster's parts (cluster-install)
+install: prometheus-tools cluster-install
 	$(NPM) ci
 	@if [ -n "$${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then \
 	  echo "MONGODB_URI is set and go is not installed: not building the FerretDB dev server"; \
@@ -38,6 +38,24 @@ prometheus-tools:
 	  echo "prometheus/promtool not installed (Debian package 'prometheus'): the monitoring tests will fail"; \
 	fi
 
+# The local Kubernetes of tools/cluster: Debian's etcd, containerd, runc, CNI plugins, buildah and
+# friends (as root with apt), then every Go binary built once into the tool cache outside the clone
+# (~/.cache/discounts-tools; cold about half an hour on 2 cores, warm a second).
+CLUSTER_PACKAGES := etcd-server containerd runc containernetworking-plugins buildah umoci mmdebstrap nftables conntrack iptables openssl
+## cluster-install: Debian packages and cached binaries for the local cluster (part of install)
+cluster-install:
+	@missing=$$(for p in $(CLUSTER_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install -y $$(echo $$missing)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null \
+	    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null; }; \
+	else \
+	  echo "missing Debian packages for the local cluster: $$(echo $$missing) (the cluster tier will fail)"; \
+	fi
+	bash tools/cluster/build.sh >/dev/null
+
 # Dependencies for targets that need them: a fresh clone gets a full `make install` first.
 deps:
 	@if [ ! -d node_modules ]; then $(MAKE) --no-print-directory install; fi
@@ -54,13 +72,14 @@ launch: deps
 shutdown:
 	$(NODE) tools/devstack/shutdown.mjs
 
-## test: lint, typecheck and format check, then build and the unit, integration, e2e and deploy tiers (what CI runs)
+## test: lint, typecheck and format check, then build and the unit, integration, e2e, deploy and cluster tiers (what CI runs)
 test: deps lint
 	$(NPM) run build
 	$(NPM) run test:unit
 	$(NPM) run test:integration
 	$(NPM) run test:e2e
 	$(NPM) run test:deploy
+	$(NPM) run test:cluster
 
 ## lint: eslint, tsc --noEmit and prettier --check
 lint: deps
@@ -75,6 +94,22 @@ integration: deps
 	$(NPM) run test:integration
 e2e: deps
 	$(NPM) run test:e2e
+
+## cluster: the cluster tier alone: cluster up, images, helm install, tests through the gateway, cluster down
+cluster: deps
+	$(NPM) run test:cluster
+
+## cluster-up: start the local Kubernetes (root; kubeconfig in .data/cluster/kubeconfig, gateway on 10.212.0.1:30080)
+cluster-up: cluster-install
+	bash tools/cluster/up.sh
+
+## cluster-down: stop it and put back what it changed on the machine (add ARGS=--purge to delete .data/cluster)
+cluster-down:
+	bash tools/cluster/down.sh $(ARGS)
+
+## cluster-prometheus: Debian's Prometheus on 127.0.0.1:9090 scraping the apps' pods in the local cluster
+cluster-prometheus:
+	bash tools/cluster/prometheus.sh
 
 ## audit: npm audit of the production dependencies, failing on high or critical advisories (needs the registry's advisory endpoint)
 audit: deps

@@ -13,5 +13,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // .data/ holds the local cluster's container root filesystems (with package.json files of their
+  // own), and .cache/ built tools: neither is code of this repository.
+  modulePathIgnorePatterns: ['<rootDir>/.data/', '<rootDir>/.cache/'],
   moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
 };

@@ -32,6 +32,7 @@ const SCENARIOS: Array<[string, RenderOptions]> = [
     `ci/${file}`,
     { valuesFiles: [`ci/${file}`] },
   ]),
+  ['deploy/local/values.yaml', { valuesFiles: ['../../deploy/local/values.yaml'] }],
 ];
 
 /** Stand-ins for Secrets the chart does not manage (secrets.existingSecret), key by key. */
@@ -88,6 +89,22 @@ describe.each(SCENARIOS)('the apps get a valid configuration from the chart: %s'
     });
   });
 });
+
+it.each(APPS)(
+  '%s: no Service links, which would give it <SERVICE>_PORT=tcp://… variables it refuses (a Service named metrics)',
+  (app) => {
+    const objects = render();
+    const deployment = deploymentOf(objects, app);
+    const env = resolveEnv(objects, deployment, EXTERNAL_SECRETS).values;
+    expect(() => parseEnv(SCHEMAS[app], { ...env, METRICS_PORT: 'tcp://10.96.0.10:9100' })).toThrow(
+      /METRICS_PORT/,
+    );
+    expect(
+      (deployment.spec as { template: { spec: { enableServiceLinks?: boolean } } }).template.spec
+        .enableServiceLinks,
+    ).toBe(false);
+  },
+);
 
 it(`rejects ${FORBIDDEN} even through extraEnv`, () => {
   expect(() =>

@@ -119,6 +119,27 @@ describe('values.schema.json', () => {
     ],
     ['an env name that is not one', 'provider.extraEnv[0].name=log-level', "at '/provider/extraEnv/0/name'"],
     ['a map value that is not a string', 'commonLabels.team=7', "at '/commonLabels/team'"],
+    ['an HTTPRoute without a parent', 'httpRoute.enabled=true', "at '/httpRoute/parentRefs'"],
+    [
+      'a parentRef without a name',
+      'httpRoute.parentRefs[0].namespace=gateway-system',
+      "at '/httpRoute/parentRefs/0'",
+    ],
+    [
+      'an unknown key in a parentRef',
+      'httpRoute.parentRefs[0].gateway=local',
+      "at '/httpRoute/parentRefs/0'",
+    ],
+    [
+      'an HTTPRoute hostname with a scheme',
+      'httpRoute.hostnames[0]=http://x.local',
+      "at '/httpRoute/hostnames/0'",
+    ],
+    [
+      "a path match type the Gateway API doesn't have",
+      'httpRoute.claims.pathType=Regex',
+      "at '/httpRoute/claims/pathType'",
+    ],
   ];
 
   it.each(BAD_VALUES)('rejects %s (%s)', (_what, assignment, location) => {
@@ -284,5 +305,35 @@ describe('the schema check itself', () => {
     expect(() =>
       validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }),
     ).toThrow(/no schema for example\.com\/v1 Widget/);
+  });
+
+  it("rejects an HTTPRoute the Gateway API CRD refuses, and fields it doesn't know", () => {
+    const route = (spec: object) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r' },
+      spec,
+    });
+    const backend = { backendRefs: [{ name: 's', port: 80 }] };
+    expect(() =>
+      validateObject(
+        route({
+          parentRefs: [{ name: 'g' }],
+          rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...backend }],
+        }),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      validateObject(
+        route({
+          parentRefs: [{ name: 'g' }],
+          rules: [{ matches: [{ path: { type: 'Regex', value: '/' } }] }],
+        }),
+      ),
+    ).toThrow(/HTTPRoute r is not valid: .*\/spec\/rules\/0\/matches\/0\/path\/type/);
+    expect(() => validateObject(route({ parentRefs: [{ gateway: 'g' }] }))).toThrow(/\(gateway\)/);
+    expect(() =>
+      validateObject({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Widget', metadata: { name: 'w' } }),
+    ).toThrow();
   });
 });

@@ -1,14 +1,17 @@
 /**
  * The Helm chart on its own: lint, Kubernetes schema validity of every render, and the behaviour
  * each values scenario promises (replicas vs HPA, PDB, secrets, checksums, security, spreading,
- * network policies, ingress routes, Prometheus operator objects).
+ * network policies, ingress and HTTPRoute routes, helm test pods, Prometheus operator objects).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
-import type { IService } from 'kubernetes-models/v1';
+import type { IPod, IPodSpec, IService } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import {
   CHART_DIR,
@@ -21,11 +24,19 @@ import {
   type RenderOptions,
 } from './support/helm';
 import { routeFor } from './support/ingress-routing';
+import { PUBLIC_ROUTE_CASES } from './support/public-routes';
 import { validateAll } from './support/k8s-schemas';
 import { asDeployment, onlyContainer } from './support/pod-env';
+import {
+  traefikGatewayRouteFor,
+  traefikIngressRouteFor,
+  type HttpRouteSpec,
+} from './support/traefik-routing';
 
 const APPS = ['generator', 'provider'] as const;
 const CI_FILES = readdirSync(join(CHART_DIR, 'ci')).filter((f) => f.endsWith('.yaml'));
+/** The local cluster's values (tools/cluster), relative to the chart as the other values files. */
+const LOCAL_VALUES = '../../deploy/local/values.yaml';
 const chart = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as Record<string, string>;
 
 const selectorLabels = (app: string) => ({
@@ -34,22 +45,35 @@ const selectorLabels = (app: string) => ({
   'app.kubernetes.io/component': app,
 });
 const podSpecOf = (deployment: K8sObject) => asDeployment(deployment).spec!.template.spec!;
+/** The pod spec of every Deployment and Pod of a render. */
+const podSpecsOf = (objects: readonly K8sObject[]): Array<[string, IPodSpec]> => [
+  ...ofKind(objects, 'Deployment').map((d): [string, IPodSpec] => [
+    `Deployment/${d.metadata.name}`,
+    podSpecOf(d),
+  ]),
+  ...ofKind(objects, 'Pod').map((p): [string, IPodSpec] => [
+    `Pod/${p.metadata.name}`,
+    (p as unknown as IPod).spec!,
+  ]),
+];
 const annotationsOf = (objects: readonly K8sObject[], app: string) =>
   asDeployment(findObject(objects, 'Deployment', `discounts-${app}`)).spec!.template.metadata!.annotations!;
 
 describe('helm lint --strict', () => {
-  it.each([['(default values)'], ['values-production.yaml'], ...CI_FILES.map((f) => [`ci/${f}`])])(
-    '%s',
-    (file) => {
-      const args = ['lint', '--strict', CHART_DIR];
-      if (!file.startsWith('(')) args.push('--values', join(CHART_DIR, file));
-      const result = helm(args);
-      expect(result.stderr).toBe('');
-      expect(result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
-      expect(result.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
-      expect(result.status).toBe(0);
-    },
-  );
+  it.each([
+    ['(default values)'],
+    ['values-production.yaml'],
+    ...CI_FILES.map((f) => [`ci/${f}`]),
+    [LOCAL_VALUES],
+  ])('%s', (file) => {
+    const args = ['lint', '--strict', CHART_DIR];
+    if (!file.startsWith('(')) args.push('--values', join(CHART_DIR, file));
+    const result = helm(args);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
+    expect(result.status).toBe(0);
+  });
 });
 
 describe('every rendered object is a valid Kubernetes object', () => {
@@ -57,6 +81,7 @@ describe('every rendered object is a valid Kubernetes object', () => {
     ['default values', {}],
     ['values-production.yaml', { valuesFiles: ['values-production.yaml'] }],
     ...CI_FILES.map((f): [string, RenderOptions] => [`ci/${f}`, { valuesFiles: [`ci/${f}`] }]),
+    ['deploy/local/values.yaml', { valuesFiles: [LOCAL_VALUES] }],
     [
       'the oldest supported Kubernetes (1.27)',
       { kubeVersion: '1.27.0', valuesFiles: ['values-production.yaml'] },
@@ -72,6 +97,14 @@ describe('every rendered object is a valid Kubernetes object', () => {
       expect(object.metadata.labels).toMatchObject({
         'app.kubernetes.io/managed-by': 'Helm',
         'app.kubernetes.io/part-of': 'discounts',
+      });
+    }
+    // Service links would give the pods <SERVICE>_PORT=tcp://… for every Service of the namespace,
+    // and the apps refuse some of those names (chart-app-contract.deploy-spec.ts).
+    for (const [name, spec] of podSpecsOf(objects)) {
+      expect({ name, enableServiceLinks: spec.enableServiceLinks }).toEqual({
+        name,
+        enableServiceLinks: false,
       });
     }
   });
@@ -96,13 +129,15 @@ describe('default values', () => {
   const objects = render();
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 
-  it('installs each app as ServiceAccount, ConfigMap, Service and Deployment, plus one Secret, and nothing optional', () => {
+  it('installs each app as ServiceAccount, ConfigMap, Service, Deployment and helm test Pod, plus one Secret, and nothing optional', () => {
     expect(kinds).toEqual(
       [
         'ConfigMap/discounts-generator',
         'ConfigMap/discounts-provider',
         'Deployment/discounts-generator',
         'Deployment/discounts-provider',
+        'Pod/discounts-generator-test',
+        'Pod/discounts-provider-test',
         'Secret/discounts-secrets',
         'Service/discounts-generator',
         'Service/discounts-provider',
@@ -360,8 +395,9 @@ describe('network policies', () => {
         expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
         expect(spec.ingress).toHaveLength(1);
         const from = spec.ingress![0]!.from!;
-        expect(from).toHaveLength(3);
+        expect(from).toHaveLength(4);
         expect(from[2]).toEqual({ podSelector: { matchLabels: selectorLabels(other) } });
+        expect(from[3]).toEqual({ podSelector: { matchLabels: selectorLabels('test') } });
         expect(spec.ingress![0]!.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
         const egressPorts = spec.egress!.map((rule) =>
           rule.ports!.map((p) => `${p.protocol}/${p.port}`).join(','),
@@ -417,22 +453,283 @@ describe('ingress', () => {
     });
   });
 
-  it.each([
-    ['POST', '/discounts/api/v1.0/generate', 'discounts-generator'],
-    ['GET', '/discounts/api/v1.0/get_code/alice/s3cret/1', 'discounts-provider'],
-    ['POST', '/v1/brands', 'discounts-generator'],
-    ['POST', '/v1/brands/acme/codes', 'discounts-generator'],
-    ['GET', '/v1/brands/acme/stats', 'discounts-generator'],
-    ['GET', '/v1/brands/acme/codes.csv', 'discounts-generator'],
-    ['GET', '/v1/jobs/42', 'discounts-generator'],
-    ['POST', '/v1/brands/acme/claims', 'discounts-provider'],
-    ['POST', '/v1/users', 'discounts-provider'],
-    ['GET', '/health/ready', undefined],
-    ['GET', '/metrics', undefined],
-    ['GET', '/docs', undefined],
-  ])('%s %s goes to %s', (_method, path, service) => {
+  it.each(PUBLIC_ROUTE_CASES)('%s %s goes to %s', (_method, path, service) => {
     const ingress = ingressOf(render({ set: ['ingress.enabled=true'] }));
     expect(routeFor(ingress, 'discounts.local', path)).toBe(service);
+  });
+
+  describe("under Traefik's Kubernetes Ingress provider (the local cluster's)", () => {
+    it.each(PUBLIC_ROUTE_CASES)(
+      'ci/ingress-traefik-values.yaml: %s %s goes to %s',
+      (_method, path, service) => {
+        const ingress = ingressOf(render({ valuesFiles: ['ci/ingress-traefik-values.yaml'] }));
+        expect(traefikIngressRouteFor(ingress, 'discounts.local', path)).toBe(service);
+      },
+    );
+
+    it("turns the claims route into a PathRegexp with Traefik's own annotation, and drops ingress-nginx's", () => {
+      const ingress = ingressOf(render({ valuesFiles: ['ci/ingress-traefik-values.yaml'] }));
+      expect(ingress.spec!.ingressClassName).toBe('traefik');
+      expect(ingress.metadata!.annotations).toEqual({
+        'traefik.ingress.kubernetes.io/router.pathmatcher': 'PathRegexp',
+      });
+      const implementationSpecific = ingress.spec!.rules![0]!.http!.paths.filter(
+        (p) => p.pathType === 'ImplementationSpecific',
+      );
+      expect(implementationSpecific.map((p) => p.path)).toEqual(['/v1/brands/[^/]+/claims$']);
+    });
+
+    it("the defaults (ingress-nginx's use-regex) would send claims to the generator", () => {
+      const ingress = ingressOf(render({ set: ['ingress.enabled=true', 'ingress.className=traefik'] }));
+      expect(traefikIngressRouteFor(ingress, 'discounts.local', '/v1/brands/acme/claims')).toBe(
+        'discounts-generator',
+      );
+    });
+  });
+});
+
+describe('HTTPRoute (Gateway API)', () => {
+  const routeOf = (objects: readonly K8sObject[]) => findObject(objects, 'HTTPRoute', 'discounts');
+  const specOf = (objects: readonly K8sObject[]) => routeOf(objects).spec as HttpRouteSpec;
+  const withRoute = ['httpRoute.enabled=true', 'httpRoute.parentRefs[0].name=local'];
+
+  it('is off by default, and needs a parent when on', () => {
+    expect(ofKind(render(), 'HTTPRoute')).toEqual([]);
+    expect(() => render({ set: ['httpRoute.enabled=true'] })).toThrow(
+      /at '\/httpRoute\/parentRefs': minItems/,
+    );
+  });
+
+  it('takes parentRefs, hostnames and annotations from the values (ci/httproute-values.yaml)', () => {
+    const objects = render({ valuesFiles: ['ci/httproute-values.yaml'] });
+    const route = routeOf(objects);
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata.annotations).toEqual({ 'example.com/owner': 'discounts' });
+    const spec = route.spec as HttpRouteSpec & { parentRefs: unknown[] };
+    expect(spec.parentRefs).toEqual([
+      { name: 'public', namespace: 'gateway-system', sectionName: 'http' },
+      { name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+    ]);
+    expect(spec.hostnames).toEqual(['discounts.example.com']);
+    expect(ofKind(objects, 'Ingress')).toEqual([]);
+  });
+
+  it('without hostnames, names the ingress hosts', () => {
+    expect(specOf(render({ set: withRoute })).hostnames).toEqual(['discounts.local']);
+    const spec = specOf(
+      render({ set: [...withRoute, 'ingress.hosts[0]=a.example.com', 'ingress.hosts[1]=b.example.com'] }),
+    );
+    expect(spec.hostnames).toEqual(['a.example.com', 'b.example.com']);
+  });
+
+  it('has the same public routes as the Ingress, to the same Services', () => {
+    const objects = render({ set: [...withRoute, 'ingress.enabled=true'] });
+    const ingress = findObject(objects, 'Ingress', 'discounts') as unknown as IIngress;
+    const fromIngress = ingress.spec!.rules![0]!.http!.paths.map((p) => [
+      p.pathType === 'ImplementationSpecific' ? 'claims' : p.path,
+      p.pathType === 'Prefix' ? 'PathPrefix' : p.pathType === 'Exact' ? 'Exact' : 'claims',
+      p.backend.service!.name,
+    ]);
+    const fromRoute = (specOf(objects).rules ?? []).map((r) => [
+      r.matches![0]!.path!.type === 'RegularExpression' ? 'claims' : r.matches![0]!.path!.value,
+      r.matches![0]!.path!.type === 'RegularExpression' ? 'claims' : r.matches![0]!.path!.type,
+      r.backendRefs![0]!.name,
+    ]);
+    expect(fromRoute.slice().sort()).toEqual(fromIngress.slice().sort());
+  });
+
+  // The CRD's CEL rules, which its JSON schema check (support/gateway-api.ts) does not run.
+  it('meets the CRD rules the schema alone does not check', () => {
+    const objects = render({ valuesFiles: ['ci/httproute-values.yaml'] });
+    const spec = routeOf(objects).spec as HttpRouteSpec & {
+      parentRefs: Array<{ name: string; namespace?: string; sectionName?: string }>;
+    };
+    const services = ofKind(objects, 'Service') as unknown as IService[];
+    for (const rule of spec.rules ?? []) {
+      for (const ref of rule.backendRefs ?? []) {
+        // "Must have port for Service reference", and it must be a port of that Service.
+        const service = services.find((s) => s.metadata!.name === ref.name);
+        expect(service?.spec!.ports!.map((p) => p.port)).toContain(ref.port);
+      }
+      for (const match of rule.matches ?? []) {
+        const path = match.path!;
+        if (path.type === 'RegularExpression') continue;
+        expect(path.value).toMatch(/^\//);
+        expect(path.value).toMatch(/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/);
+        for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) expect(path.value).not.toContain(bad);
+      }
+    }
+    // Two references to one parent need distinct section names.
+    const parents = spec.parentRefs.map((p) => `${p.namespace}/${p.name}`);
+    const sections = spec.parentRefs.map((p) => `${p.namespace}/${p.name}/${p.sectionName}`);
+    if (new Set(parents).size < parents.length) expect(new Set(sections).size).toBe(sections.length);
+    const matches = (spec.rules ?? []).reduce((n, r) => n + (r.matches ?? []).length, 0);
+    expect(matches).toBeLessThan(128);
+    expect((spec.rules ?? []).length).toBeLessThanOrEqual(16);
+  });
+
+  it('lists the claims rule first, for gateways that rank regex matches by rule order', () => {
+    const rules = specOf(render({ set: withRoute })).rules ?? [];
+    expect(rules[0]!.matches).toEqual([
+      { path: { type: 'RegularExpression', value: '^/v1/brands/[^/]+/claims$' } },
+    ]);
+    expect(rules[0]!.backendRefs).toEqual([{ name: 'discounts-provider', port: 5002 }]);
+  });
+
+  it.each(PUBLIC_ROUTE_CASES)(
+    "under Traefik (the local cluster's gateway): %s %s goes to %s",
+    (_m, path, service) => {
+      expect(traefikGatewayRouteFor(specOf(render({ set: withRoute })), 'discounts.local', path)).toBe(
+        service,
+      );
+    },
+  );
+
+  it('serves no other host', () => {
+    expect(
+      traefikGatewayRouteFor(specOf(render({ set: withRoute })), 'other.local', '/v1/users'),
+    ).toBeUndefined();
+  });
+});
+
+describe('helm test pods', () => {
+  const objects = render();
+  const testPod = (app: string) => findObject(objects, 'Pod', `discounts-${app}-test`) as unknown as IPod;
+  const scriptOf = (pod: IPod) => {
+    const command = pod.spec!.containers[0]!.command!;
+    expect(command.slice(0, 2)).toEqual(['node', '-e']);
+    expect(command).toHaveLength(4);
+    return { script: command[2]!, url: new URL(command[3]!) };
+  };
+
+  it.each(APPS)('%s: a test hook, deleted when it passes or before the next run', (app) => {
+    const pod = testPod(app);
+    expect(pod.metadata!.annotations).toEqual({
+      'helm.sh/hook': 'test',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+    expect(pod.spec!.restartPolicy).toBe('Never');
+    expect(pod.spec!.containers).toHaveLength(1);
+  });
+
+  it.each(APPS)("%s: asks the app's Service for /health/ready", (app) => {
+    const { url } = scriptOf(testPod(app));
+    const service = findObject(objects, 'Service', `discounts-${app}`) as unknown as IService;
+    expect(url.hostname).toBe(service.metadata!.name);
+    expect(Number(url.port)).toBe(service.spec!.ports![0]!.port);
+    expect(url.pathname).toBe('/health/ready');
+  });
+
+  it.each(APPS)(
+    "%s: the app's image and pull policy, the chart's security contexts, small resources",
+    (app) => {
+      const pod = testPod(app);
+      const deployment = findObject(objects, 'Deployment', `discounts-${app}`);
+      const appContainer = onlyContainer(deployment);
+      const container = pod.spec!.containers[0]!;
+      expect(container.image).toBe(appContainer.image);
+      expect(container.imagePullPolicy).toBe(appContainer.imagePullPolicy);
+      expect(pod.spec!.securityContext).toEqual(podSpecOf(deployment).securityContext);
+      expect(container.securityContext).toEqual(appContainer.securityContext);
+      expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+      expect(pod.spec!.automountServiceAccountToken).toBe(false);
+      expect(pod.spec!.enableServiceLinks).toBe(false);
+      expect(container.resources).toEqual({
+        requests: { cpu: '10m', memory: '48Mi' },
+        limits: { memory: '128Mi' },
+      });
+    },
+  );
+
+  it('with the local values, the local images, never pulled', () => {
+    const local = render({ valuesFiles: [LOCAL_VALUES] });
+    for (const app of APPS) {
+      const container = (findObject(local, 'Pod', `discounts-${app}-test`) as unknown as IPod).spec!
+        .containers[0]!;
+      expect(container.image).toBe(`localhost/discounts-${app}:dev`);
+      expect(container.imagePullPolicy).toBe('Never');
+    }
+  });
+
+  it("are not one of the app's pods: no Service, Deployment, PDB or spread constraint selects them", () => {
+    const all = render({ valuesFiles: ['ci/replicas-values.yaml'] });
+    const selectors = [
+      ...ofKind(all, 'Service').map((s) => (s as unknown as IService).spec!.selector!),
+      ...ofKind(all, 'Deployment').map((d) => asDeployment(d).spec!.selector.matchLabels!),
+      ...ofKind(all, 'PodDisruptionBudget').map(
+        (p) => (p.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels,
+      ),
+      ...ofKind(all, 'Deployment').flatMap((d) =>
+        (podSpecOf(d).topologySpreadConstraints ?? []).map((c) => c.labelSelector!.matchLabels!),
+      ),
+    ];
+    for (const pod of ofKind(all, 'Pod')) {
+      for (const selector of selectors) {
+        const selected = Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
+        expect({ pod: pod.metadata.name, selector, selected }).toEqual({
+          pod: pod.metadata.name,
+          selector,
+          selected: false,
+        });
+      }
+    }
+  });
+
+  it("are let in by the apps' NetworkPolicies", () => {
+    const all = render({ set: ['networkPolicy.enabled=true'] });
+    for (const app of APPS) {
+      const policy = findObject(all, 'NetworkPolicy', `discounts-${app}`) as unknown as INetworkPolicy;
+      const labels = findObject(all, 'Pod', `discounts-${app}-test`).metadata.labels!;
+      const admitted = policy.spec!.ingress!.some((rule) =>
+        (rule.from ?? []).some(
+          (peer) =>
+            !peer.namespaceSelector &&
+            !peer.ipBlock &&
+            Object.entries(peer.podSelector?.matchLabels ?? { none: 'none' }).every(
+              ([k, v]) => labels[k] === v,
+            ),
+        ),
+      );
+      expect(admitted).toBe(true);
+    }
+  });
+
+  /** Runs the pod's script with this machine's node against a server answering `statuses` in turn. */
+  const runScript = async (statuses: number[], deadlineMs: number) => {
+    let calls = 0;
+    const server = createServer((_req, res) => {
+      res.statusCode = statuses[Math.min(calls++, statuses.length - 1)]!;
+      res.end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const { script } = scriptOf(testPod('generator'));
+    const fast = script.replace('Date.now() + 30000', `Date.now() + ${deadlineMs}`);
+    expect(fast).not.toBe(script);
+    try {
+      return await new Promise<{ code: number | null; out: string }>((done, fail) => {
+        const child = spawn(process.execPath, ['-e', fast, `http://127.0.0.1:${port}/health/ready`]);
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, out }));
+      });
+    } finally {
+      server.close();
+    }
+  };
+
+  it('the script passes once the app answers 200, after a 503', async () => {
+    const { code, out } = await runScript([503, 200], 10_000);
+    expect(out).toContain('/health/ready: 200');
+    expect(code).toBe(0);
+  });
+
+  it('the script fails when the app never answers 200', async () => {
+    const { code, out } = await runScript([503], 1_000);
+    expect(out).toContain('HTTP 503');
+    expect(code).toBe(1);
   });
 });
 

@@ -10,6 +10,7 @@
  *
  * What this cannot check: the base image, apt-get (tini) and the image's Node 24. The commands run
  * with this machine's Node and npm, and npm works offline from the local cache (no network).
+ * tools/cluster/images/build.sh builds the real images with buildah for the local cluster.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -22,6 +23,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -34,6 +36,7 @@ import {
   DockerBuild,
   parseCopy,
   parseDockerfile,
+  parseRunMounts,
   type ImageConfig,
 } from './support/dockerfile';
 import { findObject, render, REPO_ROOT, type K8sObject } from './support/helm';
@@ -85,7 +88,7 @@ describe('the build context and the COPY sources', () => {
   });
 
   it('builds on a current Node LTS slim image, runs as the non-root uid the chart expects, with tini as PID 1', () => {
-    expect(parsed.globalArgs.NODE_IMAGE).toMatch(/^node:(22|24)(\.\d+)*-(bookworm-|trixie-)?slim$/);
+    expect(parsed.globalArgs.BASE_IMAGE).toMatch(/^node:(22|24)(\.\d+)*-(bookworm-|trixie-)?slim$/);
     expect(parsed.stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'runtime']);
     const runtime = parsed.stages[parsed.stages.length - 1]!;
     const last = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword).pop()?.args;
@@ -101,6 +104,65 @@ describe('the build context and the COPY sources', () => {
     expect(
       `${pod.template.spec.securityContext.runAsUser}:${pod.template.spec.securityContext.runAsGroup}`,
     ).toBe(last('USER'));
+  });
+});
+
+describe('the build secret for a TLS-intercepting proxy', () => {
+  const runs = parsed.stages.flatMap((stage) =>
+    stage.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => ({ stage: stage.name, ...parseRunMounts(i.args) })),
+  );
+
+  it('is mounted for the npm ci steps only, and used only when it is there', () => {
+    const npmCi = runs.filter((r) => /\bnpm ci\b/.test(r.command));
+    expect(npmCi.map((r) => r.stage)).toEqual(['build', 'prod-deps']);
+    for (const run of npmCi) {
+      expect(run.mounts).toEqual([{ type: 'secret', id: 'npm-ca' }]);
+      // Optional: a build without --secret must still work, so the CA is added only if present.
+      expect(run.command).toMatch(
+        /^if \[ -s \/run\/secrets\/npm-ca \]; then export NODE_EXTRA_CA_CERTS=\/run\/secrets\/npm-ca; fi && npm ci /,
+      );
+    }
+    expect(runs.filter((r) => !/\bnpm ci\b/.test(r.command)).flatMap((r) => r.mounts)).toEqual([]);
+    // Nothing copies or bakes the CA into a layer: no ENV or COPY names it.
+    const text = readFileSync(DOCKERFILE, 'utf8')
+      .split('\n')
+      .filter((l) => !l.trim().startsWith('#'));
+    expect(text.filter((l) => /^\s*(ENV|COPY|ADD)\b.*(npm-ca|NODE_EXTRA_CA_CERTS|\.crt)/.test(l))).toEqual(
+      [],
+    );
+  });
+
+  it('the stand-in builder passes a given secret to the step and leaves it out otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discounts-secret-'));
+    try {
+      const dockerfile = join(dir, 'Dockerfile');
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, 'CA');
+      writeFileSync(
+        dockerfile,
+        [
+          'FROM scratch AS s',
+          'RUN --mount=type=secret,id=npm-ca if [ -s /run/secrets/npm-ca ]; then cat /run/secrets/npm-ca > out; else echo none > out; fi',
+        ].join('\n'),
+      );
+      const outOf = (secrets?: Record<string, string>) => {
+        const image = new DockerBuild({
+          dockerfile,
+          contextFiles: [],
+          contextDir: dir,
+          buildArgs: {},
+          workDir: mkdtempSync(join(dir, 'w-')),
+          secrets,
+        }).build('s');
+        return readFileSync(join(image.root, 'out'), 'utf8').trim();
+      };
+      expect(outOf({ 'npm-ca': ca })).toBe('CA');
+      expect(outOf()).toBe('none');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

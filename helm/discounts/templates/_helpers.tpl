@@ -88,6 +88,21 @@ app.kubernetes.io/component: {{ .app }}
 {{- $ref }}
 {{- end }}
 
+{{/*
+The public API as a JSON list of {path, type (Exact or Prefix), app}, shared by the Ingress and the
+HTTPRoute; /health, /metrics and /docs stay inside the cluster. The provider's claims route,
+/v1/brands/{brandId}/claims, is not in it: a prefix cannot skip the brand id, so each kind of
+route spells it with its own pattern (ingress.claims, httpRoute.claims).
+*/}}
+{{- define "discounts.publicRoutes" -}}
+{{- list
+  (dict "path" "/discounts/api/v1.0/generate" "type" "Exact" "app" "generator")
+  (dict "path" "/v1/brands" "type" "Prefix" "app" "generator")
+  (dict "path" "/v1/jobs" "type" "Prefix" "app" "generator")
+  (dict "path" "/discounts/api/v1.0/get_code" "type" "Prefix" "app" "provider")
+  (dict "path" "/v1/users" "type" "Prefix" "app" "provider") | toJson }}
+{{- end }}
+
 {{/* More than one pod at a time: a PodDisruptionBudget makes sense. */}}
 {{- define "discounts.app.isReplicated" -}}
 {{- $values := index .root.Values .app }}

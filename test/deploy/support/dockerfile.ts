@@ -5,7 +5,9 @@
  * and ENV work as in Docker, and RUN commands run with `sh` in the stage's working directory.
  * System package steps (apt-get) are the one thing that cannot run here: they are skipped and
  * reported, and any other RUN that names an absolute path is refused, so that nothing touches the
- * host instead of the image.
+ * host instead of the image. `RUN --mount=type=secret` is understood: the secret's target path in
+ * the command becomes the file given in `secrets` (or a path that does not exist when the secret
+ * is not given, as a builder leaves an optional secret unmounted).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -143,6 +145,8 @@ export interface BuildOptions {
   buildArgs: Record<string, string>;
   /** Extra environment for RUN commands (e.g. npm's offline switch). */
   runEnv?: Record<string, string>;
+  /** Build secrets by id (`--secret id=ID,src=FILE`), for `RUN --mount=type=secret,id=ID`. */
+  secrets?: Record<string, string>;
   /** Where stage directories go; stages already built there are reused, like Docker's cache. */
   workDir?: string;
   /** Called with each RUN as it starts (progress for long builds). */
@@ -283,13 +287,31 @@ export class DockerBuild {
     where: string,
     stage: string,
   ): void {
-    const command = rawArgs.replace(/^--mount=\S+\s+/g, '');
-    if (SYSTEM_PACKAGE_STEP.test(command)) {
-      config.skipped.push(command);
+    const { mounts, command: written } = parseRunMounts(rawArgs);
+    if (SYSTEM_PACKAGE_STEP.test(written)) {
+      config.skipped.push(written);
       return;
+    }
+    let command = written;
+    for (const mount of mounts) {
+      const type = mount.type ?? 'bind';
+      if (type !== 'secret')
+        throw new Error(`${where}: RUN --mount=type=${type} is not supported by this stand-in`);
+      const id = mount.id;
+      if (!id) throw new Error(`${where}: a secret mount needs an id`);
+      const target = mount.target ?? mount.dst ?? mount.destination ?? `/run/secrets/${id}`;
+      const source = this.options.secrets?.[id];
+      if (source === undefined && mount.required === 'true')
+        throw new Error(`${where}: the required secret ${id} was not given`);
+      // Marked, not yet replaced: the absolute-path check below must still see the rest.
+      command = command.split(target).join(`\0secret:${id}\0`);
     }
     if (/(^|\s|=)\/(?!dev\/null)/.test(command))
       throw new Error(`${where}: RUN names an absolute path, which would be the host's here: ${command}`);
+    command = command.replace(
+      /\0secret:([^\0]+)\0/g,
+      (_m, id: string) => this.options.secrets?.[id] ?? join(this.workDir, `.no-secret-${id}`),
+    );
     this.options.onRun?.(stage, command);
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -311,4 +333,21 @@ export class DockerBuild {
       throw error;
     }
   }
+}
+
+/** The leading `--mount=k=v,k=v` flags of a RUN (as BuildKit and buildah read them) and the command. */
+export function parseRunMounts(args: string): { mounts: Record<string, string>[]; command: string } {
+  const mounts: Record<string, string>[] = [];
+  let rest = args.trim();
+  for (let match = /^--mount=(\S+)\s+/.exec(rest); match; match = /^--mount=(\S+)\s+/.exec(rest)) {
+    const mount: Record<string, string> = {};
+    for (const pair of match[1]!.split(',')) {
+      const [key, value] = splitAssignment(pair);
+      // A bare key is a true flag (`required` alone means required=true).
+      mount[key] = value ?? 'true';
+    }
+    mounts.push(mount);
+    rest = rest.slice(match[0].length);
+  }
+  return { mounts, command: rest };
 }

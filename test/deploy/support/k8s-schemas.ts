@@ -1,10 +1,12 @@
 /**
  * Validates rendered objects against the Kubernetes API schemas of kubernetes-models (Kubernetes
- * 1.27) and the Prometheus operator's CRD schemas. The model class is picked by apiVersion and
- * kind; an object of any other kind is an error, so nothing reaches a cluster unchecked.
+ * 1.27), the Prometheus operator's CRD schemas and the Gateway API's CRDs (support/gateway-api.ts).
+ * The model class is picked by apiVersion and kind; an object of any other kind is an error, so
+ * nothing reaches a cluster unchecked.
  *
  * These schemas check types, enums, formats and required fields. Like the API server's OpenAPI
- * schemas they allow unknown fields, so the tests assert the fields that matter by value.
+ * schemas they allow unknown fields (the Gateway API check does not), so the tests assert the
+ * fields that matter by value.
  */
 import * as monitoringV1 from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import * as appsV1 from 'kubernetes-models/apps/v1';
@@ -14,6 +16,7 @@ import * as networkingV1 from 'kubernetes-models/networking.k8s.io/v1';
 import * as policyV1 from 'kubernetes-models/policy/v1';
 import * as rbacV1 from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as coreV1 from 'kubernetes-models/v1';
+import { validateGatewayApiObject } from './gateway-api';
 import type { K8sObject } from './helm';
 
 interface ModelClass {
@@ -45,12 +48,19 @@ function modelFor(apiVersion: string, kind: string): ModelClass {
   return model;
 }
 
+function validateModel(object: K8sObject): void {
+  const Model = modelFor(object.apiVersion, object.kind);
+  new Model(object).validate();
+}
+
 /** Throws, naming the object and every schema error, unless the object is valid. */
 export function validateObject(object: K8sObject): void {
   const name = `${object.apiVersion} ${object.kind} ${object.metadata?.name ?? '(no name)'}`;
-  const Model = modelFor(object.apiVersion, object.kind);
+  const check = object.apiVersion.startsWith('gateway.networking.k8s.io/')
+    ? validateGatewayApiObject
+    : validateModel;
   try {
-    new Model(object).validate();
+    check(object);
   } catch (error) {
     throw new Error(`${name} is not valid: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,0 +1,270 @@
+/**
+ * The system as its users meet it: every call goes through the Traefik gateway from the node, with
+ * the Host header the local values name. The predecessor's exact curls, the v1 flow, a generation
+ * job spread over both generator pods, a signed webhook delivered to a receiver in the cluster, and
+ * concurrent claims audited against what the database holds afterwards.
+ */
+import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '@app/claim-audit';
+import { SignJWT } from 'jose';
+import { mongo } from 'mongoose';
+import { request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { verifyWebhook } from '../e2e/support/webhook-receiver';
+import { gateway, installation, kubectl, podsOf, waitFor } from './support/cluster';
+
+const { namespace, release, adminToken, jwtSecret } = installation();
+const WEBHOOK_SECRET = 'whsec_cluster-tier-0123456789abcdef';
+
+const userToken = (userId: string) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(jwtSecret));
+
+async function clusterIp(service: string): Promise<string> {
+  return kubectl(['get', 'service', '-n', namespace, service, '-o', 'jsonpath={.spec.clusterIP}']);
+}
+
+/** GET from the node to a pod's or a Service's address (kube-proxy's rules route the latter). */
+function getText(host: string, port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpRequest({ host, port, path, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve(text));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** The in-cluster database, reached from the node at its Service's address. */
+async function withDatabase<T>(use: (db: mongo.Db) => Promise<T>): Promise<T> {
+  const client = new mongo.MongoClient(`mongodb://${await clusterIp('discounts-mongodb')}:27017/`, {
+    directConnection: true,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  try {
+    return await use(client.db('discounts'));
+  } finally {
+    await client.close();
+  }
+}
+
+async function createBrand(id: string): Promise<string> {
+  const created = await gateway<{ apiKey: string }>('/v1/brands', {
+    json: { id, name: `Brand ${id}` },
+    token: adminToken,
+  });
+  expect(created.status).toBe(201);
+  return created.body.apiKey;
+}
+
+describe("the predecessor's curls", () => {
+  // Exactly its requests and answers; the generate call carries the admin token, since the chart
+  // never opens the brand API (DEV_OPEN_BRAND_API is for `make launch` only).
+  it('generate for brand 1, then get_code for a registered user, twice the same code', async () => {
+    const open = await gateway('/discounts/api/v1.0/generate', {
+      json: { brand_id: 1, number_of_codes: 100 },
+    });
+    expect(open.status).toBe(401);
+    const generated = await gateway('/discounts/api/v1.0/generate', {
+      json: { brand_id: 1, number_of_codes: 100 },
+      token: adminToken,
+    });
+    expect({ status: generated.status, body: generated.body }).toEqual({
+      status: 200,
+      body: {
+        code: '201',
+        data: '',
+        message: 'System generated discount codes successfully',
+        status: 'success',
+      },
+    });
+
+    const user = await gateway<{ userId: string; secret: string }>('/v1/users', {
+      json: {},
+      token: adminToken,
+    });
+    expect(user.status).toBe(201);
+    const path = `/discounts/api/v1.0/get_code/${user.body.userId}/${user.body.secret}/1`;
+    const first = await gateway<{ code: string; data: string; message: string; status: string }>(path);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      code: '201',
+      data: expect.stringMatching(/^[A-Z0-9]{8}$/) as unknown,
+      message: '',
+      status: 'success',
+    });
+    const again = await gateway<{ data: string }>(path);
+    expect(again.body.data).toBe(first.body.data);
+
+    const wrongSecret = await gateway<{ status: string; code: string }>(
+      `/discounts/api/v1.0/get_code/${user.body.userId}/not-the-secret-at-all/1`,
+    );
+    expect({ status: wrongSecret.status, envelope: wrongSecret.body.status }).toEqual({
+      status: 401,
+      envelope: 'error',
+    });
+  });
+});
+
+describe('the v1 flow', () => {
+  it('brand, key, generate, JWT claim, repeat claim, stats', async () => {
+    const key = await createBrand('cluster-acme');
+    const codes = await gateway('/v1/brands/cluster-acme/codes', { json: { count: 50 }, token: key });
+    expect(codes.status).toBe(201);
+
+    const token = await userToken('u-cluster-1');
+    const claimed = await gateway<{ code: string; brandId: string }>('/v1/brands/cluster-acme/claims', {
+      method: 'POST',
+      token,
+    });
+    expect(claimed.status).toBe(201);
+    expect(claimed.body.brandId).toBe('cluster-acme');
+    const repeat = await gateway<{ code: string }>('/v1/brands/cluster-acme/claims', {
+      method: 'POST',
+      token,
+    });
+    expect({ status: repeat.status, code: repeat.body.code }).toEqual({
+      status: 200,
+      code: claimed.body.code,
+    });
+
+    const stats = await gateway('/v1/brands/cluster-acme/stats', { token: key });
+    expect(stats.body).toMatchObject({ brandId: 'cluster-acme', total: 50, available: 49, claimed: 1 });
+  });
+});
+
+describe('a webhook to a receiver in the cluster', () => {
+  it('is delivered for a claim and carries a valid signature', async () => {
+    const key = await createBrand('cluster-hooks');
+    const url = `http://webhook-receiver.${namespace}.svc.cluster.local/hooks/cluster-hooks`;
+    const patched = await gateway('/v1/brands/cluster-hooks', {
+      method: 'PATCH',
+      json: { webhook: { url, secret: WEBHOOK_SECRET } },
+      token: key,
+    });
+    expect(patched.status).toBe(200);
+    await gateway('/v1/brands/cluster-hooks/codes', { json: { count: 5 }, token: key });
+    const claimed = await gateway<{ code: string }>('/v1/brands/cluster-hooks/claims', {
+      method: 'POST',
+      token: await userToken('u-hook'),
+    });
+    expect(claimed.status).toBe(201);
+
+    const receiver = await clusterIp('webhook-receiver');
+    const delivery = await waitFor('the webhook delivery', 60_000, async () => {
+      const received = JSON.parse(await getText(receiver, 80, '/received')) as Array<{
+        path: string;
+        headers: IncomingHttpHeaders;
+        body: string;
+      }>;
+      return received.find((r) => r.path === '/hooks/cluster-hooks' && r.body.includes(claimed.body.code));
+    });
+    expect(verifyWebhook(WEBHOOK_SECRET, delivery.headers, delivery.body)).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: 'code.claimed',
+      brandId: 'cluster-hooks',
+      code: claimed.body.code,
+      userId: 'u-hook',
+    });
+  }, 90_000);
+});
+
+describe('concurrent claims through the gateway, then the claim audit', () => {
+  it('300 users on 200 codes: 200 distinct codes, 100 × 409, the database agrees', async () => {
+    const key = await createBrand('cluster-sale');
+    await gateway('/v1/brands/cluster-sale/codes', { json: { count: 200 }, token: key });
+    const users = Array.from({ length: 300 }, (_, i) => `u-sale-${i}`);
+    const tokens = await Promise.all(users.map(userToken));
+    const answers: ClaimAnswer[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < users.length; i = next++) {
+        const res = await gateway<{ code: string }>('/v1/brands/cluster-sale/claims', {
+          method: 'POST',
+          token: tokens[i]!,
+        }).catch(() => undefined);
+        const outcome =
+          res?.status === 201
+            ? 'created'
+            : res?.status === 200
+              ? 'held'
+              : res?.status === 409
+                ? 'exhausted'
+                : 'failed';
+        answers.push({ brandId: 'cluster-sale', userId: users[i]!, outcome, code: res?.body?.code });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+
+    const outcomes: Record<string, number> = {};
+    for (const a of answers) outcomes[a.outcome] = (outcomes[a.outcome] ?? 0) + 1;
+    expect(outcomes).toEqual({ created: 200, exhausted: 100 });
+    expect(new Set(answers.map((a) => a.code).filter(Boolean)).size).toBe(200);
+
+    const report = await withDatabase((db) =>
+      auditClaimsInDatabase(db, {
+        brandIds: ['cluster-sale'],
+        answers,
+        expectedTotals: { 'cluster-sale': 200 },
+      }),
+    );
+    expect({ violations: report.violations, summary: describeAudit(report) }).toEqual({
+      violations: [],
+      summary: expect.stringMatching(/^OK: /) as unknown,
+    });
+  }, 180_000);
+});
+
+// Last: FerretDB reads the whole collection on every query, so 50,000 more codes slow every later
+// request of the dev server; the job's codes are deleted again afterwards.
+describe('a generation job of 50,000 codes', () => {
+  afterAll(async () => {
+    await withDatabase((db) => db.collection('codes').deleteMany({ brandId: 'cluster-job' }));
+  }, 120_000);
+
+  it('is answered 202, spread over both generator pods, and ends with exactly 50,000 codes', async () => {
+    const key = await createBrand('cluster-job');
+    const submitted = await gateway<{ jobId: string }>('/v1/brands/cluster-job/codes', {
+      json: { count: 50_000 },
+      token: key,
+    });
+    expect(submitted.status).toBe(202);
+    const { jobId } = submitted.body;
+
+    const job = await waitFor('the job to finish', 240_000, async () => {
+      const res = await gateway<{ status: string; generated: number; chunkCount: number }>(
+        `/v1/jobs/${jobId}`,
+        { token: key },
+      );
+      return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+    });
+    expect(job).toMatchObject({ status: 'completed', generated: 50_000 });
+    const stats = await gateway('/v1/brands/cluster-job/stats', { token: key });
+    expect(stats.body).toMatchObject({ total: 50_000, available: 50_000 });
+
+    // Each generator pod counts the chunks it stored; read from each pod's own /metrics.
+    const generators = await podsOf(
+      namespace,
+      `app.kubernetes.io/instance=${release},app.kubernetes.io/component=generator`,
+    );
+    const chunksBy = await Promise.all(
+      generators.map(async (pod) => {
+        const metrics = await getText(pod.status.podIP!, 5001, '/metrics');
+        const line = metrics
+          .split('\n')
+          .find(
+            (l) => l.startsWith('discounts_generation_job_chunks_total{') && l.includes('outcome="stored"'),
+          );
+        return Number(line?.split(' ').pop() ?? 0);
+      }),
+    );
+    console.log(`job ${jobId}: chunks stored per generator pod ${JSON.stringify(chunksBy)}`);
+    expect(chunksBy.reduce((a, b) => a + b, 0)).toBe(job.chunkCount);
+    expect(chunksBy.every((n) => n > 0)).toBe(true);
+  }, 300_000);
+});

@@ -1,0 +1,136 @@
+/**
+ * The release's life after install: `helm upgrade` with a changed setting rolls the pods (checksum
+ * annotations) while a client keeps calling through the gateway and sees no failed request;
+ * `helm rollback` puts the setting back; `helm test` runs the chart's test pods.
+ */
+import { SignJWT } from 'jose';
+import { gateway, helm, installation, kubectl, podsOf } from './support/cluster';
+
+const { namespace, release, adminToken, jwtSecret } = installation();
+const selector = `app.kubernetes.io/instance=${release}`;
+const UPGRADE_ARGS = [
+  'helm/discounts',
+  '-n',
+  namespace,
+  '-f',
+  'deploy/local/values.yaml',
+  '--wait',
+  '--timeout',
+  '5m',
+];
+
+async function podNames(): Promise<string[]> {
+  return (await podsOf(namespace, `${selector},app.kubernetes.io/component in (generator,provider)`))
+    .map((p) => p.metadata.name)
+    .sort();
+}
+
+async function logLevel(app: 'generator' | 'provider'): Promise<string> {
+  return kubectl([
+    'get',
+    'configmap',
+    '-n',
+    namespace,
+    `${release}-${app}`,
+    '-o',
+    'jsonpath={.data.LOG_LEVEL}',
+  ]);
+}
+
+/**
+ * Calls both apps through the gateway, one request after another on each of `clients` loops, until
+ * stopped; every answer that is not the expected status counts as a failure, with what it was.
+ */
+function steadyClient(clients = 4) {
+  let running = true;
+  const failures: string[] = [];
+  let answered = 0;
+  const loop = async (n: number) => {
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`u-upgrade-${n}`)
+      .setIssuedAt()
+      .setExpirationTime('30m')
+      .sign(new TextEncoder().encode(jwtSecret));
+    while (running) {
+      const [path, method, expected] =
+        answered % 2 === 0
+          ? ['/v1/brands/cluster-upgrade/claims', 'POST', [200, 201]]
+          : ['/v1/brands/cluster-upgrade/stats', 'GET', [200]];
+      try {
+        const res = await gateway(path, {
+          method,
+          token: path.endsWith('stats') ? adminToken : token,
+          timeoutMs: 10_000,
+        });
+        if (!expected.includes(res.status))
+          failures.push(`${method} ${path}: ${res.status} ${res.text.slice(0, 200)}`);
+      } catch (error) {
+        failures.push(`${method} ${path}: ${String(error)}`);
+      }
+      answered++;
+    }
+  };
+  const loops = Array.from({ length: clients }, (_, n) => loop(n));
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return { answered, failures };
+    },
+  };
+}
+
+beforeAll(async () => {
+  const created = await gateway('/v1/brands', {
+    json: { id: 'cluster-upgrade', name: 'Upgrade' },
+    token: adminToken,
+  });
+  expect(created.status).toBe(201);
+  await gateway('/v1/brands/cluster-upgrade/codes', { json: { count: 100 }, token: adminToken });
+});
+
+describe('helm upgrade, rollback and test', () => {
+  it('an upgrade with a changed setting rolls every pod, and a client running through it sees no failure', async () => {
+    const before = await podNames();
+    expect(await logLevel('provider')).toBe('info');
+    const client = steadyClient();
+    await helm(['upgrade', release, ...UPGRADE_ARGS, '--set', 'settings.logLevel=debug'], {
+      timeoutMs: 330_000,
+    });
+    const { answered, failures } = await client.stop();
+    console.log(`helm upgrade under load: ${answered} requests answered, ${failures.length} failed`);
+
+    expect(failures).toEqual([]);
+    expect(answered).toBeGreaterThan(50);
+    expect(await logLevel('provider')).toBe('debug');
+    const after = await podNames();
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((name) => before.includes(name))).toEqual([]);
+  }, 360_000);
+
+  it('helm rollback returns to the first revision and its setting, rolling the pods again', async () => {
+    const before = await podNames();
+    await helm(['rollback', release, '1', '-n', namespace, '--wait', '--timeout', '5m'], {
+      timeoutMs: 330_000,
+    });
+    expect(await logLevel('provider')).toBe('info');
+    const history = JSON.parse(await helm(['history', release, '-n', namespace, '-o', 'json'])) as Array<{
+      revision: number;
+      status: string;
+    }>;
+    expect(history.map((h) => [h.revision, h.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'deployed'],
+    ]);
+    expect((await podNames()).filter((name) => before.includes(name))).toEqual([]);
+  }, 360_000);
+
+  it('helm test runs the chart test pods, which find both apps ready', async () => {
+    const out = await helm(['test', release, '-n', namespace, '--timeout', '3m'], { timeoutMs: 200_000 });
+    const phases = [...out.matchAll(/^TEST SUITE:\s+(\S+)\n.*?Phase:\s+(\S+)/gms)].map((m) => [m[1], m[2]]);
+    expect(phases.length).toBeGreaterThanOrEqual(2);
+    for (const [, phase] of phases) expect(phase).toBe('Succeeded');
+  }, 240_000);
+});

@@ -1,0 +1,3 @@
+module discounts.local/tools/cluster/images/pause
+
+go 1.22
