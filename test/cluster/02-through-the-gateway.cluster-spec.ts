@@ -1,44 +1,18 @@
 /**
  * The system as its users meet it: every call goes through the Traefik gateway from the node, with
- * the Host header the local values name. The predecessor's exact curls, the v1 flow, a generation
- * job spread over both generator pods, a signed webhook delivered to a receiver in the cluster, and
- * concurrent claims audited against what the database holds afterwards.
+ * the Host header the local values name. The predecessor's curls, the v1 flow, a signed webhook
+ * delivered to a receiver in the cluster, and concurrent claims audited against what the database
+ * holds afterwards.
  */
 import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '@app/claim-audit';
-import { SignJWT } from 'jose';
 import { mongo } from 'mongoose';
-import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyWebhook } from '../e2e/support/webhook-receiver';
-import { gateway, installation, kubectl, podsOf, waitFor } from './support/cluster';
+import { gateway, installation, waitFor } from './support/cluster';
+import { clusterIp, createBrand, getText, userToken } from './support/flows';
 
-const { namespace, release, adminToken, jwtSecret } = installation();
+const { namespace, adminToken } = installation();
 const WEBHOOK_SECRET = 'whsec_cluster-tier-0123456789abcdef';
-
-const userToken = (userId: string) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(jwtSecret));
-
-async function clusterIp(service: string): Promise<string> {
-  return kubectl(['get', 'service', '-n', namespace, service, '-o', 'jsonpath={.spec.clusterIP}']);
-}
-
-/** GET from the node to a pod's or a Service's address (kube-proxy's rules route the latter). */
-function getText(host: string, port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    httpRequest({ host, port, path, timeout: 10_000 }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => resolve(text));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 /** The in-cluster database, reached from the node at its Service's address. */
 async function withDatabase<T>(use: (db: mongo.Db) => Promise<T>): Promise<T> {
@@ -51,15 +25,6 @@ async function withDatabase<T>(use: (db: mongo.Db) => Promise<T>): Promise<T> {
   } finally {
     await client.close();
   }
-}
-
-async function createBrand(id: string): Promise<string> {
-  const created = await gateway<{ apiKey: string }>('/v1/brands', {
-    json: { id, name: `Brand ${id}` },
-    token: adminToken,
-  });
-  expect(created.status).toBe(201);
-  return created.body.apiKey;
 }
 
 describe("the predecessor's curls", () => {
@@ -218,53 +183,4 @@ describe('concurrent claims through the gateway, then the claim audit', () => {
       summary: expect.stringMatching(/^OK: /) as unknown,
     });
   }, 180_000);
-});
-
-// Last: FerretDB reads the whole collection on every query, so 50,000 more codes slow every later
-// request of the dev server; the job's codes are deleted again afterwards.
-describe('a generation job of 50,000 codes', () => {
-  afterAll(async () => {
-    await withDatabase((db) => db.collection('codes').deleteMany({ brandId: 'cluster-job' }));
-  }, 120_000);
-
-  it('is answered 202, spread over both generator pods, and ends with exactly 50,000 codes', async () => {
-    const key = await createBrand('cluster-job');
-    const submitted = await gateway<{ jobId: string }>('/v1/brands/cluster-job/codes', {
-      json: { count: 50_000 },
-      token: key,
-    });
-    expect(submitted.status).toBe(202);
-    const { jobId } = submitted.body;
-
-    const job = await waitFor('the job to finish', 240_000, async () => {
-      const res = await gateway<{ status: string; generated: number; chunkCount: number }>(
-        `/v1/jobs/${jobId}`,
-        { token: key },
-      );
-      return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
-    });
-    expect(job).toMatchObject({ status: 'completed', generated: 50_000 });
-    const stats = await gateway('/v1/brands/cluster-job/stats', { token: key });
-    expect(stats.body).toMatchObject({ total: 50_000, available: 50_000 });
-
-    // Each generator pod counts the chunks it stored; read from each pod's own /metrics.
-    const generators = await podsOf(
-      namespace,
-      `app.kubernetes.io/instance=${release},app.kubernetes.io/component=generator`,
-    );
-    const chunksBy = await Promise.all(
-      generators.map(async (pod) => {
-        const metrics = await getText(pod.status.podIP!, 5001, '/metrics');
-        const line = metrics
-          .split('\n')
-          .find(
-            (l) => l.startsWith('discounts_generation_job_chunks_total{') && l.includes('outcome="stored"'),
-          );
-        return Number(line?.split(' ').pop() ?? 0);
-      }),
-    );
-    console.log(`job ${jobId}: chunks stored per generator pod ${JSON.stringify(chunksBy)}`);
-    expect(chunksBy.reduce((a, b) => a + b, 0)).toBe(job.chunkCount);
-    expect(chunksBy.every((n) => n > 0)).toBe(true);
-  }, 300_000);
 });

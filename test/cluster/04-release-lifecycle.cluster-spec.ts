@@ -3,10 +3,10 @@
  * annotations) while a client keeps calling through the gateway and sees no failed request;
  * `helm rollback` puts the setting back; `helm test` runs the chart's test pods.
  */
-import { SignJWT } from 'jose';
 import { gateway, helm, installation, kubectl, podsOf } from './support/cluster';
+import { userToken } from './support/flows';
 
-const { namespace, release, adminToken, jwtSecret } = installation();
+const { namespace, release, adminToken } = installation();
 const selector = `app.kubernetes.io/instance=${release}`;
 const UPGRADE_ARGS = [
   'helm/discounts',
@@ -46,12 +46,7 @@ function steadyClient(clients = 4) {
   const failures: string[] = [];
   let answered = 0;
   const loop = async (n: number) => {
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(`u-upgrade-${n}`)
-      .setIssuedAt()
-      .setExpirationTime('30m')
-      .sign(new TextEncoder().encode(jwtSecret));
+    const token = await userToken(`u-upgrade-${n}`);
     while (running) {
       const [path, method, expected] =
         answered % 2 === 0

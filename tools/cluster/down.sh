@@ -13,7 +13,7 @@ purge=false
 [[ -d "$CLUSTER_DIR" ]] || { echo "cluster-down: no cluster in $CLUSTER_DIR" >&2; exit 0; }
 
 # The node first, so that nothing restarts the containers about to be killed.
-for name in kubelet kube-proxy kube-scheduler kube-controller-manager; do stop_daemon "$name"; done
+for name in volume-recycler kubelet kube-proxy kube-scheduler kube-controller-manager; do stop_daemon "$name"; done
 
 # Every container and its shim, through containerd while it still runs.
 if daemon_alive containerd; then

@@ -15,7 +15,7 @@ namespaces=""
 while (($#)); do
   case "$1" in
     --listen) listen="$2"; shift 2 ;;
-    --namespace) namespaces+="      - $2"$'\n'; shift 2 ;;
+    --namespace) namespaces+="            - $2"$'\n'; shift 2 ;;
     *) echo "prometheus.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -25,8 +25,8 @@ command -v prometheus >/dev/null || { echo "prometheus.sh: install Debian's prom
 work="$CLUSTER_DIR/prometheus"
 mkdir -p "$work"
 namespace_filter=""
-[[ -n "$namespaces" ]] && namespace_filter="    namespaces:
-      names:
+[[ -n "$namespaces" ]] && namespace_filter="        namespaces:
+          names:
 $namespaces"
 cat >"$work/prometheus.yml" <<YAML
 global:

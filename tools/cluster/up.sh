@@ -105,6 +105,7 @@ start_daemon kube-proxy "$TOOL_BIN/kube-proxy" --config "$CLUSTER_DIR/config/kub
 wait_for "node $NODE_NAME" 90 kubectl wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
 
 bash "$here/addons.sh"
+start_daemon volume-recycler bash "$here/recycle-volumes.sh"
 
 echo "cluster-up: ready in $((SECONDS - started)) s" >&2
 echo "  kubeconfig: $KUBECONFIG_FILE   (export KUBECONFIG=$KUBECONFIG_FILE; kubectl: $KUBECTL)" >&2

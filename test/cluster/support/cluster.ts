@@ -172,18 +172,16 @@ export async function waitFor<T>(
   check: () => Promise<T | undefined>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
+  let lastError = '';
   for (;;) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
-      lastError = error;
+      lastError = `: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
     }
     if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
-      );
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

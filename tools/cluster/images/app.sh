@@ -8,7 +8,7 @@
 #
 # Usage: app.sh BASE_REF APP...   stdout: one image reference per app. stderr: progress.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 base_ref="$1"

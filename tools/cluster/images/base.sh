@@ -12,7 +12,7 @@
 #
 # stdout: the image reference, as the last line. stderr: progress.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 ref="localhost/discounts-node-base:${BASE_NODE_VERSION}-${BASE_DEBIAN_SUITE}"
@@ -21,7 +21,8 @@ sources=(
   "deb $BASE_DEBIAN_MIRROR $BASE_DEBIAN_SUITE-updates main"
   "deb $BASE_DEBIAN_SECURITY_MIRROR $BASE_DEBIAN_SUITE-security main"
 )
-packages=ca-certificates,tini
+packages="ca-certificates,tini"
+# shellcheck disable=SC2016 # the hook's $1 is for mmdebstrap to expand, not us
 debian_args=(
   # root: we are root, and unshare mode would need subuid ranges this machine lacks.
   --mode=root --variant=minbase --include="$packages"

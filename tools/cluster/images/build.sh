@@ -16,7 +16,7 @@
 # spent). stderr: progress.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$here/lib/common.sh"
 
 do_import=false

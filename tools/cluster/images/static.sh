@@ -14,7 +14,7 @@
 #
 # Usage: static.sh NAME[:VERSION]...   stdout: one image reference per name. stderr: progress.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # binary_of NAME: the path of NAME's binary, building it first where this script knows how.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/cluster/images/*.sh: where images, archives and downloads live, and the steps
 # every image shares (cache check, export to an archive, import into containerd, sizes).
 #
@@ -6,9 +7,9 @@
 # image is also written to an OCI archive under .data/cluster/images/ and imported from there.
 
 IMAGES_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../../lib/env.sh
+# shellcheck source=SCRIPTDIR/../../lib/env.sh
 source "$IMAGES_HOME/../lib/env.sh"
-# shellcheck source=../versions.env
+# shellcheck source=SCRIPTDIR/../versions.env
 source "$IMAGES_HOME/versions.env"
 
 IMAGE_ARCHIVES="$CLUSTER_DIR/images"

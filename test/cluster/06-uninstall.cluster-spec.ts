@@ -9,6 +9,22 @@ const { namespace, release } = installation();
 
 it('helm uninstall --wait leaves no object of the release behind', async () => {
   await helm(['uninstall', release, '-n', namespace, '--wait', '--timeout', '3m'], { timeoutMs: 200_000 });
+  // Helm waits for its own objects; their pods still drain (preStop pause, then SIGTERM).
+  await kubectl(
+    [
+      'wait',
+      '--for=delete',
+      'pod',
+      '-n',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${release}`,
+      '--timeout=120s',
+    ],
+    {
+      timeoutMs: 150_000,
+    },
+  );
 
   const kinds = async (namespaced: boolean) =>
     (await kubectl(['api-resources', '--verbs=list', `--namespaced=${namespaced}`, '-o', 'name']))

@@ -1,0 +1,53 @@
+/**
+ * A generation job through the gateway, spread over the two generator pods. It runs after the
+ * release's upgrade and rollback on purpose: FerretDB reads the whole collection on every query,
+ * so 50,000 more codes make every later request of the in-cluster stand-in slow (about 2 s a claim),
+ * which a real MongoDB, with its indexes, would not be.
+ */
+import { gateway, installation, podsOf, waitFor } from './support/cluster';
+import { createBrand, getText } from './support/flows';
+
+const { namespace, release } = installation();
+
+describe('a generation job of 50,000 codes', () => {
+  it('is answered 202, spread over both generator pods, and ends with exactly 50,000 codes', async () => {
+    const key = await createBrand('cluster-job');
+    const submitted = await gateway<{ jobId: string }>('/v1/brands/cluster-job/codes', {
+      json: { count: 50_000 },
+      token: key,
+    });
+    expect(submitted.status).toBe(202);
+    const { jobId } = submitted.body;
+
+    const job = await waitFor('the job to finish', 240_000, async () => {
+      const res = await gateway<{ status: string; generated: number; chunkCount: number }>(
+        `/v1/jobs/${jobId}`,
+        { token: key },
+      );
+      return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+    });
+    expect(job).toMatchObject({ status: 'completed', generated: 50_000 });
+    const stats = await gateway('/v1/brands/cluster-job/stats', { token: key });
+    expect(stats.body).toMatchObject({ total: 50_000, available: 50_000 });
+
+    // Each generator pod counts the chunks it stored; read from each pod's own /metrics.
+    const generators = await podsOf(
+      namespace,
+      `app.kubernetes.io/instance=${release},app.kubernetes.io/component=generator`,
+    );
+    const chunksBy = await Promise.all(
+      generators.map(async (pod) => {
+        const metrics = await getText(pod.status.podIP!, 5001, '/metrics');
+        const line = metrics
+          .split('\n')
+          .find(
+            (l) => l.startsWith('discounts_generation_job_chunks_total{') && l.includes('outcome="stored"'),
+          );
+        return Number(line?.split(' ').pop() ?? 0);
+      }),
+    );
+    console.log(`job ${jobId}: chunks stored per generator pod ${JSON.stringify(chunksBy)}`);
+    expect(chunksBy.reduce((a, b) => a + b, 0)).toBe(job.chunkCount);
+    expect(chunksBy.every((n) => n > 0)).toBe(true);
+  }, 300_000);
+});

@@ -1,0 +1,52 @@
+/**
+ * What several cluster specs do with the installed release: user tokens signed with its JWT
+ * secret, brands made through the gateway, and GETs from the node to pod and Service addresses.
+ */
+import { SignJWT } from 'jose';
+import { request as httpRequest } from 'node:http';
+import { gateway, installation, kubectl } from './cluster';
+
+/** A user token for the provider's v1 claims (HS256 with the release's JWT_SECRET, sub = userId). */
+export function userToken(userId: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime('30m')
+    .sign(new TextEncoder().encode(installation().jwtSecret));
+}
+
+/** Registers a brand through the gateway with the admin token; resolves to its API key. */
+export async function createBrand(id: string): Promise<string> {
+  const created = await gateway<{ apiKey: string }>('/v1/brands', {
+    json: { id, name: `Brand ${id}` },
+    token: installation().adminToken,
+  });
+  expect(created.status).toBe(201);
+  return created.body.apiKey;
+}
+
+export function clusterIp(service: string): Promise<string> {
+  return kubectl([
+    'get',
+    'service',
+    '-n',
+    installation().namespace,
+    service,
+    '-o',
+    'jsonpath={.spec.clusterIP}',
+  ]);
+}
+
+/** GET from the node to a pod's or a Service's address (kube-proxy's rules route the latter). */
+export function getText(host: string, port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpRequest({ host, port, path, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve(text));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
