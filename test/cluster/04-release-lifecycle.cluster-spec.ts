@@ -3,7 +3,7 @@
  * annotations) while a client keeps calling through the gateway and sees no failed request;
  * `helm rollback` puts the setting back; `helm test` runs the chart's test pods.
  */
-import { gateway, helm, installation, kubectl, podsOf } from './support/cluster';
+import { gateway, helm, installation, kubectl, settled } from './support/cluster';
 import { userToken } from './support/flows';
 
 const { namespace, release, adminToken } = installation();
@@ -19,8 +19,9 @@ const UPGRADE_ARGS = [
   '5m',
 ];
 
+/** The app pods once a rollout has settled: two generators and one provider, none terminating. */
 async function podNames(): Promise<string[]> {
-  return (await podsOf(namespace, `${selector},app.kubernetes.io/component in (generator,provider)`))
+  return (await settled(namespace, `${selector},app.kubernetes.io/component in (generator,provider)`, 3))
     .map((p) => p.metadata.name)
     .sort();
 }
@@ -39,25 +40,22 @@ async function logLevel(app: 'generator' | 'provider'): Promise<string> {
 
 /**
  * Calls both apps through the gateway, one request after another on each of `clients` loops, until
- * stopped; every answer that is not the expected status counts as a failure, with what it was.
+ * stopped: a claim by a new user (the per-user limit never trips) to the provider, then the brand's
+ * stats from the generator. Every answer that is not the expected status counts as a failure.
  */
 function steadyClient(clients = 4) {
   let running = true;
   const failures: string[] = [];
   let answered = 0;
   const loop = async (n: number) => {
-    const token = await userToken(`u-upgrade-${n}`);
-    while (running) {
-      const [path, method, expected] =
-        answered % 2 === 0
-          ? ['/v1/brands/cluster-upgrade/claims', 'POST', [200, 201]]
-          : ['/v1/brands/cluster-upgrade/stats', 'GET', [200]];
+    for (let i = 0; running; i++) {
+      const claim = i % 2 === 0;
+      const [path, method, token] = claim
+        ? ['/v1/brands/cluster-upgrade/claims', 'POST', await userToken(`u-upgrade-${n}-${i}`)]
+        : ['/v1/brands/cluster-upgrade/stats', 'GET', adminToken];
+      const expected = claim ? [201] : [200];
       try {
-        const res = await gateway(path, {
-          method,
-          token: path.endsWith('stats') ? adminToken : token,
-          timeoutMs: 10_000,
-        });
+        const res = await gateway(path, { method, token, timeoutMs: 10_000 });
         if (!expected.includes(res.status))
           failures.push(`${method} ${path}: ${res.status} ${res.text.slice(0, 200)}`);
       } catch (error) {
@@ -82,7 +80,7 @@ beforeAll(async () => {
     token: adminToken,
   });
   expect(created.status).toBe(201);
-  await gateway('/v1/brands/cluster-upgrade/codes', { json: { count: 100 }, token: adminToken });
+  await gateway('/v1/brands/cluster-upgrade/codes', { json: { count: 2000 }, token: adminToken });
 });
 
 describe('helm upgrade, rollback and test', () => {

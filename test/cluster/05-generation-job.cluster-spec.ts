@@ -4,13 +4,17 @@
  * so 50,000 more codes make every later request of the in-cluster stand-in slow (about 2 s a claim),
  * which a real MongoDB, with its indexes, would not be.
  */
-import { gateway, installation, podsOf, waitFor } from './support/cluster';
+import { gateway, installation, settled, waitFor } from './support/cluster';
 import { createBrand, getText } from './support/flows';
 
 const { namespace, release } = installation();
+const GENERATORS = `app.kubernetes.io/instance=${release},app.kubernetes.io/component=generator`;
 
 describe('a generation job of 50,000 codes', () => {
   it('is answered 202, spread over both generator pods, and ends with exactly 50,000 codes', async () => {
+    // Only the two pods of this revision may take chunks: pods still draining from the rollback
+    // would take some and leave with their counts.
+    const generators = await settled(namespace, GENERATORS, 2);
     const key = await createBrand('cluster-job');
     const submitted = await gateway<{ jobId: string }>('/v1/brands/cluster-job/codes', {
       json: { count: 50_000 },
@@ -31,10 +35,6 @@ describe('a generation job of 50,000 codes', () => {
     expect(stats.body).toMatchObject({ total: 50_000, available: 50_000 });
 
     // Each generator pod counts the chunks it stored; read from each pod's own /metrics.
-    const generators = await podsOf(
-      namespace,
-      `app.kubernetes.io/instance=${release},app.kubernetes.io/component=generator`,
-    );
     const chunksBy = await Promise.all(
       generators.map(async (pod) => {
         const metrics = await getText(pod.status.podIP!, 5001, '/metrics');

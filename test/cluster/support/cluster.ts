@@ -85,7 +85,13 @@ export async function kubectlJson<T>(args: readonly string[]): Promise<T> {
 }
 
 export interface Pod {
-  metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+    /** Set once the pod is terminating (it still shows until it has drained). */
+    deletionTimestamp?: string;
+  };
   spec: {
     enableServiceLinks?: boolean;
     automountServiceAccountToken?: boolean;
@@ -105,9 +111,23 @@ export interface Pod {
   };
 }
 
+/** The pods of `selector` that are not terminating. */
 export async function podsOf(namespace: string, selector: string): Promise<Pod[]> {
   const list = await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-n', namespace, '-l', selector]);
-  return list.items;
+  return list.items.filter((pod) => pod.metadata.deletionTimestamp === undefined);
+}
+
+/** Resolves once exactly `count` pods of `selector` run, all Ready, and none is terminating. */
+export function settled(namespace: string, selector: string, count: number): Promise<Pod[]> {
+  return waitFor(`${count} Ready pods of ${selector} and none terminating`, 120_000, async () => {
+    const list = await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-n', namespace, '-l', selector]);
+    const ready = list.items.filter(
+      (p) =>
+        !p.metadata.deletionTimestamp &&
+        p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
+    return list.items.length === count && ready.length === count ? ready : undefined;
+  });
 }
 
 export interface GatewayResponse<T = unknown> {
