@@ -20,7 +20,10 @@ trap 'kill "$api" 2>/dev/null; wait "$api" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do [[ -S "$socket" ]] && break; sleep 0.1; done
 
 cd "$CLUSTER_REPO"
-# No update check, no metrics, no survey prompt: nothing leaves this machine, nothing waits for a person.
+# No update check, no metrics, no survey prompt: nothing leaves this machine, nothing waits for a
+# person. No artifact cache: on a hit skaffold would skip the build script, which is what imports
+# the image into the cluster (buildah's layer cache keeps a rebuild short).
 DOCKER_HOST="unix://$socket" KUBECONFIG="$KUBECONFIG_FILE" PATH="$TOOL_BIN:$PATH" \
   SKAFFOLD_UPDATE_CHECK=false SKAFFOLD_INTERACTIVE=false SKAFFOLD_COLLECT_METRICS=false \
+  SKAFFOLD_CACHE_ARTIFACTS=false \
   "$TOOL_BIN/skaffold" "$@"

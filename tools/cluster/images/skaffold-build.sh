@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The custom build of skaffold's `local` profile (skaffold.yaml): builds APP with buildah from
 # deploy/Dockerfile (app.sh), names it as skaffold asked ($IMAGE, e.g. discounts-generator:v1-abc)
-# and imports it into the local cluster's containerd under the name the kubelet will look up
-# (docker.io/library/discounts-generator:v1-abc for that short name). Nothing is pushed.
+# and imports it into the local cluster's containerd under the names the kubelet will look up
+# (docker.io/library/discounts-generator:v1-abc for that short name, and the same by image ID).
+# Nothing is pushed.
 #
 # Usage (by skaffold): skaffold-build.sh APP   with IMAGE set.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 app="$1"
-: "${IMAGE:?skaffold-build.sh runs as skaffold's custom build command, which sets IMAGE}"
+: "${IMAGE:?skaffold-build.sh is the custom build command of skaffold, which sets IMAGE}"
 [[ "${PUSH_IMAGE:-false}" == false ]] || die "skaffold-build.sh: the local profile cannot push (no registry here)"
 
 base_ref="$(bash "$IMAGES_HOME/base.sh" | tail -n 1)"
@@ -23,6 +24,12 @@ elif [[ "$IMAGE" == */* ]]; then
 else
   full="docker.io/library/$IMAGE"
 fi
-buildah tag "$built" "$IMAGE" "$full"
+# skaffold then deploys the image by a tag of its own, the image ID (NAME:<id>, after it has
+# re-tagged it through the Docker API), so containerd gets that name too.
+id="$(image_id "$built")"
+by_id="${full%:*}:${id#sha256:}"
+buildah tag "$built" "$IMAGE" "$full" "$by_id"
 export_archive "skaffold-$app" "$full"
+export_archive "skaffold-$app-by-id" "$by_id"
 import_archive "skaffold-$app"
+import_archive "skaffold-$app-by-id"
