@@ -425,9 +425,26 @@ describe('with the service connected', () => {
       });
       await responder.listen();
       behaviour = 'reply';
-      const reply = await moduleRef
-        .get(CommandClient)
-        .request(COMMANDS.replenishPool, request('brand-7'), 5_000);
+      // listen() resolves once the responder has sent its subscription; the server may take a
+      // moment more before it routes requests from another connection there (no_responders until
+      // then), so ask again until it does.
+      const reply = await (async () => {
+        const deadline = Date.now() + 5_000;
+        for (;;) {
+          try {
+            return await moduleRef
+              .get(CommandClient)
+              .request(COMMANDS.replenishPool, request('brand-7'), 5_000);
+          } catch (error) {
+            if (
+              !(error instanceof CommandFailedError && error.reason === 'no_responders') ||
+              Date.now() > deadline
+            )
+              throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      })();
       expect(reply).toStrictEqual({ version: 1, brandId: 'brand-7', outcome: 'replenished', added: 5 });
       expect(requests.at(-1)).toStrictEqual(
         expect.objectContaining({ brandId: 'brand-7', reason: 'exhausted' }),
