@@ -3,7 +3,9 @@
  * kubelet's own probes, not crash-looping despite Services named like the apps' settings, and
  * containers really as locked down as the chart says — checked from inside the running pods.
  */
-import { installation, kubectl, podsOf, waitFor, type Pod } from './support/cluster';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installation, kubectl, podsOf, REPO_ROOT, waitFor, type Pod } from './support/cluster';
 
 const { namespace, release, collidingServices, installSeconds, adminToken, jwtSecret } = installation();
 const APPS = ['generator', 'provider'] as const;
@@ -108,6 +110,41 @@ describe('the security context, from inside the pods', () => {
     expect(out.trim()).toBe('false');
   });
 });
+
+describe('the image, from inside the pods', () => {
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const devOnly = Object.keys(lock.packages).filter((path) => path !== '' && lock.packages[path]!.dev);
+
+  it.each(APPS)(
+    '%s ships node alone: no npm, npx or corepack, no dev-only package, no source maps',
+    async (app) => {
+      expect(devOnly.length).toBeGreaterThan(100);
+      const out = await kubectl(
+        ['exec', '-i', '-n', namespace, pods[app][0]!.metadata.name, '--', 'node', '-e', INSPECT_IMAGE],
+        { input: JSON.stringify(devOnly) },
+      );
+      expect(JSON.parse(out)).toEqual({ tools: [], devOnly: [], maps: 0, nodeModules: true });
+    },
+  );
+});
+
+/** Run by the image's node; reads the lockfile's dev-only paths on stdin. */
+const INSPECT_IMAGE = `
+const fs = require('node:fs');
+const path = require('node:path');
+const devOnly = JSON.parse(fs.readFileSync(0, 'utf8'));
+const tools = ['npm', 'npx', 'corepack', 'yarn'].flatMap((t) =>
+  ['/usr/local/bin', '/usr/bin', '/bin'].map((d) => path.join(d, t)).filter((p) => fs.existsSync(p)));
+if (fs.existsSync('/usr/local/lib/node_modules')) tools.push('/usr/local/lib/node_modules');
+const maps = fs.readdirSync('/app/node_modules', { recursive: true }).filter((f) => f.endsWith('.map')).length;
+console.log(JSON.stringify({
+  tools,
+  devOnly: devOnly.filter((p) => fs.existsSync(path.join('/app', p))),
+  maps,
+  nodeModules: fs.existsSync('/app/node_modules/@nestjs/core'),
+}));`;
 
 describe('kubectl logs', () => {
   it.each(APPS)('%s writes JSON lines that hold no credential', async (app) => {

@@ -1,14 +1,29 @@
 /**
- * skaffold against the local cluster (tools/cluster/skaffold.sh, profile `local`): `render` shows
- * what `run` would apply, deploy/local's dependencies and the chart with the images it would build.
- * (`run -p local` is not proven here yet: see the cluster section of the README.)
+ * skaffold against the local cluster (tools/cluster/skaffold.sh, profile `local`), as a developer
+ * uses it: `render` shows what `run` would apply; `run` builds both images with the custom build
+ * script (buildah, imported into containerd, no push), deploys deploy/local's dependencies and,
+ * once they are ready, the chart; the release then answers through the gateway and passes
+ * `helm test`; `delete` takes it all away again. Runs after 06 has uninstalled the tier's own
+ * release, so the gateway's host is this release's alone.
  */
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT, run, type RunOptions } from './support/cluster';
+import {
+  gateway,
+  helm,
+  kubectl,
+  podsOf,
+  REPO_ROOT,
+  run,
+  settled,
+  waitFor,
+  type RunOptions,
+} from './support/cluster';
 
 const NAMESPACE = 'discounts-skaffold';
 const TAG = 'skaffold-test';
+const HOST = 'discounts.local';
+const RELEASE_PODS = 'app.kubernetes.io/instance=discounts';
 const skaffold = (args: readonly string[], opts?: RunOptions) =>
   run('bash', [join(REPO_ROOT, 'tools/cluster/skaffold.sh'), ...args], { timeoutMs: 900_000, ...opts });
 
@@ -17,6 +32,17 @@ interface Doc {
   metadata: { name: string };
   spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } };
 }
+
+beforeAll(async () => {
+  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait', '--timeout=120s'], {
+    timeoutMs: 150_000,
+  });
+  await kubectl(['create', 'namespace', NAMESPACE]);
+}, 200_000);
+
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
+});
 
 it('skaffold render -p local: the dependencies and the chart, with the images it would build', async () => {
   const out = await skaffold([
@@ -44,3 +70,76 @@ it('skaffold render -p local: the dependencies and the chart, with the images it
   const images = docs.flatMap((d) => d.spec?.template?.spec?.containers?.map((c) => c.image) ?? []);
   expect(images).toEqual(expect.arrayContaining([`discounts-generator:${TAG}`, `discounts-provider:${TAG}`]));
 }, 300_000);
+
+describe('skaffold run -p local, then skaffold delete -p local', () => {
+  it('run: both images built and imported, the dependencies ready before the chart, every pod Ready without a restart', async () => {
+    const out = await skaffold(['run', '-p', 'local', '-n', NAMESPACE, `--tag=${TAG}`]);
+    for (const app of ['generator', 'provider'])
+      expect(out).toMatch(
+        new RegExp(
+          `images: skaffold-${app}: (imported as |already in containerd \\()\\S*discounts-${app}:${TAG}`,
+        ),
+      );
+    // The dependencies' config is deployed and checked first: the apps never start without them.
+    const dependenciesReady = out.indexOf('statefulset/discounts-mongodb is ready');
+    expect(dependenciesReady).toBeGreaterThan(-1);
+    expect(out.indexOf('statefulset/discounts-nats is ready')).toBeGreaterThan(-1);
+    expect(out.indexOf('Helm release discounts not installed. Installing')).toBeGreaterThan(
+      dependenciesReady,
+    );
+
+    const pods = await settled(NAMESPACE, RELEASE_PODS, 3);
+    for (const pod of pods) {
+      expect(pod.status.containerStatuses!.map((c) => c.restartCount)).toEqual([0]);
+      // The image skaffold built, by the ID it derived the tag from.
+      expect(pod.spec.containers[0]!.image).toMatch(/discounts-(generator|provider):[0-9a-f]{64}$/);
+    }
+  }, 900_000);
+
+  it('the release answers through the gateway and passes helm test', async () => {
+    const encoded = await kubectl([
+      'get',
+      'secret',
+      '-n',
+      NAMESPACE,
+      'discounts-secrets',
+      '-o',
+      'jsonpath={.data.ADMIN_TOKEN}',
+    ]);
+    const adminToken = Buffer.from(encoded, 'base64').toString('utf8');
+    // Traefik picks the new route up from the API within moments.
+    const created = await waitFor('the skaffold release behind the gateway', 60_000, async () => {
+      const res = await gateway(
+        '/v1/brands',
+        { json: { id: 'skaffold', name: 'Skaffold' }, token: adminToken },
+        HOST,
+      );
+      return res.status === 404 || res.status === 502 || res.status === 503 ? undefined : res;
+    });
+    expect(created.status).toBe(201);
+    await helm(['test', 'discounts', '-n', NAMESPACE, '--timeout', '2m'], { timeoutMs: 150_000 });
+  }, 240_000);
+
+  it('delete: nothing of the release or its dependencies is left in the namespace', async () => {
+    await skaffold(['delete', '-p', 'local', '-n', NAMESPACE]);
+    await kubectl(['wait', '--for=delete', 'pod', '-n', NAMESPACE, '--all', '--timeout=120s'], {
+      timeoutMs: 150_000,
+    });
+    const left = (
+      await kubectl([
+        'get',
+        'deployments,statefulsets,services,pods,configmaps,secrets,serviceaccounts,httproutes,poddisruptionbudgets',
+        '-n',
+        NAMESPACE,
+        '-o',
+        'name',
+      ])
+    )
+      .split('\n')
+      .filter(
+        (name) => name !== '' && name !== 'configmap/kube-root-ca.crt' && name !== 'serviceaccount/default',
+      );
+    expect(left).toEqual([]);
+    expect(await podsOf(NAMESPACE, RELEASE_PODS)).toEqual([]);
+  }, 300_000);
+});

@@ -80,8 +80,14 @@ describe('values.schema.json', () => {
     ['an unknown Service type', 'generator.service.type=Internal', "at '/generator/service/type'"],
     [
       'an unknown spread policy',
-      'topologySpread.whenUnsatisfiable=Never',
-      "at '/topologySpread/whenUnsatisfiable'",
+      'topologySpread.zone.whenUnsatisfiable=Never',
+      "at '/topologySpread/zone/whenUnsatisfiable'",
+    ],
+    // One setting for both keys was the old shape: refused, not silently ignored.
+    [
+      'the former single spread setting',
+      'topologySpread.whenUnsatisfiable=DoNotSchedule',
+      "at '/topologySpread'",
     ],
     ['an unknown pathType', 'ingress.claims.pathType=Regex', "at '/ingress/claims/pathType'"],
     ['a host with a scheme', 'ingress.hosts[0]=https://discounts.example.com', "at '/ingress/hosts/0'"],
@@ -249,6 +255,8 @@ describe('Prometheus rules and Grafana dashboards from deploy/', () => {
         chart,
         '--values',
         join(CHART_DIR, 'ci', 'monitoring-values.yaml'),
+        '--api-versions',
+        'monitoring.coreos.com/v1/PrometheusRule',
       ]);
       expect(result.stderr).toBe('');
       const objects = parseYamlDocuments(result.stdout, 'helm template');

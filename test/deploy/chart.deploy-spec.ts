@@ -191,8 +191,23 @@ describe('default values', () => {
     for (const constraint of constraints) {
       expect(constraint.labelSelector?.matchLabels).toEqual(selectorLabels(app));
       expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+      // Never required by default: a node without the zone label would take no pod at all.
       expect(constraint.whenUnsatisfiable).toBe('ScheduleAnyway');
     }
+  });
+
+  it('each spread key has its own setting', () => {
+    const spread = podSpecOf(
+      findObject(
+        render({ set: ['topologySpread.hostname.whenUnsatisfiable=DoNotSchedule'] }),
+        'Deployment',
+        'discounts-provider',
+      ),
+    ).topologySpreadConstraints!;
+    expect(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable])).toEqual([
+      ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
+      ['kubernetes.io/hostname', 'DoNotSchedule'],
+    ]);
   });
 
   it('generates ADMIN_TOKEN and JWT_SECRET and keeps MONGODB_URI in the Secret, not in the ConfigMaps', () => {
@@ -428,7 +443,8 @@ describe('Prometheus operator objects and Grafana dashboards (flags)', () => {
   const dashboards = readdirSync(dashboardsDir)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  const objects = render({ valuesFiles: ['ci/monitoring-values.yaml'] });
+  const operatorApis = ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule'];
+  const objects = render({ valuesFiles: ['ci/monitoring-values.yaml'], apiVersions: operatorApis });
 
   it('a ServiceMonitor scrapes /metrics on the http port of both Services, with job = the app', () => {
     const monitor = findObject(objects, 'ServiceMonitor', 'discounts');
@@ -477,8 +493,16 @@ describe('Prometheus operator objects and Grafana dashboards (flags)', () => {
   });
 
   it('nothing of the kind without the flags', () => {
-    const kinds = render().map((o) => o.kind);
+    const kinds = render({ apiVersions: operatorApis }).map((o) => o.kind);
     expect(kinds).not.toContain('ServiceMonitor');
     expect(kinds).not.toContain('PrometheusRule');
+  });
+
+  it('nothing of the kind on a cluster without the operator, even with the flags (values-production.yaml)', () => {
+    const kinds = render({ valuesFiles: ['values-production.yaml'] }).map((o) => o.kind);
+    expect(kinds).not.toContain('ServiceMonitor');
+    expect(kinds).not.toContain('PrometheusRule');
+    const withOperator = render({ valuesFiles: ['values-production.yaml'], apiVersions: operatorApis });
+    expect(ofKind(withOperator, 'ServiceMonitor')).toHaveLength(1);
   });
 });

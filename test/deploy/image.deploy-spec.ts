@@ -89,6 +89,7 @@ describe('the build context and the COPY sources', () => {
 
   it('builds on a current Node LTS slim image, runs as the non-root uid the chart expects, with tini as PID 1', () => {
     expect(parsed.globalArgs.BASE_IMAGE).toMatch(/^node:(22|24)(\.\d+)*-(bookworm-|trixie-)?slim$/);
+    expect(parsed.globalArgs.RUNTIME_BASE_IMAGE).toMatch(/^debian:(bookworm|trixie)-slim$/);
     expect(parsed.stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'runtime']);
     const runtime = parsed.stages[parsed.stages.length - 1]!;
     const last = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword).pop()?.args;
@@ -183,6 +184,8 @@ describe('the image build, run from a clean checkout', () => {
       contextFiles,
       contextDir,
       buildArgs: {},
+      // The Node image's node binary is this machine's; the runtime's Debian base starts empty.
+      baseImages: { [parsed.globalArgs.BASE_IMAGE!]: { '/usr/local/bin/node': process.execPath } },
       workDir: join(work, 'stages'),
       // No network: npm ci takes every package from the local npm cache (filled by `make install`).
       runEnv: { npm_config_offline: 'true', npm_config_update_notifier: 'false' },
@@ -234,6 +237,21 @@ describe('the image build, run from a clean checkout', () => {
     expect(existsSync(join(dir, 'libs'))).toBe(false);
     expect(imageOf(app).env.NODE_ENV).toBe('production');
   });
+
+  it.each(APPS)(
+    '%s: takes only the node binary from the Node image: no npm, no source maps or type files',
+    (app) => {
+      const root = imageOf(app).root;
+      expect(readdirSync(join(root, 'usr', 'local', 'bin'))).toEqual(['node']);
+      expect(existsSync(join(root, 'usr', 'local', 'lib'))).toBe(false);
+      const modules = join(appDir(app), 'node_modules');
+      expect(existsSync(join(modules, '@types'))).toBe(false);
+      const left = readdirSync(modules, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        /\.(map|ts|mts|cts)$/.test(f),
+      );
+      expect(left).toEqual([]);
+    },
+  );
 
   it('refuses to build the runtime stage without a valid APP', () => {
     expect(() => build.build('runtime', {})).toThrow(/build with --build-arg APP=generator or APP=provider/);

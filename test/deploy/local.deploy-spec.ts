@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IService } from 'kubernetes-models/v1';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   CHART_DIR,
   findObject,
@@ -143,10 +143,15 @@ describe('deploy/local/kustomization.yaml', () => {
   });
 
   it("deploy/dev's kustomization holds what the skaffold dev profile applies from deploy/dev", () => {
-    const skaffold = parse(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')) as {
-      profiles: Array<{ name: string; manifests?: { rawYaml?: string[] } }>;
-    };
-    const dev = skaffold.profiles.find((p) => p.name === 'dev')!.manifests!.rawYaml!;
+    const [dependencies] = parseAllDocuments(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')).map(
+      (doc) =>
+        doc.toJS() as {
+          metadata: { name: string };
+          profiles: Array<{ name: string; manifests?: { rawYaml?: string[] } }>;
+        },
+    );
+    expect(dependencies!.metadata.name).toBe('dependencies');
+    const dev = dependencies!.profiles.find((p) => p.name === 'dev')!.manifests!.rawYaml!;
     const kustomization = readKustomization(join(REPO_ROOT, 'deploy', 'dev'));
     expect(kustomization.resources!.map((r) => `deploy/dev/${r}`).sort()).toEqual(dev.slice().sort());
   });

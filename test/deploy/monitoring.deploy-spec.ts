@@ -58,7 +58,15 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
 
   it('become the PrometheusRule of the chart as they are', () => {
     const objects = parseYamlDocuments(
-      helm(['template', 'discounts', CHART_DIR, '--set', 'prometheusRule.enabled=true']).stdout,
+      helm([
+        'template',
+        'discounts',
+        CHART_DIR,
+        '--set',
+        'prometheusRule.enabled=true',
+        '--api-versions',
+        'monitoring.coreos.com/v1/PrometheusRule',
+      ]).stdout,
       'helm template',
     );
     const [rule] = ofKind(objects, 'PrometheusRule');

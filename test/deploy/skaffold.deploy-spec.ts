@@ -1,17 +1,18 @@
 /**
  * skaffold.yaml and the in-cluster development dependencies it deploys, without skaffold or a
- * cluster: the file (and each profile applied to it) validates against the skaffold/v4beta13
- * JSON schema, every path it names exists, the images it builds reach the chart's values, its
- * port-forwards name Services the chart renders, and deploy/dev's MongoDB and NATS are where the
- * chart's defaults look for them.
+ * cluster: both of its configs (and each profile applied to them) validate against the
+ * skaffold/v4beta13 JSON schema, the dependencies come first and hold only manifests, every path
+ * named exists, the images built reach the chart's values, the port-forwards name Services the
+ * chart renders, and deploy/dev's MongoDB and NATS are where the chart's defaults look for them.
+ * (The cluster tier runs `skaffold render`, `run -p local` and `delete` for real.)
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Ajv from 'ajv';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IService } from 'kubernetes-models/v1';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   CHART_DIR,
   findObject,
@@ -39,32 +40,57 @@ interface Release {
   setValues?: Record<string, unknown>;
   valuesFiles?: string[];
 }
+interface Manifests {
+  rawYaml?: string[];
+  kustomize?: { paths: string[] };
+}
 interface SkaffoldConfig {
   apiVersion: string;
   kind: string;
+  metadata: { name: string };
+  requires?: Array<{ configs: string[] }>;
   build: { artifacts: Artifact[] };
-  manifests?: { rawYaml?: string[] };
+  manifests?: Manifests;
   deploy: { helm: { releases: Release[] }; kubectl?: object };
   portForward: Array<{ resourceType: string; resourceName: string; port: number; localPort: number }>;
-  profiles: Array<{ name: string; patches?: JsonPatch[]; manifests?: { rawYaml?: string[] } }>;
+  profiles: Array<{ name: string; patches?: JsonPatch[]; manifests?: Manifests; deploy?: object }>;
 }
 
-const config = parse(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')) as SkaffoldConfig;
+const configs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')).map(
+  (doc) => doc.toJS() as SkaffoldConfig,
+);
+const configNamed = (name: string) => {
+  const found = configs.find((c) => c.metadata.name === name);
+  if (!found) throw new Error(`skaffold.yaml has no config named ${name}`);
+  return found;
+};
+const config = configNamed('discounts');
+const dependencies = configNamed('dependencies');
 
-/** The configuration with these profiles applied in order, as `skaffold -p a,b` does. */
-function withProfiles(...names: string[]): SkaffoldConfig {
-  let result = structuredClone(config) as Omit<SkaffoldConfig, 'profiles'> & { profiles?: unknown };
+/**
+ * A config with these profiles applied in order, as `skaffold -p a,b` does: -p applies to every
+ * config that has the profile, and a config without it stays as it is.
+ */
+function withProfiles(names: readonly string[], base: SkaffoldConfig = config): SkaffoldConfig {
+  let result = structuredClone(base) as Omit<SkaffoldConfig, 'profiles'> & { profiles?: unknown };
   for (const name of names) {
-    const profile = config.profiles.find((p) => p.name === name);
-    if (!profile) throw new Error(`no profile ${name}`);
+    if (!configs.some((c) => c.profiles.some((p) => p.name === name))) throw new Error(`no profile ${name}`);
+    const profile = base.profiles.find((p) => p.name === name);
+    if (!profile) continue;
     if (profile.manifests) result.manifests = { ...result.manifests, ...profile.manifests };
+    if (profile.deploy) result.deploy = { ...result.deploy, ...profile.deploy };
     result = applyPatches(result, profile.patches ?? []);
   }
   delete result.profiles;
   return result as SkaffoldConfig;
 }
+/** Every manifest path a resolved config names (raw files and kustomize directories). */
+const manifestPaths = (resolved: SkaffoldConfig) => [
+  ...(resolved.manifests?.rawYaml ?? []),
+  ...(resolved.manifests?.kustomize?.paths ?? []),
+];
 
-const PROFILE_SETS: string[][] = [[], ['dev'], ['dev', 'monitoring'], ['prod']];
+const PROFILE_SETS: string[][] = [[], ['dev'], ['dev', 'monitoring'], ['local'], ['prod']];
 const label = (names: string[]) => (names.length === 0 ? '(no profile)' : names.join(','));
 
 /** Helm values of a release as skaffold passes them: valuesFiles, setValues, setValueTemplates. */
@@ -75,9 +101,7 @@ function renderRelease(release: Release, templateValues: Record<string, string>)
       `${key}=${template.replace(/\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => templateValues[name] ?? '')}`,
     );
   }
-  const valuesFiles = (release.valuesFiles ?? []).map((file) =>
-    join(REPO_ROOT, file).slice(CHART_DIR.length + 1),
-  );
+  const valuesFiles = (release.valuesFiles ?? []).map((file) => relative(CHART_DIR, join(REPO_ROOT, file)));
   return render({ release: release.name, valuesFiles, set });
 }
 
@@ -108,11 +132,38 @@ describe('skaffold.yaml against the skaffold/v4beta13 schema', () => {
   });
 
   it.each(PROFILE_SETS.map((names) => [label(names), names] as const))('%s', (_label, names) => {
-    const resolved = names.length === 0 ? config : withProfiles(...names);
-    const valid = validate(resolved);
-    expect(ajv.errorsText(validate.errors)).toBe('No errors');
-    expect(valid).toBe(true);
-    expect(resolved.apiVersion).toBe('skaffold/v4beta13');
+    for (const base of configs) {
+      const resolved = names.length === 0 ? base : withProfiles(names, base);
+      const valid = validate(resolved);
+      expect({ config: base.metadata.name, errors: ajv.errorsText(validate.errors) }).toEqual({
+        config: base.metadata.name,
+        errors: 'No errors',
+      });
+      expect(valid).toBe(true);
+      expect(resolved.apiVersion).toBe('skaffold/v4beta13');
+    }
+  });
+});
+
+describe('two configs: the dependencies, then the apps', () => {
+  it('the dependencies come first, the apps require them, and only the apps build or install a chart', () => {
+    expect(configs.map((c) => c.metadata.name)).toEqual(['dependencies', 'discounts']);
+    expect(config.requires).toEqual([{ configs: ['dependencies'] }]);
+    expect(Object.keys(dependencies)).toEqual(['apiVersion', 'kind', 'metadata', 'profiles']);
+    for (const profile of dependencies.profiles) {
+      expect(Object.keys(profile.deploy ?? {}).filter((k) => k !== 'kubectl')).toEqual([]);
+      // Every profile of the dependencies is one the apps' config has too (or skaffold -p fails there).
+      expect(config.profiles.map((p) => p.name)).toContain(profile.name);
+    }
+  });
+
+  it('local: deploy/local with kubectl, then the chart with deploy/local/values.yaml', () => {
+    const deps = withProfiles(['local'], dependencies);
+    expect(deps.manifests).toEqual({ kustomize: { paths: ['deploy/local'] } });
+    expect(deps.deploy).toEqual({ kubectl: {} });
+    const apps = withProfiles(['local']);
+    expect(apps.manifests).toBeUndefined();
+    expect(apps.deploy.helm.releases[0]!.valuesFiles).toEqual(['deploy/local/values.yaml']);
   });
 });
 
@@ -139,15 +190,20 @@ describe('what skaffold.yaml names exists', () => {
   it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
     '%s: every manifest and values file',
     (_label, names) => {
-      const resolved = withProfiles(...names);
+      const resolved = withProfiles(names);
+      const deps = withProfiles(names, dependencies);
       const paths = [
-        ...(resolved.manifests?.rawYaml ?? []),
+        ...manifestPaths(deps),
         ...resolved.deploy.helm.releases.flatMap((r) => r.valuesFiles ?? []),
       ];
       for (const path of paths)
         expect({ path, exists: existsSync(join(REPO_ROOT, path)) }).toEqual({ path, exists: true });
-      // Raw manifests need the kubectl deployer, and only the dev profiles have any.
-      expect(resolved.deploy.kubectl !== undefined).toBe((resolved.manifests?.rawYaml ?? []).length > 0);
+      // Manifests need the kubectl deployer, and only the dependencies have any.
+      expect(manifestPaths(resolved)).toEqual([]);
+      expect(resolved.deploy.kubectl).toBeUndefined();
+      expect((deps.deploy as { kubectl?: object } | undefined)?.kubectl !== undefined).toBe(
+        manifestPaths(deps).length > 0,
+      );
     },
   );
 });
@@ -191,7 +247,7 @@ describe('images, values and port-forwards reach the chart', () => {
   it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
     '%s: port-forwards name rendered Services and their ports, on distinct local ports',
     (_label, names) => {
-      const resolved = withProfiles(...names);
+      const resolved = withProfiles(names);
       const objects = renderRelease(
         resolved.deploy.helm.releases[0]!,
         imageTemplateValues(resolved.build.artifacts),
@@ -209,7 +265,7 @@ describe('images, values and port-forwards reach the chart', () => {
   );
 
   it('prod runs more than one replica of each app, from values-production.yaml', () => {
-    const resolved = withProfiles('prod');
+    const resolved = withProfiles(['prod']);
     const objects = renderRelease(
       resolved.deploy.helm.releases[0]!,
       imageTemplateValues(resolved.build.artifacts),
@@ -222,13 +278,13 @@ describe('images, values and port-forwards reach the chart', () => {
     };
     expect(minimum('generator')).toBeGreaterThan(1);
     expect(minimum('provider')).toBeGreaterThan(1);
-    expect(withProfiles('prod').manifests?.rawYaml ?? []).toEqual([]);
+    expect(manifestPaths(withProfiles(['prod'], dependencies))).toEqual([]);
   });
 });
 
 describe('deploy/dev: the development dependencies', () => {
   const load = (path: string) => parseYamlDocuments(readFileSync(join(REPO_ROOT, path), 'utf8'), path);
-  const dev = withProfiles('dev', 'monitoring').manifests!.rawYaml!.flatMap(load);
+  const dev = withProfiles(['dev', 'monitoring'], dependencies).manifests!.rawYaml!.flatMap(load);
 
   it('are valid Kubernetes objects with unique names', () => {
     validateAll(dev);
@@ -297,7 +353,7 @@ describe('deploy/dev: the development dependencies', () => {
   });
 
   it('the dev Prometheus loads the alert rules ConfigMap that the monitoring profile renders', () => {
-    const resolved = withProfiles('dev', 'monitoring');
+    const resolved = withProfiles(['dev', 'monitoring']);
     const release = resolved.deploy.helm.releases[0]!;
     const rendered = renderRelease(release, imageTemplateValues(resolved.build.artifacts));
     const prometheus = findObject(dev, 'Deployment', 'discounts-prometheus');

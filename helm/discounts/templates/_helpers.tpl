@@ -222,3 +222,12 @@ the keys it holds are referenced.
 {{- end }}
 {{- toYaml $env }}
 {{- end }}
+
+{{- /*
+Whether the cluster serves a Prometheus Operator kind ("ServiceMonitor", "PrometheusRule"): "true"
+or empty. Without the operator's CRDs such an object would fail the whole install, so it is left
+out and NOTES says so. `helm template` knows only the APIs passed with --api-versions.
+*/}}
+{{- define "discounts.hasMonitoringKind" -}}
+{{- if .root.Capabilities.APIVersions.Has (printf "monitoring.coreos.com/v1/%s" .kind) }}true{{ end }}
+{{- end }}

@@ -69,7 +69,11 @@ export async function run(bin: string, args: readonly string[], opts: RunOptions
     return (await child).stdout;
   } catch (error) {
     const e = error as Error & { stderr?: string; stdout?: string };
-    throw new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}`);
+    // Some tools (skaffold) report a failed step on stdout: its end says what went wrong.
+    const stdoutTail = (e.stdout ?? '').slice(-4_000);
+    throw new Error(
+      `${bin.split('/').pop()} ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}\n${stdoutTail}`,
+    );
   }
 }
 
@@ -106,7 +110,7 @@ export interface Pod {
   status: {
     phase: string;
     podIP?: string;
-    conditions?: Array<{ type: string; status: string }>;
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
     containerStatuses?: Array<{ name: string; ready: boolean; started?: boolean; restartCount: number }>;
   };
 }

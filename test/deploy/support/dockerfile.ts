@@ -10,7 +10,7 @@
  * is not given, as a builder leaves an optional secret unmounted).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
 import { isIgnored, parseDockerignore } from './dockerignore';
@@ -147,6 +147,12 @@ export interface BuildOptions {
   runEnv?: Record<string, string>;
   /** Build secrets by id (`--secret id=ID,src=FILE`), for `RUN --mount=type=secret,id=ID`. */
   secrets?: Record<string, string>;
+  /**
+   * What the external base images hold, by image name (as FROM names it after ARG substitution):
+   * absolute path in the image -> file on this machine, placed there as a symbolic link. A base
+   * that is not listed starts empty.
+   */
+  baseImages?: Record<string, Record<string, string>>;
   /** Where stage directories go; stages already built there are reused, like Docker's cache. */
   workDir?: string;
   /** Called with each RUN as it starts (progress for long builds). */
@@ -183,14 +189,22 @@ export class DockerBuild {
     const cached = this.built.get(key);
     if (cached) return cached;
 
-    const root = join(this.workDir, `${target}-${this.built.size}`);
+    // A directory of its own for every attempt: a build that failed half-way leaves its files.
+    mkdirSync(this.workDir, { recursive: true });
+    const root = mkdtempSync(join(this.workDir, `${target}-`));
     const base = this.parsed.stages.find((s) => s.name === stage.from);
     const config: ImageConfig = base
       ? { ...this.build(base.name, buildArgs), root, skipped: [] }
       : { root, workdir: '/', user: undefined, env: {}, entrypoint: [], cmd: [], skipped: [] };
     if (base)
       cpSync(this.build(base.name, buildArgs).root, root, { recursive: true, verbatimSymlinks: true });
-    else mkdirSync(root, { recursive: true });
+    else {
+      mkdirSync(root, { recursive: true });
+      for (const [path, file] of Object.entries(this.options.baseImages?.[stage.from] ?? {})) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        symlinkSync(file, join(root, path));
+      }
+    }
     config.env = { ...config.env };
 
     const args: Record<string, string | undefined> = {};

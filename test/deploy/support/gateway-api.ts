@@ -10,50 +10,19 @@
  * known. The CEL rules (x-kubernetes-validations) are not evaluated here; the tests assert the
  * ones that concern what the chart renders.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { REPO_ROOT } from './helm';
-
-const VERSIONS_ENV = join(REPO_ROOT, 'tools', 'cluster', 'versions.env');
+import { clusterVersion } from '../../support/cluster-versions';
+import { goModuleDir } from '../../support/go-modules';
 
 /** GATEWAY_API_VERSION of tools/cluster/versions.env. */
-export function gatewayApiVersion(): string {
-  const text = readFileSync(VERSIONS_ENV, 'utf8');
-  const version = /^GATEWAY_API_VERSION=(v\d+\.\d+\.\d+)\s*$/m.exec(text)?.[1];
-  if (!version) throw new Error(`${VERSIONS_ENV} names no GATEWAY_API_VERSION=vX.Y.Z`);
-  return version;
-}
-
-let moduleDir: string | undefined;
+export const gatewayApiVersion = (): string => clusterVersion('GATEWAY_API_VERSION');
 
 /** The module's directory in the Go module cache, downloading it on first use. */
-export function gatewayApiModuleDir(): string {
-  if (moduleDir) return moduleDir;
-  const module = `sigs.k8s.io/gateway-api@${gatewayApiVersion()}`;
-  // Outside any module, so that a go.mod around the cwd cannot interfere.
-  const cwd = mkdtempSync(join(tmpdir(), 'gateway-api-'));
-  try {
-    const result = spawnSync('go', ['mod', 'download', '-json', module], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GOFLAGS: '-mod=mod' },
-      timeout: 120_000,
-    });
-    if (result.error) throw result.error;
-    const info = JSON.parse(result.stdout || '{}') as { Dir?: string; Error?: string };
-    if (result.status !== 0 || !info.Dir) {
-      throw new Error(`go mod download ${module} failed: ${info.Error ?? result.stderr}`);
-    }
-    moduleDir = info.Dir;
-    return moduleDir;
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
-}
+export const gatewayApiModuleDir = (): string =>
+  goModuleDir(`sigs.k8s.io/gateway-api@${gatewayApiVersion()}`);
 
 interface Crd {
   spec: {

@@ -53,6 +53,8 @@ export interface RenderOptions {
   release?: string;
   namespace?: string;
   kubeVersion?: string;
+  /** Extra APIs the cluster is taken to serve (--api-versions), e.g. "monitoring.coreos.com/v1/ServiceMonitor". */
+  apiVersions?: readonly string[];
 }
 
 function templateArgs(opts: RenderOptions): string[] {
@@ -60,6 +62,7 @@ function templateArgs(opts: RenderOptions): string[] {
   for (const file of opts.valuesFiles ?? []) args.push('--values', join(CHART_DIR, file));
   for (const assignment of opts.set ?? []) args.push('--set', assignment);
   if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
+  for (const api of opts.apiVersions ?? []) args.push('--api-versions', api);
   return args;
 }
 

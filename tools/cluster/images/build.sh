@@ -6,10 +6,10 @@
 #   build.sh [--import] [--tag TAG] [NAME[:VERSION]...]
 #
 # Names: generator, provider (localhost/discounts-<app>:TAG, from deploy/Dockerfile on the local
-# base), base (localhost/discounts-node-base, built anyway when an app is), and static binary
-# images (localhost/discounts-local/<name>:<version>): pause, ferretdb-dev, or any binary in the
-# tool cache ($TOOL_BIN). No names: both apps, pause, ferretdb-dev and whichever of nats-server,
-# coredns and traefik the tool cache holds.
+# bases), base (localhost/discounts-node-base and -runtime-base, built anyway when an app is), and
+# static binary images (localhost/discounts-local/<name>:<version>): pause, ferretdb-dev, or any
+# binary in the tool cache ($TOOL_BIN). No names: both apps, pause, ferretdb-dev and whichever of
+# nats-server, coredns and traefik the tool cache holds.
 #
 # Every step is cached (see base.sh, app.sh, static.sh): a warm run with nothing changed takes
 # seconds. stdout: a table of the images (name, compressed archive size, unpacked size, seconds
@@ -59,7 +59,8 @@ done
 rows=()
 if $want_base || ((${#apps[@]})); then
   started=$SECONDS
-  base_ref="$(bash "$here/base.sh" | tail -n 1)"
+  bases="$(bash "$here/base.sh" | tail -n 1)"
+  read -r base_ref runtime_base_ref <<<"$bases"
   # Only a build input: archived (and listed) only when asked for by name.
   if $want_base; then
     export_archive base "$base_ref"
@@ -68,7 +69,7 @@ if $want_base || ((${#apps[@]})); then
 fi
 for app in "${apps[@]}"; do
   started=$SECONDS
-  ref="$(bash "$here/app.sh" "$base_ref" "$app" | tail -n 1)"
+  ref="$(bash "$here/app.sh" "$base_ref" "$runtime_base_ref" "$app" | tail -n 1)"
   export_archive "$app" "$ref"
   rows+=("$app $ref $((SECONDS - started))")
 done

@@ -13,8 +13,9 @@ app="$1"
 : "${IMAGE:?skaffold-build.sh is the custom build command of skaffold, which sets IMAGE}"
 [[ "${PUSH_IMAGE:-false}" == false ]] || die "skaffold-build.sh: the local profile cannot push (no registry here)"
 
-base_ref="$(bash "$IMAGES_HOME/base.sh" | tail -n 1)"
-built="$(IMAGE_TAG=skaffold bash "$IMAGES_HOME/app.sh" "$base_ref" "$app" | tail -n 1)"
+bases="$(bash "$IMAGES_HOME/base.sh" | tail -n 1)"
+read -r base_ref runtime_base_ref <<<"$bases"
+built="$(IMAGE_TAG=skaffold bash "$IMAGES_HOME/app.sh" "$base_ref" "$runtime_base_ref" "$app" | tail -n 1)"
 # A short name means docker.io/library/<name> to the kubelet and containerd.
 first="${IMAGE%%/*}"
 if [[ "$IMAGE" == */* && ("$first" == *.* || "$first" == *:* || "$first" == localhost) ]]; then

@@ -55,14 +55,14 @@ commit_replacing() {
 
 # export_archive NAME REF: writes $IMAGE_ARCHIVES/NAME.oci.tar (the image named REF inside) and
 # NAME.ref (REF, for the cluster scripts); .NAME.state holds the image ID and the sizes. Skipped
-# while the archive holds the same image ID, so a warm run does not rewrite (and re-gzip)
-# hundreds of MB.
+# while the archive holds the same image under the same reference (the name inside the archive is
+# what containerd imports it as), so a warm run does not rewrite (and re-gzip) hundreds of MB.
 export_archive() {
   local name="$1" ref="$2" id archive="$IMAGE_ARCHIVES/$1.oci.tar" state="$IMAGE_ARCHIVES/.$1.state"
   id="$(image_id "$ref")"
   mkdir -p "$IMAGE_ARCHIVES"
-  if [[ -f "$archive" && -f "$state" && "$(cut -d' ' -f1 "$state")" == "$id" ]]; then
-    printf '%s\n' "$ref" >"$IMAGE_ARCHIVES/$name.ref"
+  if [[ -f "$archive" && -f "$state" && "$(cut -d' ' -f1 "$state")" == "$id" &&
+    "$(cat "$IMAGE_ARCHIVES/$name.ref" 2>/dev/null)" == "$ref" ]]; then
     return 0
   fi
   rm -f "$state"
