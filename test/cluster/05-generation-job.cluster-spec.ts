@@ -2,9 +2,10 @@
  * A generation job through the gateway, spread over the two generator pods. It runs after the
  * release's upgrade and rollback on purpose: FerretDB reads the whole collection on every query,
  * so 50,000 more codes make every later request of the in-cluster stand-in slow (about 2 s a claim),
- * which a real MongoDB, with its indexes, would not be.
+ * which a real MongoDB, with its indexes, would not be. That slow database is then the case for
+ * readiness: it must not take the providers out of their Service, or a rollout could not finish.
  */
-import { gateway, installation, settled, waitFor } from './support/cluster';
+import { gateway, installation, kubectl, kubectlJson, settled, waitFor } from './support/cluster';
 import { createBrand, getText } from './support/flows';
 
 const { namespace, release } = installation();
@@ -49,5 +50,35 @@ describe('a generation job of 50,000 codes', () => {
     console.log(`job ${jobId}: chunks stored per generator pod ${JSON.stringify(chunksBy)}`);
     expect(chunksBy.reduce((a, b) => a + b, 0)).toBe(job.chunkCount);
     expect(chunksBy.every((n) => n > 0)).toBe(true);
+  }, 300_000);
+
+  it('afterwards, with the stand-in slow, the provider keeps ready endpoints and a rolling restart completes', async () => {
+    const service = `${release}-provider`;
+    const readyEndpoints = async () => {
+      const slices = await kubectlJson<{
+        items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }>;
+      }>(['get', 'endpointslices', '-n', namespace, '-l', `kubernetes.io/service-name=${service}`]);
+      return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready).length;
+    };
+    const counts: number[] = [];
+    let rolling = true;
+    const sampling = (async () => {
+      while (rolling) {
+        counts.push(await readyEndpoints());
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    })();
+    try {
+      await kubectl(['rollout', 'restart', '-n', namespace, `deployment/${service}`]);
+      await kubectl(['rollout', 'status', '-n', namespace, `deployment/${service}`, '--timeout=240s'], {
+        timeoutMs: 260_000,
+      });
+    } finally {
+      rolling = false;
+      await sampling;
+    }
+    console.log(`ready provider endpoints during the restart: ${JSON.stringify(counts)}`);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
   }, 300_000);
 });

@@ -8,7 +8,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLUSTER, helm, INSTALLATION_FILE, kubectl, REPO_ROOT, type Installation } from './cluster';
+import {
+  CLUSTER,
+  gateway,
+  helm,
+  INSTALLATION_FILE,
+  kubectl,
+  REPO_ROOT,
+  waitFor,
+  type Installation,
+} from './cluster';
 
 const NAMESPACE = 'discounts-test';
 const RELEASE = 'discounts';
@@ -77,6 +86,17 @@ export default async function globalSetup(): Promise<void> {
   );
   const installSeconds = (Date.now() - started) / 1000;
   console.log(`cluster tier: helm install --wait took ${installSeconds.toFixed(1)} s`);
+  // Ready pods are not yet a route: Traefik answers 404 (no route) or 503 (no endpoints) until it
+  // has caught up. Each app's own 401 for a request without credentials says the route is there.
+  const appRoutes: Array<[method: string, path: string]> = [
+    ['GET', '/v1/brands/any/stats'],
+    ['POST', '/v1/brands/any/claims'],
+  ];
+  for (const [method, path] of appRoutes) {
+    await waitFor(`the gateway to route ${method} ${path} to the release`, 60_000, async () =>
+      (await gateway(path, { method }, HOST)).status === 401 ? true : undefined,
+    );
+  }
 
   const secret = `${RELEASE}-secrets`;
   const installed: Installation = {

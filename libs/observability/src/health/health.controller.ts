@@ -45,8 +45,9 @@ export class HealthController {
   }
 
   /**
-   * Can serve traffic: not shutting down, MongoDB answers a ping, NATS a round trip and
-   * JetStream an account-info request. When not, the 503 says which dependency is down and why.
+   * Can serve traffic: not shutting down, MongoDB reachable (by the driver's heartbeats: a slow
+   * database fails nothing, see MongoHealthIndicator), NATS answers a round trip and JetStream an
+   * account-info request. When not, the 503 says which dependency is down and why.
    * With READY_REQUIRES_NATS=false (the provider's default: it takes claims while NATS is down,
    * keeping their events in the outbox) NATS and JetStream are reported but never fail it.
    */
