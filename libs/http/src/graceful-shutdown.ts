@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ShutdownConfig } from '@app/config';
+import { errorMessage } from '@app/scheduling';
 
 /** Flushes telemetry (traces) once handlers have drained; registered by the tracing preload. */
 export type TelemetryFlush = () => Promise<void>;
@@ -62,7 +63,7 @@ export class GracefulShutdown {
       logger.error(`shutdown did not finish within SHUTDOWN_GRACE_MS (${config.graceMs} ms); exiting`);
       exit(1);
     } else {
-      logger.error(`shutdown failed: ${outcome instanceof Error ? outcome.message : String(outcome)}`);
+      logger.error(`shutdown failed: ${errorMessage(outcome)}`);
       exit(1);
     }
   }

@@ -3,9 +3,10 @@ import { context } from '@opentelemetry/api';
 import { ErrorCode, NatsError } from 'nats';
 import { COMMAND_SCHEMAS, type CommandReply, type CommandRequest, type CommandSubject } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
+import { errorMessage } from '@app/scheduling';
 import { CommandFailedError, NatsUnavailableError } from './messaging-errors';
 import { decodeNestReply, encodeNestRequest } from './nest-envelope';
-import { describe, NatsClient } from './nats-client';
+import { NatsClient } from './nats-client';
 import { inOutgoingSpan, SpanKind } from './trace-context';
 
 /**
@@ -57,7 +58,7 @@ export class CommandClient {
     const message = await inOutgoingSpan(SpanKind.CLIENT, command, undefined, context.active(), (headers) =>
       connection.request(command, encodeNestRequest(command, valid), { timeout: timeoutMs, headers }),
     ).catch((error: unknown) => {
-      throw new CommandFailedError(command, failureOf(error), describe(error));
+      throw new CommandFailedError(command, failureOf(error), errorMessage(error));
     });
     const reply = decodeNestReply(message.data);
     if (!reply.ok) throw new CommandFailedError(command, 'remote_error', reply.error);

@@ -12,8 +12,9 @@ import {
 } from 'nats';
 import { EVENT_SCHEMAS, EVENTS_STREAM, type EventPayload, type Subject } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
+import { errorMessage, PeriodicTask } from '@app/scheduling';
 import { apiErrorCode } from './event-stream';
-import { describe, NatsClient } from './nats-client';
+import { NatsClient } from './nats-client';
 import { failSpan, SpanKind, startIncomingSpan } from './trace-context';
 
 const codec = JSONCodec<unknown>();
@@ -149,7 +150,7 @@ export class DurableEventConsumer<S extends Subject> {
         const error = await messages.closed();
         if (error && !this.stopped) throw error;
       } catch (error) {
-        if (!this.stopped) this.logger.warn(`consumer stopped: ${describe(error)}; restarting`);
+        if (!this.stopped) this.logger.warn(`consumer stopped: ${errorMessage(error)}; restarting`);
       }
       if (!this.stopped) await this.pause(RESTART_DELAY_MS);
     }
@@ -210,7 +211,7 @@ export class DurableEventConsumer<S extends Subject> {
       this.metrics.handled(this.spec.subject, (performance.now() - started) / 1000);
       this.metrics.message('consumed', this.spec.subject, 'failed', accepted.length);
       this.logger.warn(
-        `${accepted.length} event(s) not handled, redelivery in ${this.spec.retryDelayMs} ms: ${describe(error)}`,
+        `${accepted.length} event(s) not handled, redelivery in ${this.spec.retryDelayMs} ms: ${errorMessage(error)}`,
       );
       for (const { message, span } of accepted) {
         message.nak(this.spec.retryDelayMs);
@@ -271,7 +272,11 @@ export class DurableEventConsumer<S extends Subject> {
 export class EventConsumers implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: Array<DurableEventConsumer<Subject>> = [];
-  private lagTimer: NodeJS.Timeout | undefined;
+  /** Every consumer's lag into its gauge, started with the first consumer. */
+  private readonly lag = new PeriodicTask(
+    { name: 'consumer lag read', intervalMs: LAG_REFRESH_MS, failureLevel: 'debug' },
+    () => this.refreshLag(),
+  );
 
   constructor(
     private readonly nats: NatsClient,
@@ -282,23 +287,20 @@ export class EventConsumers implements BeforeApplicationShutdown {
     const consumer = new DurableEventConsumer(this.nats, spec, this.metrics);
     this.running.push(consumer as unknown as DurableEventConsumer<Subject>);
     consumer.start();
-    if (!this.lagTimer) {
-      this.lagTimer = setInterval(() => void this.refreshLag(), LAG_REFRESH_MS);
-      this.lagTimer.unref();
-    }
+    if (this.running.length === 1) this.lag.start();
     return consumer;
   }
 
   private async refreshLag(): Promise<void> {
     for (const consumer of this.running) {
       await consumer.refreshLag().catch((error: unknown) => {
-        this.logger.debug(`consumer lag not read: ${describe(error)}`);
+        this.logger.debug(`consumer lag not read: ${errorMessage(error)}`);
       });
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.lagTimer);
+    await this.lag.stop();
     await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { NatsClient } from './nats-client';
+import { errorMessage } from '@app/scheduling';
 
 const TIMEOUT_MS = 1_500;
 
@@ -31,7 +32,7 @@ export class JetStreamHealthIndicator {
       ]);
       return indicator.up({ streams: info.streams, consumers: info.consumers });
     } catch (error) {
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      return indicator.down({ message: errorMessage(error) });
     } finally {
       clearTimeout(timer);
     }

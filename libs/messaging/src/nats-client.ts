@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { connect, Events, type ConnectionOptions, type JetStreamClient, type NatsConnection } from 'nats';
 import { COMMON_CONFIG, type CommonConfig, type NatsConfig } from '@app/config';
 import { NatsMetrics } from '@app/metrics';
+import { errorMessage } from '@app/scheduling';
 import { NatsUnavailableError } from './messaging-errors';
 import { ensureEventStream } from './event-stream';
 
@@ -116,7 +117,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       this.watch(connection);
       await this.becameConnected(connection);
     } catch (error) {
-      this.logger.warn(`NATS not reachable (${describe(error)}); retrying every ${CONNECT_RETRY_MS} ms`);
+      this.logger.warn(`NATS not reachable (${errorMessage(error)}); retrying every ${CONNECT_RETRY_MS} ms`);
       this.retryTimer = setTimeout(() => void this.connectUntilConnected(), CONNECT_RETRY_MS);
     }
   }
@@ -133,7 +134,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
           // Not awaited: status changes keep being tracked while the on-connect work runs.
           void this.becameConnected(connection);
         } else if (status.type === Events.Error) {
-          this.logger.warn(`NATS error: ${describe(status.data)}`);
+          this.logger.warn(`NATS error: ${errorMessage(status.data)}`);
         }
       }
     })();
@@ -151,7 +152,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       await ensureEventStream(await connection.jetstreamManager(), this.config.eventStream, this.logger);
     } catch (error) {
       // Publishing then fails and is retried (outbox); consumers retry on their own.
-      this.logger.error(`event stream not ensured: ${describe(error)}`);
+      this.logger.error(`event stream not ensured: ${errorMessage(error)}`);
     }
     for (const wake of this.waiters.splice(0)) wake(connection);
     for (const listener of this.listeners) await this.runListener(listener, connection);
@@ -161,11 +162,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     try {
       await listener(connection);
     } catch (error) {
-      this.logger.error(`on-connect task failed: ${describe(error)}`);
+      this.logger.error(`on-connect task failed: ${errorMessage(error)}`);
     }
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

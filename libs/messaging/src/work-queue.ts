@@ -17,8 +17,9 @@ import type { z } from 'zod';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { JOBS_STREAM } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
+import { errorMessage } from '@app/scheduling';
 import { apiErrorCode } from './event-stream';
-import { describe, NatsClient } from './nats-client';
+import { NatsClient } from './nats-client';
 
 const codec = JSONCodec<unknown>();
 const STREAM_NOT_FOUND = 10059;
@@ -150,7 +151,7 @@ export class WorkQueueWorker<T> {
           for await (const message of messages) await this.process(message);
         }
       } catch (error) {
-        if (!this.stopped) this.logger.warn(`worker stopped: ${describe(error)}; restarting`);
+        if (!this.stopped) this.logger.warn(`worker stopped: ${errorMessage(error)}; restarting`);
       }
       if (!this.stopped) await this.pause(RESTART_DELAY_MS);
     }
@@ -199,7 +200,7 @@ export class WorkQueueWorker<T> {
     } catch (error) {
       this.metrics.message('consumed', this.spec.subject, 'failed');
       this.logger.warn(
-        `${this.spec.subject} not done, again in ${this.spec.retryDelayMs} ms: ${describe(error)}`,
+        `${this.spec.subject} not done, again in ${this.spec.retryDelayMs} ms: ${errorMessage(error)}`,
       );
       message.nak(this.spec.retryDelayMs);
     } finally {
@@ -276,7 +277,7 @@ export class WorkQueue implements BeforeApplicationShutdown {
       const info = await jsm.consumers.info(JOBS_STREAM.name, durableName);
       return info.num_pending + info.num_ack_pending;
     } catch (error) {
-      this.logger.debug(`backlog of ${durableName} unknown: ${describe(error)}`);
+      this.logger.debug(`backlog of ${durableName} unknown: ${errorMessage(error)}`);
       return null;
     }
   }

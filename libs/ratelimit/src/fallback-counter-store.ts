@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CounterContentionError, type BucketSpec, type CounterStore, type Step } from './counter-store';
+import { errorMessage } from '@app/scheduling';
 
 export interface FallbackOptions {
   /** After a failure, how long to count locally before trying the shared store again. */
@@ -45,7 +46,7 @@ export class FallbackCounterStore implements CounterStore {
       if (error instanceof CounterContentionError) throw error;
       if (!this.down) {
         this.logger.warn(
-          `Rate-limit store unreachable (${error instanceof Error ? error.message : String(error)}): ` +
+          `Rate-limit store unreachable (${errorMessage(error)}): ` +
             'counting in this process until it is back',
         );
       }

@@ -15,6 +15,7 @@ import { EventPublisher } from '@app/messaging';
 import { GenerationMetrics } from '@app/metrics';
 import { BrandsRepository, CodeInventoryRepository } from '@app/persistence';
 import type { GeneratorConfig } from '../generator.config';
+import { errorMessage } from '@app/scheduling';
 
 export interface GenerationRequest extends CodeFormatOptions {
   readonly count: number;
@@ -53,7 +54,7 @@ export class PartialStoreError extends Error {
     readonly stored: number,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(errorMessage(cause));
   }
 }
 

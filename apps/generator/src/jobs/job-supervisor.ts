@@ -1,7 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { GenerationMetrics } from '@app/metrics';
 import { GenerationJobsRepository } from '@app/persistence';
+import { PeriodicTask } from '@app/scheduling';
 import type { GeneratorConfig } from '../generator.config';
 import { ChunkWorker } from './chunk-worker';
 import { GenerationJobsService, range } from './generation-jobs.service';
@@ -18,10 +25,9 @@ const MAX_INTERVAL_MS = 30_000;
  * conditional update), so no leader is needed.
  */
 @Injectable()
-export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobSupervisor.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
@@ -29,21 +35,17 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly service: GenerationJobsService,
     private readonly worker: ChunkWorker,
     private readonly metrics: GenerationMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const interval = Math.min(MAX_INTERVAL_MS, Math.max(1_000, Math.floor(this.config.jobs.stallMs / 2)));
-    this.timer = setInterval(() => {
-      this.running ??= this.look()
-        .catch((error: unknown) => this.logger.warn(`stalled-job check failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, interval);
-    this.timer.unref();
+  ) {
+    const intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(1_000, Math.floor(config.jobs.stallMs / 2)));
+    this.task = new PeriodicTask({ name: 'stalled-job check', intervalMs }, () => this.look());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One look at the unfinished jobs without progress for GENERATION_JOB_STALL_SECONDS. */

@@ -11,6 +11,7 @@ import { APP_CONFIG } from '@app/config';
 import { WEBHOOK_HEADERS } from '@app/contracts';
 import { contextFromCarrier, traceHeaders } from '@app/messaging';
 import { WebhookMetrics } from '@app/metrics';
+import { errorMessage, PeriodicTask } from '@app/scheduling';
 import {
   BrandsRepository,
   WebhookAttemptsRepository,
@@ -63,15 +64,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     string,
     { at: number; webhook: Promise<WebhookSettings | undefined> }
   >();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private tickAgain = false;
+  /** Dispatch rounds: on the poll interval, and whenever kicked. */
+  private readonly task: PeriodicTask;
   /**
    * Something may have become due that the read-ahead does not hold: new deliveries, a
-   * redelivery, or time passing (retries). Only then is the collection read again while
-   * candidates are in hand; a freed slot alone is served from the read-ahead.
+   * redelivery, or time passing (retries: a poll interval since the last read). Only then is the
+   * collection read again while candidates are in hand; a freed slot alone is served from the
+   * read-ahead.
    */
   private maybeNewDue = true;
+  private lastReadAt = 0;
   private stopped = false;
 
   constructor(
@@ -88,12 +90,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       connectMs: this.settings.connectTimeoutMs,
       totalMs: this.settings.timeoutMs,
     });
+    this.task = new PeriodicTask(
+      { name: 'webhook dispatch round', intervalMs: this.settings.pollIntervalMs },
+      () => this.tick(),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(true), this.settings.pollIntervalMs);
-    this.timer.unref();
-    this.kick(true);
+    this.task.start();
   }
 
   /**
@@ -102,31 +106,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
    */
   kick(newDue = false): void {
     if (newDue) this.maybeNewDue = true;
-    if (this.stopped) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = this.tick()
-      .catch((error: unknown) => this.logger.warn(`webhook dispatch round failed: ${describe(error)}`))
-      .finally(() => {
-        this.ticking = undefined;
-        if (this.tickAgain) {
-          this.tickAgain = false;
-          this.kick();
-        }
-      });
+    this.task.runSoon();
   }
 
   /** Stops taking deliveries and waits for attempts in flight (bounded by their timeouts). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.ticking;
+    await this.task.stop();
     await Promise.allSettled([...this.attempts]);
   }
 
   private async tick(): Promise<void> {
+    if (Date.now() - this.lastReadAt >= this.settings.pollIntervalMs) this.maybeNewDue = true;
     let refreshed = false;
     while (!this.stopped) {
       // Start what the read-ahead allows; keep candidates whose brand has no free slot.
@@ -143,6 +134,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       // be due or nothing is in hand: a freed slot alone does not cost a query.
       if (kept.length > 0 && !this.maybeNewDue) return;
       this.maybeNewDue = false;
+      this.lastReadAt = Date.now();
       const known = new Set(kept.map((c) => c.id));
       const fresh = await this.deliveries.findDue(new Date(), CANDIDATE_BATCH, this.slots.fullBrands());
       refreshed = true;
@@ -250,7 +242,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       await this.record(lease, result, number, new Date(started), Date.now() - started, webhook?.url);
     } catch (error) {
       // The lease runs out and the delivery is tried again: nothing is lost.
-      this.logger.warn(`webhook delivery ${id} of brand ${brandId} interrupted: ${describe(error)}`);
+      this.logger.warn(`webhook delivery ${id} of brand ${brandId} interrupted: ${errorMessage(error)}`);
     }
   }
 
@@ -366,8 +358,4 @@ function safeTarget(url: string): { origin: string; host: string; port?: number 
   } catch {
     return { origin: '(invalid URL)', host: '(invalid)' };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

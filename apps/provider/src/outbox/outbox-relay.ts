@@ -11,6 +11,7 @@ import { SUBJECTS } from '@app/contracts';
 import { contextFromCarrier, EventPublisher, NatsClient } from '@app/messaging';
 import { OutboxMetrics } from '@app/metrics';
 import { CodeClaimsRepository, type ClaimedCode } from '@app/persistence';
+import { errorMessage, PeriodicTask } from '@app/scheduling';
 import type { ProviderConfig } from '../provider.config';
 import { claimEventOf } from './claim-event';
 
@@ -36,9 +37,8 @@ const MARK_DELAY_MS = 50;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
-  private rescanRequested = false;
+  /** The outbox gauge and the scan, on the relay's interval (also while NATS is down: that is when it grows). */
+  private readonly task: PeriodicTask;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private toMark: string[] = [];
@@ -51,17 +51,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly publisher: EventPublisher,
     private readonly nats: NatsClient,
     private readonly metrics: OutboxMetrics,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      { name: 'outbox scan', intervalMs: config.outbox.relayIntervalMs },
+      async () => {
+        await this.countPending();
+        await this.scan();
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
     // At start-up (a previous process may have died with claims pending) and after every reconnection.
     this.nats.onConnected(() => this.scanSoon());
-    void this.countPending();
-    this.timer = setInterval(() => {
-      this.scanSoon();
-      void this.countPending();
-    }, this.config.outbox.relayIntervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** Called right after a claim is stored; never throws, never makes the caller wait. */
@@ -71,37 +74,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.track(this.publish(claim));
   }
 
-  /** The outbox gauge, on the relay's interval (also while NATS is down: that is when it grows). */
   private async countPending(): Promise<void> {
     try {
       this.metrics.pending(await this.claims.countPendingEvents());
     } catch (error) {
-      this.logger.debug(`outbox not counted: ${describe(error)}`);
+      this.logger.debug(`outbox not counted: ${errorMessage(error)}`);
     }
   }
 
-  /** Starts a scan unless one runs; a scan requested meanwhile runs right after it. */
+  /** Scans now, or right after the scan in progress. */
   scanSoon(): void {
-    if (this.stopped) return;
-    if (this.scanning) {
-      this.rescanRequested = true;
-      return;
-    }
-    this.scanning = this.scan()
-      .catch((error: unknown) => this.logger.warn(`outbox scan failed: ${describe(error)}`))
-      .finally(() => {
-        this.scanning = undefined;
-        if (this.rescanRequested) {
-          this.rescanRequested = false;
-          this.scanSoon();
-        }
-      });
+    this.task.runSoon();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.scanning;
+    await this.task.stop();
     await Promise.allSettled([...this.inFlight]);
     await this.flushMarks();
   }
@@ -135,7 +123,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         parent: claim.traceContext ? contextFromCarrier(claim.traceContext) : context.active(),
       });
     } catch (error) {
-      this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${describe(error)}`);
+      this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${errorMessage(error)}`);
       return false;
     }
     this.queueMark(claim.id);
@@ -162,7 +150,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       .markEventsPublished(ids, new Date())
       .then(() => true)
       .catch((error: unknown) => {
-        this.logger.warn(`could not mark ${ids.length} claim events as published: ${describe(error)}`);
+        this.logger.warn(`could not mark ${ids.length} claim events as published: ${errorMessage(error)}`);
         this.toMark.unshift(...ids);
         return false;
       })
@@ -176,8 +164,4 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.inFlight.add(promise);
     void promise.finally(() => this.inFlight.delete(promise));
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { CodePoolMetrics, MAX_BRAND_SERIES } from '@app/metrics';
 import { CodeClaimsRepository } from '@app/persistence';
+import { PeriodicTask } from '@app/scheduling';
 import type { ProviderConfig } from '../provider.config';
 
 /**
@@ -10,38 +11,27 @@ import type { ProviderConfig } from '../provider.config';
  * so it must not run per scrape.
  */
 @Injectable()
-export class PoolLevelsReporter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PoolLevelsReporter.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+export class PoolLevelsReporter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ProviderConfig,
     private readonly claims: CodeClaimsRepository,
     private readonly metrics: CodePoolMetrics,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      { name: 'pool levels count', intervalMs: config.poolMetrics.refreshMs, failureLevel: 'debug' },
+      () => this.refresh(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    const { brands, topBrands, refreshMs } = this.config.poolMetrics;
-    if (brands.length === 0 && topBrands === 0) return;
-    this.refreshSoon();
-    this.timer = setInterval(() => this.refreshSoon(), refreshMs);
-    this.timer.unref();
+    const { brands, topBrands } = this.config.poolMetrics;
+    if (brands.length > 0 || topBrands > 0) this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private refreshSoon(): void {
-    this.running ??= this.refresh()
-      .catch((error: unknown) =>
-        this.logger.debug(
-          `pool levels not counted: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async refresh(): Promise<void> {

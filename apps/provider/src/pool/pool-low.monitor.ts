@@ -6,6 +6,7 @@ import { CodeClaimsRepository } from '@app/persistence';
 import type { ProviderConfig } from '../provider.config';
 import { BrandSettingsCache } from './brand-settings.cache';
 import { PoolWatch } from './pool-watch';
+import { errorMessage } from '@app/scheduling';
 
 /**
  * After claims, tells the generator when a brand's available codes fall below its
@@ -32,9 +33,7 @@ export class PoolLowMonitor {
   /** Call after a new claim; returns at once. */
   claimed(brandId: string): void {
     this.check(brandId).catch((error: unknown) =>
-      this.logger.warn(
-        `pool check of brand ${brandId} failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+      this.logger.warn(`pool check of brand ${brandId} failed: ${errorMessage(error)}`),
     );
   }
 

@@ -1,0 +1,2 @@
+export { errorMessage } from './error-message';
+export { nextWaitMs, PeriodicTask, type PeriodicTaskOptions } from './periodic-task';
