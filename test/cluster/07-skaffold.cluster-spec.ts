@@ -3,18 +3,20 @@
  * uses it: `render` shows what `run` would apply; `run` builds both images with the custom build
  * script (buildah, imported into containerd, no push), deploys deploy/local's dependencies and,
  * once they are ready, the chart; the release then answers through the gateway and passes
- * `helm test`; `delete` takes it all away again. Runs after 06 has uninstalled the tier's own
- * release, so the gateway's host is this release's alone.
+ * `helm test`; `delete` takes it all away again. The gateway's host must be this release's
+ * alone: the tier's own release (uninstalled by 06 already, in a full run) goes first.
  */
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   gateway,
   helm,
+  installation,
   kubectl,
   podsOf,
   REPO_ROOT,
   run,
+  scratchNamespace,
   settled,
   waitFor,
   type RunOptions,
@@ -33,16 +35,14 @@ interface Doc {
   spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } };
 }
 
-beforeAll(async () => {
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait', '--timeout=120s'], {
-    timeoutMs: 150_000,
-  });
-  await kubectl(['create', 'namespace', NAMESPACE]);
-}, 200_000);
+scratchNamespace(NAMESPACE);
 
-afterAll(async () => {
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
-});
+beforeAll(async () => {
+  const { namespace, release } = installation();
+  await helm(['uninstall', release, '-n', namespace, '--ignore-not-found', '--wait', '--timeout', '3m'], {
+    timeoutMs: 200_000,
+  });
+}, 220_000);
 
 it('skaffold render -p local: the dependencies and the chart, with the images it would build', async () => {
   const out = await skaffold([

@@ -6,21 +6,20 @@
  * Pending; the defaults, and a required hostname spread, schedule.
  */
 import { join } from 'node:path';
-import { helm, kubectl, kubectlJson, REPO_ROOT, waitFor, type Pod } from './support/cluster';
+import {
+  helm,
+  kubectl,
+  kubectlJson,
+  REPO_ROOT,
+  scratchNamespace,
+  waitFor,
+  type Pod,
+} from './support/cluster';
 
 const NAMESPACE = 'discounts-spread';
 const CHART = join(REPO_ROOT, 'helm', 'discounts');
 
-beforeAll(async () => {
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait', '--timeout=120s'], {
-    timeoutMs: 150_000,
-  });
-  await kubectl(['create', 'namespace', NAMESPACE]);
-}, 200_000);
-
-afterAll(async () => {
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
-});
+scratchNamespace(NAMESPACE);
 
 /** The chart's Deployments of release `release` with `set`, applied; resolves to their pods once each is decided. */
 async function deploy(release: string, set: string[]): Promise<Pod[]> {

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { clusterVersion } from '../support/cluster-versions';
 import { goModuleDir } from '../support/go-modules';
-import { helm, kubectl, REPO_ROOT } from './support/cluster';
+import { helm, kubectl, REPO_ROOT, scratchNamespace } from './support/cluster';
 
 const NAMESPACE = 'discounts-monitoring';
 const CHART = join(REPO_ROOT, 'helm', 'discounts');
@@ -29,16 +29,10 @@ const dryRun = () =>
   helm(['install', 'discounts', CHART, '-n', NAMESPACE, '--dry-run=server', ...productionArgs]);
 const kindsIn = (manifest: string) => [...manifest.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
 
-beforeAll(async () => {
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait', '--timeout=120s'], {
-    timeoutMs: 150_000,
-  });
-  await kubectl(['create', 'namespace', NAMESPACE]);
-}, 200_000);
+scratchNamespace(NAMESPACE);
 
 afterAll(async () => {
   for (const file of crdFiles()) await kubectl(['delete', '-f', file, '--ignore-not-found']);
-  await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
 });
 
 it('without the CRDs, the kinds the chart used to render are refused by the API server (the defect)', async () => {

@@ -115,6 +115,22 @@ export interface Pod {
   };
 }
 
+/**
+ * A namespace of the spec's own: made fresh before its tests (a leftover of an earlier run is
+ * deleted first) and deleted after them, without waiting for its objects to go.
+ */
+export function scratchNamespace(name: string): void {
+  beforeAll(async () => {
+    await kubectl(['delete', 'namespace', name, '--ignore-not-found', '--wait', '--timeout=120s'], {
+      timeoutMs: 150_000,
+    });
+    await kubectl(['create', 'namespace', name]);
+  }, 200_000);
+  afterAll(async () => {
+    await kubectl(['delete', 'namespace', name, '--ignore-not-found', '--wait=false']);
+  });
+}
+
 /** The pods of `selector` that are not terminating. */
 export async function podsOf(namespace: string, selector: string): Promise<Pod[]> {
   const list = await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-n', namespace, '-l', selector]);
