@@ -90,8 +90,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       connectMs: this.settings.connectTimeoutMs,
       totalMs: this.settings.timeoutMs,
     });
+    // No jitter: a round the timer starts then always finds a poll interval gone since the last
+    // read, so retries that came due are read.
     this.task = new PeriodicTask(
-      { name: 'webhook dispatch round', intervalMs: this.settings.pollIntervalMs },
+      { name: 'webhook dispatch round', intervalMs: this.settings.pollIntervalMs, jitter: 0 },
       () => this.tick(),
     );
   }
