@@ -17,6 +17,7 @@ import {
   REPO_ROOT,
   run,
   scratchNamespace,
+  secretValue,
   settled,
   waitFor,
   type RunOptions,
@@ -97,16 +98,7 @@ describe('skaffold run -p local, then skaffold delete -p local', () => {
   }, 900_000);
 
   it('the release answers through the gateway and passes helm test', async () => {
-    const encoded = await kubectl([
-      'get',
-      'secret',
-      '-n',
-      NAMESPACE,
-      'discounts-secrets',
-      '-o',
-      'jsonpath={.data.ADMIN_TOKEN}',
-    ]);
-    const adminToken = Buffer.from(encoded, 'base64').toString('utf8');
+    const adminToken = await secretValue(NAMESPACE, 'discounts-secrets', 'ADMIN_TOKEN');
     // Traefik picks the new route up from the API within moments.
     const created = await waitFor('the skaffold release behind the gateway', 60_000, async () => {
       const res = await gateway(

@@ -115,6 +115,12 @@ export interface Pod {
   };
 }
 
+/** One key of a Secret, decoded. */
+export async function secretValue(namespace: string, name: string, key: string): Promise<string> {
+  const encoded = await kubectl(['get', 'secret', '-n', namespace, name, '-o', `jsonpath={.data.${key}}`]);
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
 /**
  * A namespace of the spec's own: made fresh before its tests (a leftover of an earlier run is
  * deleted first) and deleted after them, without waiting for its objects to go.

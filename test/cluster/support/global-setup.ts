@@ -15,6 +15,7 @@ import {
   INSTALLATION_FILE,
   kubectl,
   REPO_ROOT,
+  secretValue,
   waitFor,
   type Installation,
 } from './cluster';
@@ -31,11 +32,6 @@ function collidingService(name: string): string {
     metadata: { name, namespace: NAMESPACE },
     spec: { selector: { 'discounts-test/none': name }, ports: [{ port: 80 }] },
   });
-}
-
-async function secretValue(name: string, key: string): Promise<string> {
-  const encoded = await kubectl(['get', 'secret', '-n', NAMESPACE, name, '-o', `jsonpath={.data.${key}}`]);
-  return Buffer.from(encoded, 'base64').toString('utf8');
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -103,8 +99,8 @@ export default async function globalSetup(): Promise<void> {
     namespace: NAMESPACE,
     release: RELEASE,
     host: HOST,
-    adminToken: await secretValue(secret, 'ADMIN_TOKEN'),
-    jwtSecret: await secretValue(secret, 'JWT_SECRET'),
+    adminToken: await secretValue(NAMESPACE, secret, 'ADMIN_TOKEN'),
+    jwtSecret: await secretValue(NAMESPACE, secret, 'JWT_SECRET'),
     installSeconds,
     collidingServices: COLLIDING_SERVICES,
   };
