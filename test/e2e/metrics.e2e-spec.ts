@@ -146,6 +146,44 @@ describe('/metrics', () => {
     });
   });
 
+  it("exports only each app's own families, and the shared ones in both", async () => {
+    const provider = exposedNames(await metricsOf(stack.provider.url));
+    const generator = exposedNames(await metricsOf(stack.generator.url));
+    const providerOnly = ['discounts_claims_total', 'discounts_outbox_pending', 'discounts_codes_available'];
+    const generatorOnly = [
+      'discounts_codes_generated_total',
+      'discounts_generation_jobs',
+      'discounts_webhook_deliveries_total',
+      'discounts_webhook_dead_letters_total',
+    ];
+    for (const name of providerOnly) {
+      expect(provider).toContain(name);
+      expect(generator).not.toContain(name);
+    }
+    for (const name of generatorOnly) {
+      expect(generator).toContain(name);
+      expect(provider).not.toContain(name);
+    }
+    for (const name of [
+      'discounts_nats_connected',
+      'discounts_mongodb_pool_max_size',
+      'process_cpu_seconds_total',
+    ])
+      for (const names of [provider, generator]) expect(names).toContain(name);
+    // Publish counters exist (at 0 before the first event) only for the subjects an app publishes.
+    const published = async (url: string) =>
+      new Set(
+        parseSamples(await metricsOf(url))
+          .filter((s) => s.name === 'discounts_nats_messages_total' && s.labels.direction === 'published')
+          .map((s) => s.labels.subject),
+      );
+    expect([...(await published(stack.provider.url))].sort()).toEqual([
+      'discounts.events.v1.code.claimed',
+      'discounts.events.v1.pool.low',
+    ]);
+    expect([...(await published(stack.generator.url))]).toEqual(['discounts.events.v1.codes.generated']);
+  });
+
   it('serves /metrics on METRICS_PORT only, when it is set', async () => {
     const metricsPort = await freePort();
     await stack.restart('provider', { env: { METRICS_PORT: String(metricsPort) } });

@@ -16,6 +16,7 @@ import {
 } from '@app/claim-audit';
 import { ConfigModule, type CommonConfig } from '@app/config';
 import {
+  COLLECTION_NAMES,
   CODES_COLLECTION,
   CodeClaimsRepository,
   CodeInventoryRepository,
@@ -37,7 +38,10 @@ let inventory: CodeInventoryRepository;
 
 beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testConfig()), PersistenceModule.forRoot({ defaultPoolSize: 5 })],
+    imports: [
+      ConfigModule.forRoot(testConfig()),
+      PersistenceModule.forRoot({ defaultPoolSize: 5, collections: COLLECTION_NAMES }),
+    ],
   })
     .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
     .compile();

@@ -10,6 +10,8 @@ import type { Connection, Model } from 'mongoose';
 import { ConfigModule, type CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import {
+  COLLECTION_NAMES,
+  WebhookDeliveriesRepository,
   Brand,
   BrandsRepository,
   Code,
@@ -55,7 +57,10 @@ let users: UsersRepository;
 
 beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testConfig()), PersistenceModule.forRoot({ defaultPoolSize: 5 })],
+    imports: [
+      ConfigModule.forRoot(testConfig()),
+      PersistenceModule.forRoot({ defaultPoolSize: 5, collections: COLLECTION_NAMES }),
+    ],
   })
     .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
     .compile();
@@ -848,7 +853,7 @@ describe('a fresh database, used as soon as the module is up', () => {
           ...config,
           mongo: { ...config.mongo, uri: mongodbUriFor(`${DB_NAME}_boot`) },
         }),
-        PersistenceModule.forRoot({ defaultPoolSize: 5 }),
+        PersistenceModule.forRoot({ defaultPoolSize: 5, collections: COLLECTION_NAMES }),
       ],
     })
       .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
@@ -873,6 +878,35 @@ describe('a fresh database, used as soon as the module is up', () => {
     } finally {
       await freshConnection.dropDatabase();
       await fresh.close();
+    }
+  });
+});
+
+describe('an app registers only the collections it uses', () => {
+  it('creates those collections and their indexes, and provides only their repositories', async () => {
+    const config = testConfig();
+    const app = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          ...config,
+          mongo: { ...config.mongo, uri: mongodbUriFor(`${DB_NAME}_users`) },
+        }),
+        PersistenceModule.forRoot({ defaultPoolSize: 5, collections: ['webhookDeliveries'] }),
+      ],
+    })
+      .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
+      .compile();
+    await app.init();
+    const db = app.get<Connection>(getConnectionToken());
+    try {
+      const collections = (await db.listCollections()).map((c) => c.name).sort();
+      expect(collections).toEqual(['webhook_attempts', 'webhook_deliveries']);
+      for (const name of collections) expect((await db.collection(name).indexes()).length).toBeGreaterThan(1);
+      expect(app.get(WebhookDeliveriesRepository)).toBeInstanceOf(WebhookDeliveriesRepository);
+      expect(() => app.get(BrandsRepository)).toThrow();
+    } finally {
+      await db.dropDatabase();
+      await app.close();
     }
   });
 });

@@ -21,9 +21,11 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import type { MsgHdrs } from 'nats';
+import { z } from 'zod';
 import { ConfigModule, type CommonConfig } from '@app/config';
 import {
   COMMANDS,
+  JOB_SUBJECT_PREFIX,
   SUBJECTS,
   type CodeClaimedV1,
   type ReplenishPoolReplyV1,
@@ -40,10 +42,11 @@ import {
   MessagingModule,
   NatsClient,
   natsMicroserviceOptions,
+  WorkQueue,
 } from '@app/messaging';
 import { eventually } from '../e2e/support/poll';
 import { startNats, stopPid, type StartedNats } from '../support/stack';
-import { testCommonConfig } from '../support/config';
+import { testNatsConfig } from '../support/config';
 
 const exporter = new InMemorySpanExporter();
 const contextManager = new AsyncLocalStorageContextManager().enable();
@@ -73,21 +76,7 @@ class TracedResponder {
 @Module({ controllers: [TracedResponder] })
 class ResponderModule {}
 
-function config(): CommonConfig {
-  return {
-    ...testCommonConfig('trace-int-spec'),
-    mongo: { uri: 'mongodb://127.0.0.1:1/unused', maxPoolSize: undefined, serverSelectionTimeoutMs: 1_000 },
-    nats: { servers: [nats.url], user: undefined, password: undefined, token: undefined },
-    eventStream: {
-      retention: 'limits',
-      maxAgeMs: 3_600_000,
-      maxBytes: 1 << 24,
-      duplicateWindowMs: 120_000,
-      replicas: 1,
-    },
-    adminToken: 'trace-int-spec-admin-token',
-  };
-}
+const config = (): CommonConfig => testNatsConfig('trace-int-spec', nats.url);
 
 beforeAll(async () => {
   trace.setGlobalTracerProvider(
@@ -211,6 +200,41 @@ describe('trace context over NATS', () => {
       },
     );
     expect(parentOf(spanNamed(`publish ${SUBJECTS.codeClaimed}`, traceId)!)).toBe(root.spanContext().spanId);
+  });
+
+  it('a work item (a job’s chunk) joins the trace of whoever queued it, its handler inside the CONSUMER span', async () => {
+    const subject = `${JOB_SUBJECT_PREFIX}.v1.test.trace`;
+    const handledIn: string[] = [];
+    const worker = moduleRef.get(WorkQueue).startWorker({
+      durableName: 'trace-test-workers',
+      subject,
+      schema: z.object({ chunk: z.number() }),
+      ackWaitMs: 10_000,
+      retryDelayMs: 200,
+      handle: () => {
+        trace.getTracer('test').startSpan('store chunk').end();
+        handledIn.push(trace.getActiveSpan()?.spanContext().traceId ?? 'none');
+        return Promise.resolve();
+      },
+    });
+    try {
+      const root = trace.getTracer('test').startSpan('POST /v1/brands/:brandId/jobs');
+      await context.with(trace.setSpan(context.active(), root), () =>
+        moduleRef.get(WorkQueue).publish(subject, { chunk: 0 }, 'job-1:0'),
+      );
+      root.end();
+      const traceId = root.spanContext().traceId;
+      await eventually(() => Promise.resolve(expect(handledIn).toEqual([traceId])), { timeoutMs: 10_000 });
+      await eventually(() => Promise.resolve(expect(spanNamed(`process ${subject}`, traceId)).toBeDefined()));
+      const producer = spanNamed(`publish ${subject}`, traceId)!;
+      const consumer = spanNamed(`process ${subject}`, traceId)!;
+      expect(parentOf(producer)).toBe(root.spanContext().spanId);
+      expect(parentOf(consumer)).toBe(producer.spanContext().spanId);
+      expect(parentOf(spanNamed('store chunk', traceId)!)).toBe(consumer.spanContext().spanId);
+      expect(consumer.attributes['messaging.message.id']).toBe('job-1:0');
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('request → reply: the responder’s SERVER span is a child of the requester’s CLIENT span', async () => {

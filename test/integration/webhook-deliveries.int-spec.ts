@@ -10,6 +10,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import { ConfigModule, type CommonConfig } from '@app/config';
 import {
+  COLLECTION_NAMES,
   PersistenceModule,
   WebhookAttemptsRepository,
   WebhookDeliveriesRepository,
@@ -42,7 +43,10 @@ let attempts: WebhookAttemptsRepository;
 
 beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testConfig()), PersistenceModule.forRoot({ defaultPoolSize: 5 })],
+    imports: [
+      ConfigModule.forRoot(testConfig()),
+      PersistenceModule.forRoot({ defaultPoolSize: 5, collections: COLLECTION_NAMES }),
+    ],
   })
     .setLogger(new ConsoleLogger({ logLevels: ['error', 'fatal'] }))
     .compile();

@@ -24,3 +24,19 @@ export function testStackConfig(serviceName: string, databaseName: string): Comm
     nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
   };
 }
+
+/** testCommonConfig for specs of the messaging lib alone: a NATS of the spec's own, no database. */
+export function testNatsConfig(serviceName: string, natsUrl: string): CommonConfig {
+  return {
+    ...testCommonConfig(serviceName),
+    mongo: { uri: 'mongodb://127.0.0.1:1/unused', maxPoolSize: undefined, serverSelectionTimeoutMs: 1_000 },
+    nats: { servers: [natsUrl], user: undefined, password: undefined, token: undefined },
+    eventStream: {
+      retention: 'limits',
+      maxAgeMs: 3_600_000,
+      maxBytes: 1 << 24,
+      duplicateWindowMs: 120_000,
+      replicas: 1,
+    },
+  };
+}

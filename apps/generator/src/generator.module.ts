@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
-import { MetricsModule } from '@app/metrics';
+import { GenerationMetrics, MetricsModule, WebhookMetrics } from '@app/metrics';
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
@@ -44,7 +44,10 @@ export class GeneratorModule {
       module: GeneratorModule,
       imports: [
         ConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
+        PersistenceModule.forRoot({
+          defaultPoolSize: DEFAULT_POOL_SIZE,
+          collections: ['brands', 'codes', 'webhookDeliveries', 'generationJobs'],
+        }),
         MetricsModule,
         MessagingModule,
         RateLimitModule.forRoot({
@@ -71,6 +74,8 @@ export class GeneratorModule {
         ReplenishController,
       ],
       providers: [
+        GenerationMetrics,
+        WebhookMetrics,
         BrandsService,
         ApiKeyRotationService,
         CodeGenerationService,

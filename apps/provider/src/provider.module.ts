@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
-import { MetricsModule } from '@app/metrics';
+import { ClaimMetrics, CodePoolMetrics, MetricsModule, OutboxMetrics } from '@app/metrics';
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
@@ -31,7 +31,10 @@ export class ProviderModule {
       module: ProviderModule,
       imports: [
         ConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ defaultPoolSize: DEFAULT_POOL_SIZE }),
+        PersistenceModule.forRoot({
+          defaultPoolSize: DEFAULT_POOL_SIZE,
+          collections: ['brands', 'codes', 'users'],
+        }),
         MetricsModule,
         MessagingModule,
         RateLimitModule.forRoot({
@@ -51,6 +54,9 @@ export class ProviderModule {
       ],
       controllers: [ClaimsController, UsersController, LegacyGetCodeController],
       providers: [
+        ClaimMetrics,
+        OutboxMetrics,
+        CodePoolMetrics,
         ClaimCodeService,
         UsersService,
         // One per process: its key and its entries must not survive a restart.

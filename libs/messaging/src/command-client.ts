@@ -29,12 +29,7 @@ export class CommandClient {
   ): Promise<CommandReply<C>> {
     const started = performance.now();
     try {
-      const reply = await this.send(command, payload, timeoutMs);
-      this.metrics.message('requested', command, 'ok');
-      return reply;
-    } catch (error) {
-      this.metrics.message('requested', command, 'failed');
-      throw error;
+      return await this.metrics.counted('requested', command, () => this.send(command, payload, timeoutMs));
     } finally {
       this.metrics.handled(command, (performance.now() - started) / 1000);
     }

@@ -1,5 +1,6 @@
 import { AckPolicy, DeliverPolicy } from 'nats';
 import { ACK_PENDING_BATCHES, consumerConfig } from './event-consumer';
+import { workConsumerConfig } from './work-queue';
 
 describe('consumerConfig', () => {
   it('is a durable pull consumer of one subject with explicit acks, from the start of the stream', () => {
@@ -19,6 +20,17 @@ describe('consumerConfig', () => {
       max_deliver: -1,
       max_ack_pending: 100 * ACK_PENDING_BATCHES,
       deliver_policy: DeliverPolicy.All,
+    });
+  });
+
+  it('for a work queue, never gives up on an item and lets many replicas hold one each', () => {
+    expect(
+      workConsumerConfig({ durableName: 'workers', subject: 'discounts.work.v1.x', ackWaitMs: 60_000 }),
+    ).toMatchObject({
+      durable_name: 'workers',
+      max_deliver: -1,
+      ack_wait: 60_000_000_000,
+      max_ack_pending: 1_000,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { context, type Context } from '@opentelemetry/api';
 import { JSONCodec } from 'nats';
-import { EVENT_SCHEMAS, EVENTS_STREAM, SUBJECTS, type EventPayload, type Subject } from '@app/contracts';
+import { EVENT_SCHEMAS, EVENTS_STREAM, type EventPayload, type Subject } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
 import { NatsClient } from './nats-client';
 import { inOutgoingSpan, SpanKind } from './trace-context';
@@ -33,23 +33,19 @@ export class EventPublisher {
   constructor(
     private readonly nats: NatsClient,
     private readonly metrics: NatsMetrics,
-  ) {
-    for (const subject of Object.values(SUBJECTS)) metrics.declare('published', subject);
+  ) {}
+
+  /** Series for a subject this app publishes, at 0 before its first event: rates and alerts start there. */
+  declare(subject: Subject): void {
+    this.metrics.declare('published', subject);
   }
 
-  async publish<S extends Subject>(
+  publish<S extends Subject>(
     subject: S,
     payload: EventPayload<S>,
     options: PublishOptions = {},
   ): Promise<Published> {
-    try {
-      const published = await this.send(subject, payload, options);
-      this.metrics.message('published', subject, 'ok');
-      return published;
-    } catch (error) {
-      this.metrics.message('published', subject, 'failed');
-      throw error;
-    }
+    return this.metrics.counted('published', subject, () => this.send(subject, payload, options));
   }
 
   private send<S extends Subject>(

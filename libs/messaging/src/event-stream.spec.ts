@@ -1,6 +1,6 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from 'nats';
+import { DiscardPolicy, RetentionPolicy, StorageType } from 'nats';
 import type { EventStreamConfig } from '@app/config';
-import { desiredStreamConfig, streamDifferences } from './event-stream';
+import { desiredStreamConfig } from './event-stream';
 
 const config: EventStreamConfig = {
   retention: 'limits',
@@ -26,19 +26,5 @@ describe('desiredStreamConfig', () => {
     expect(desiredStreamConfig({ ...config, retention: 'interest' }).retention).toBe(
       RetentionPolicy.Interest,
     );
-  });
-});
-
-describe('streamDifferences', () => {
-  const desired = desiredStreamConfig(config);
-  const current = { ...desired, sealed: false, deny_delete: false } as unknown as StreamConfig;
-
-  it('is empty when the stream is as configured (so nothing is updated)', () => {
-    expect(streamDifferences(current, desired)).toEqual([]);
-  });
-
-  it('names the managed fields that differ', () => {
-    const changed = { ...current, max_age: 1, duplicate_window: 2, subjects: ['discounts.events.v1.>'] };
-    expect(streamDifferences(changed, desired)).toEqual(['subjects', 'max_age', 'duplicate_window']);
   });
 });

@@ -1,21 +1,18 @@
-export * from './command-client';
-export * from './command-payload.pipe';
-export * from './event-consumer';
-export * from './event-publisher';
-export { desiredStreamConfig, ensureEventStream } from './event-stream';
-export * from './messaging-errors';
-export * from './messaging.module';
-export { NatsClient, natsConnectionOptions, type ConnectedListener } from './nats-client';
-export * from './nats-health.indicator';
-export * from './jetstream-health.indicator';
-export * from './nats-microservice';
-export * from './work-queue';
-export { decodeNestReply, encodeNestRequest, type NestReply } from './nest-envelope';
+export { CommandClient } from './command-client';
+export { CommandPayloadPipe } from './command-payload.pipe';
+export { EventConsumers, type ConsumedEvent, type DurableConsumerSpec } from './event-consumer';
+export { EventPublisher, type Published, type PublishOptions } from './event-publisher';
+export { ensureEventStream } from './event-stream';
+export { CommandFailedError, NatsUnavailableError, type CommandFailure } from './messaging-errors';
+export { MessagingModule } from './messaging.module';
+export { NatsClient } from './nats-client';
+export { NatsHealthIndicator } from './nats-health.indicator';
+export { natsMicroserviceOptions } from './nats-microservice';
+export { WorkQueue, type WorkItem, type WorkQueueSpec } from './work-queue';
 export {
   captureTraceContext,
   contextFromCarrier,
   inIncomingSpan,
   traceHeaders,
-  TRACER_NAME,
   type TraceCarrier,
 } from './trace-context';

@@ -5,24 +5,16 @@ import { CommandClient } from './command-client';
 import { EventConsumers } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
-import { JetStreamHealthIndicator } from './jetstream-health.indicator';
 import { NatsHealthIndicator } from './nats-health.indicator';
+import { RunningConsumers } from './running-consumers';
 import { WorkQueue } from './work-queue';
 
-const EXPORTED = [
-  NatsClient,
-  EventPublisher,
-  EventConsumers,
-  CommandClient,
-  NatsHealthIndicator,
-  JetStreamHealthIndicator,
-  WorkQueue,
-];
+const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator, WorkQueue];
 
 @Global()
 @Module({
   imports: [TerminusModule, MetricsModule],
-  providers: EXPORTED,
+  providers: [...EXPORTED, RunningConsumers],
   exports: EXPORTED,
 })
 export class MessagingModule {}

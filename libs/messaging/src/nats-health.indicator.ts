@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { errorMessage, withTimeout } from '@app/scheduling';
 import { NatsClient } from './nats-client';
 
 const PING_TIMEOUT_MS = 1_000;
+const JETSTREAM_TIMEOUT_MS = 1_500;
 
 @Injectable()
 export class NatsHealthIndicator {
@@ -18,18 +20,30 @@ export class NatsHealthIndicator {
     if (!connection) return indicator.down({ message: 'not connected yet (retrying)' });
     if (connection.isClosed()) return indicator.down({ message: 'connection closed' });
     try {
-      const rtt = await withTimeout(connection.rtt(), PING_TIMEOUT_MS);
-      return indicator.up({ rttMs: rtt });
-    } catch {
-      return indicator.down({ message: `no answer within ${PING_TIMEOUT_MS} ms` });
+      return indicator.up({ rttMs: await withTimeout(connection.rtt(), PING_TIMEOUT_MS) });
+    } catch (error) {
+      return indicator.down({ message: errorMessage(error) });
     }
   }
-}
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  /**
+   * JetStream answers an account-info request: a NATS server can be up with JetStream off or
+   * without a quorum, and then no event is stored.
+   */
+  async isJetStreamHealthy(key = 'jetstream') {
+    const indicator = this.health.check(key);
+    if (!this.nats.isConnected()) return indicator.down({ message: 'NATS not connected' });
+    try {
+      const info = await withTimeout(
+        this.nats
+          .current()
+          .jetstreamManager()
+          .then((jsm) => jsm.getAccountInfo()),
+        JETSTREAM_TIMEOUT_MS,
+      );
+      return indicator.up({ streams: info.streams, consumers: info.consumers });
+    } catch (error) {
+      return indicator.down({ message: errorMessage(error) });
+    }
+  }
 }

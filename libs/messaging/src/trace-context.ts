@@ -75,13 +75,21 @@ export function contextFromNatsHeaders(headers: MsgHdrs | undefined): Context {
   return propagator().extract(ROOT_CONTEXT, headers, natsGetter);
 }
 
-function messagingAttributes(subject: string, operation: string, messageId?: string): Attributes {
-  return {
+/** A span named and described the way OpenTelemetry's messaging conventions say. */
+function startSpan(
+  kind: SpanKind,
+  operation: 'publish' | 'send' | 'process',
+  subject: string,
+  messageId: string | undefined,
+  parent: Context,
+): Span {
+  const attributes: Attributes = {
     'messaging.system': 'nats',
     'messaging.destination.name': subject,
     'messaging.operation.type': operation,
     ...(messageId ? { 'messaging.message.id': messageId } : {}),
   };
+  return trace.getTracer(TRACER_NAME).startSpan(`${operation} ${subject}`, { kind, attributes }, parent);
 }
 
 /**
@@ -95,14 +103,7 @@ export async function inOutgoingSpan<T>(
   parent: Context,
   send: (headers: MsgHdrs) => Promise<T>,
 ): Promise<T> {
-  const operation = kind === SpanKind.PRODUCER ? 'publish' : 'send';
-  const span = trace
-    .getTracer(TRACER_NAME)
-    .startSpan(
-      `${operation} ${subject}`,
-      { kind, attributes: messagingAttributes(subject, operation, messageId) },
-      parent,
-    );
+  const span = startSpan(kind, kind === SpanKind.PRODUCER ? 'publish' : 'send', subject, messageId, parent);
   const spanContext = trace.setSpan(parent, span);
   const headers = natsHeaders();
   propagator().inject(spanContext, headers, natsSetter);
@@ -124,14 +125,7 @@ export function startIncomingSpan(
   headers: MsgHdrs | undefined,
 ): { span: Span; context: Context } {
   const parent = contextFromNatsHeaders(headers);
-  const operation = 'process';
-  const span = trace
-    .getTracer(TRACER_NAME)
-    .startSpan(
-      `${operation} ${subject}`,
-      { kind, attributes: messagingAttributes(subject, operation, messageId) },
-      parent,
-    );
+  const span = startSpan(kind, 'process', subject, messageId, parent);
   return { span, context: trace.setSpan(parent, span) };
 }
 

@@ -1,26 +1,17 @@
 import { Global, Module } from '@nestjs/common';
-import { ClaimMetrics } from './claim-metrics';
-import { GenerationMetrics } from './generation-metrics';
 import { HttpMetrics } from './http-metrics';
 import { MetricsRegistry } from './metrics-registry';
 import { NatsMetrics } from './nats-metrics';
-import { OutboxMetrics } from './outbox-metrics';
-import { CodePoolMetrics, MongoPoolMetrics } from './pool-metrics';
-import { WebhookMetrics } from './webhook-metrics';
+import { MongoPoolMetrics } from './pool-metrics';
 
-const EXPORTED = [
-  MetricsRegistry,
-  HttpMetrics,
-  ClaimMetrics,
-  NatsMetrics,
-  OutboxMetrics,
-  WebhookMetrics,
-  GenerationMetrics,
-  CodePoolMetrics,
-  MongoPoolMetrics,
-];
+/** The families every service records (HTTP, NATS, MongoDB pool; the runtime comes with the registry). */
+const EXPORTED = [MetricsRegistry, HttpMetrics, NatsMetrics, MongoPoolMetrics];
 
-/** One registry per application (not per process): libs and apps record into the same one. */
+/**
+ * One registry per application (not per process): libs and apps record into the same one. An
+ * app's own families (claims, generation, …) are providers of the app's module, so that its
+ * /metrics shows only what it records.
+ */
 @Global()
 @Module({ providers: EXPORTED, exports: EXPORTED })
 export class MetricsModule {}

@@ -52,6 +52,18 @@ export class NatsMetrics {
     this.messages.inc({ direction, subject, outcome }, count);
   }
 
+  /** Runs `work` (a publish, a request) and counts it as ok or failed. */
+  async counted<T>(direction: NatsDirection, subject: string, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.message(direction, subject, 'ok');
+      return result;
+    } catch (error) {
+      this.message(direction, subject, 'failed');
+      throw error;
+    }
+  }
+
   handled(subject: string, seconds: number): void {
     this.handlerDuration.observe({ subject }, seconds);
   }

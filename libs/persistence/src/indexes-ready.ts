@@ -1,34 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
-import { Brand } from './brands';
-import { Code } from './codes';
-import { GenerationJob, GenerationJobChunk } from './generation-jobs';
-import { User } from './users';
-import { WebhookAttempt, WebhookDelivery } from './webhook-deliveries';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 
 /**
- * Holds start-up until every collection and index exists. Mongoose builds indexes in the
- * background; a request served before the unique indexes exist could store duplicates, after
- * which the index build itself fails and uniqueness is gone for good.
+ * Holds start-up until the app's collections and their indexes exist (those of the models it
+ * registered, not every model of the lib). Mongoose builds indexes in the background; a request
+ * served before the unique indexes exist could store duplicates, after which the index build
+ * itself fails and uniqueness is gone for good.
  */
 @Injectable()
 export class IndexesReady implements OnModuleInit {
-  constructor(
-    @InjectModel(Brand.name) private readonly brands: Model<Brand>,
-    @InjectModel(Code.name) private readonly codes: Model<Code>,
-    @InjectModel(User.name) private readonly users: Model<User>,
-    @InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>,
-    @InjectModel(WebhookAttempt.name) private readonly attempts: Model<WebhookAttempt>,
-    @InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>,
-    @InjectModel(GenerationJobChunk.name) private readonly jobChunks: Model<GenerationJobChunk>,
-  ) {}
+  constructor(@InjectConnection() private readonly connection: Connection) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all(
-      [this.brands, this.codes, this.users, this.deliveries, this.attempts, this.jobs, this.jobChunks].map(
-        (model) => model.init(),
-      ),
-    );
+    await Promise.all(Object.values(this.connection.models).map((model) => model.init()));
   }
 }

@@ -1,5 +1,5 @@
-import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
+import { MongooseModule, type ModelDefinition } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
@@ -25,24 +25,46 @@ import {
   WebhookDeliverySchema,
 } from './webhook-deliveries';
 
+export type CollectionName = 'brands' | 'codes' | 'users' | 'webhookDeliveries' | 'generationJobs';
+
+/** Each collection with its models and the repositories over them. */
+const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositories: Provider[] }> = {
+  brands: { models: [{ name: Brand.name, schema: BrandSchema }], repositories: [BrandsRepository] },
+  codes: {
+    models: [{ name: Code.name, schema: CodeSchema }],
+    repositories: [CodeInventoryRepository, CodeClaimsRepository],
+  },
+  users: { models: [{ name: User.name, schema: UserSchema }], repositories: [UsersRepository] },
+  webhookDeliveries: {
+    models: [
+      { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
+      { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
+    ],
+    repositories: [WebhookDeliveriesRepository, WebhookAttemptsRepository],
+  },
+  generationJobs: {
+    models: [
+      { name: GenerationJob.name, schema: GenerationJobSchema },
+      { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
+    ],
+    repositories: [GenerationJobsRepository],
+  },
+};
+
+export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];
+
 export interface PersistenceOptions {
   /** Pool size against a real MongoDB when MONGODB_MAX_POOL_SIZE is unset. */
   readonly defaultPoolSize: number;
+  /** The collections the app uses: only their repositories are provided and their indexes built. */
+  readonly collections: readonly CollectionName[];
 }
-
-const REPOSITORIES = [
-  BrandsRepository,
-  CodeInventoryRepository,
-  CodeClaimsRepository,
-  UsersRepository,
-  WebhookDeliveriesRepository,
-  WebhookAttemptsRepository,
-  GenerationJobsRepository,
-];
 
 @Module({})
 export class PersistenceModule {
   static forRoot(options: PersistenceOptions): DynamicModule {
+    const collections = options.collections.map((name) => COLLECTIONS[name]);
+    const repositories = collections.flatMap((c) => c.repositories);
     return {
       module: PersistenceModule,
       global: true,
@@ -67,18 +89,10 @@ export class PersistenceModule {
             };
           },
         }),
-        MongooseModule.forFeature([
-          { name: Brand.name, schema: BrandSchema },
-          { name: Code.name, schema: CodeSchema },
-          { name: User.name, schema: UserSchema },
-          { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
-          { name: WebhookAttempt.name, schema: WebhookAttemptSchema },
-          { name: GenerationJob.name, schema: GenerationJobSchema },
-          { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
-        ]),
+        MongooseModule.forFeature(collections.flatMap((c) => c.models)),
       ],
-      providers: [IndexesReady, ...REPOSITORIES],
-      exports: [...REPOSITORIES, MongooseModule],
+      providers: [IndexesReady, ...repositories],
+      exports: [...repositories, MongooseModule],
     };
   }
 }

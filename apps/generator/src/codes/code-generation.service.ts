@@ -71,7 +71,9 @@ export class CodeGenerationService {
     private readonly inventory: CodeInventoryRepository,
     private readonly events: EventPublisher,
     private readonly metrics: GenerationMetrics,
-  ) {}
+  ) {
+    events.declare(SUBJECTS.codesGenerated);
+  }
 
   /**
    * Stores exactly `count` new codes: batches are generated, inserted unordered, and whatever the

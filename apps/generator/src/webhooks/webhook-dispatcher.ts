@@ -11,7 +11,7 @@ import { APP_CONFIG } from '@app/config';
 import { WEBHOOK_HEADERS } from '@app/contracts';
 import { contextFromCarrier, traceHeaders } from '@app/messaging';
 import { WebhookMetrics } from '@app/metrics';
-import { errorMessage, PeriodicTask } from '@app/scheduling';
+import { errorMessage, PeriodicTask, PromiseCache } from '@app/scheduling';
 import {
   BrandsRepository,
   WebhookAttemptsRepository,
@@ -60,10 +60,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private readonly attempts = new Set<Promise<void>>();
   /** Due deliveries read ahead, oldest first; stale ones simply fail their lease. */
   private candidates: Array<{ id: string; brandId: string }> = [];
-  private readonly settingsCache = new Map<
-    string,
-    { at: number; webhook: Promise<WebhookSettings | undefined> }
-  >();
+  /** The brand's webhook settings, cached briefly: one read per brand for a burst of deliveries. */
+  private readonly webhooks = new PromiseCache<WebhookSettings | undefined>({
+    ttlMs: SETTINGS_CACHE_MS,
+    maxEntries: 10_000,
+  });
   /** Dispatch rounds: on the poll interval, and whenever kicked. */
   private readonly task: PeriodicTask;
   /**
@@ -208,15 +209,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     );
   }
 
-  /** The brand's webhook settings, cached briefly: one read per brand for a burst of deliveries. */
   private webhookOf(brandId: string): Promise<WebhookSettings | undefined> {
-    const cached = this.settingsCache.get(brandId);
-    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.webhook;
-    if (this.settingsCache.size > 10_000) this.settingsCache.clear();
-    const webhook = this.brands.findById(brandId).then((brand) => brand?.webhook);
-    this.settingsCache.set(brandId, { at: Date.now(), webhook });
-    webhook.catch(() => this.settingsCache.delete(brandId));
-    return webhook;
+    return this.webhooks.get(brandId, () => this.brands.findById(brandId).then((brand) => brand?.webhook));
   }
 
   /**

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { DomainError } from '@app/contracts';
+import { withTimeout } from '@app/scheduling';
 import type { GeneratorConfig } from '../generator.config';
 import { AddressPolicy } from './address-policy';
 
@@ -51,20 +52,12 @@ export class WebhookUrlValidator {
   }
 
   private async resolve(host: string, refuse: (why: string) => DomainError): Promise<string[]> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const answers = await Promise.race([
-        lookup(host, { all: true, verbatim: true }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), LOOKUP_TIMEOUT_MS);
-        }),
-      ]);
+      const answers = await withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS);
       if (answers.length === 0) throw new Error('no address');
       return answers.map((a) => a.address);
     } catch {
       throw refuse(`host ${host} could not be resolved`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

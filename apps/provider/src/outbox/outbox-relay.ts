@@ -11,7 +11,7 @@ import { SUBJECTS } from '@app/contracts';
 import { contextFromCarrier, EventPublisher, NatsClient } from '@app/messaging';
 import { OutboxMetrics } from '@app/metrics';
 import { CodeClaimsRepository, type ClaimedCode } from '@app/persistence';
-import { errorMessage, PeriodicTask } from '@app/scheduling';
+import { BatchWriter, errorMessage, PeriodicTask } from '@app/scheduling';
 import type { ProviderConfig } from '../provider.config';
 import { claimEventOf } from './claim-event';
 
@@ -20,9 +20,6 @@ import { claimEventOf } from './claim-event';
  * flight; the scan is for leftovers.
  */
 const SCAN_GRACE_MS = 2_000;
-/** Published claims are marked in batches: one write for many claims under load. */
-const MARK_BATCH_MAX = 200;
-const MARK_DELAY_MS = 50;
 
 /**
  * Publishes the events of stored claims (the claimed code documents are the outbox): right
@@ -41,9 +38,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly task: PeriodicTask;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private toMark: string[] = [];
-  private markTimer: NodeJS.Timeout | undefined;
-  private marking: Promise<boolean> | undefined;
+  /**
+   * Published claims are marked in batches, one write for many claims under load. A failed mark
+   * only means their events are published again later, which JetStream and the consumers absorb.
+   */
+  private readonly marks: BatchWriter<string>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ProviderConfig,
@@ -52,6 +51,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly nats: NatsClient,
     private readonly metrics: OutboxMetrics,
   ) {
+    publisher.declare(SUBJECTS.codeClaimed);
+    this.marks = new BatchWriter(
+      { name: 'claim events marked published', maxItems: 200, maxDelayMs: 50 },
+      (ids) => this.claims.markEventsPublished(ids, new Date()),
+    );
     this.task = new PeriodicTask(
       { name: 'outbox scan', intervalMs: config.outbox.relayIntervalMs },
       async () => {
@@ -91,7 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped = true;
     await this.task.stop();
     await Promise.allSettled([...this.inFlight]);
-    await this.flushMarks();
+    await this.marks.flush();
   }
 
   /** Rounds of at most relayBatchSize claims until the backlog is gone or a publish fails. */
@@ -105,7 +109,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (pending.length === 0) return;
       const results = await Promise.all(pending.map((claim) => this.publish(claim)));
       const failed = results.filter((ok) => !ok).length;
-      const marked = await this.flushMarks();
+      const marked = await this.marks.flush();
       if (failed > 0) {
         this.logger.warn(
           `${failed} of ${pending.length} pending claim events not published yet; retrying later`,
@@ -126,38 +130,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${errorMessage(error)}`);
       return false;
     }
-    this.queueMark(claim.id);
+    this.marks.add(claim.id);
     return true;
-  }
-
-  private queueMark(codeId: string): void {
-    this.toMark.push(codeId);
-    if (this.toMark.length >= MARK_BATCH_MAX) void this.flushMarks();
-    else this.markTimer ??= setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
-  }
-
-  /**
-   * Marks queued claims as published. A failed mark only means their events are published
-   * again later, which JetStream and the consumers absorb; the ids stay queued for the next try.
-   */
-  private async flushMarks(): Promise<boolean> {
-    clearTimeout(this.markTimer);
-    this.markTimer = undefined;
-    if (this.marking) await this.marking;
-    const ids = this.toMark.splice(0, this.toMark.length);
-    if (ids.length === 0) return true;
-    this.marking = this.claims
-      .markEventsPublished(ids, new Date())
-      .then(() => true)
-      .catch((error: unknown) => {
-        this.logger.warn(`could not mark ${ids.length} claim events as published: ${errorMessage(error)}`);
-        this.toMark.unshift(...ids);
-        return false;
-      })
-      .finally(() => {
-        this.marking = undefined;
-      });
-    return this.marking;
   }
 
   private track(promise: Promise<unknown>): void {

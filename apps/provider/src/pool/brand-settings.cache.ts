@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { BrandsRepository, type AutoReplenishSettings } from '@app/persistence';
+import { PromiseCache } from '@app/scheduling';
 import type { ProviderConfig } from '../provider.config';
 
 export interface PoolSettings {
@@ -8,35 +9,27 @@ export interface PoolSettings {
   readonly autoReplenish?: AutoReplenishSettings;
 }
 
-const MAX_ENTRIES = 10_000;
-
 /**
  * The brand settings the provider acts on, cached for BRAND_SETTINGS_CACHE_MS so a claim does
- * not cost an extra read. A change made through the generator takes effect within that time.
+ * not cost an extra read (concurrent claims of one brand share one). A change made through the
+ * generator takes effect within that time.
  */
 @Injectable()
 export class BrandSettingsCache {
-  private readonly entries = new Map<string, { at: number; settings: Promise<PoolSettings | null> }>();
+  private readonly settings: PromiseCache<PoolSettings | null>;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: ProviderConfig,
+    @Inject(APP_CONFIG) config: ProviderConfig,
     private readonly brands: BrandsRepository,
-  ) {}
+  ) {
+    this.settings = new PromiseCache({ ttlMs: config.pool.settingsCacheMs, maxEntries: 10_000 });
+  }
 
   /** Null when the brand does not exist. */
   get(brandId: string): Promise<PoolSettings | null> {
-    const now = Date.now();
-    const cached = this.entries.get(brandId);
-    if (cached && now - cached.at < this.config.pool.settingsCacheMs) return cached.settings;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    // The promise is cached, so concurrent claims of one brand share one read.
-    const settings = this.brands
-      .findById(brandId)
-      .then((brand) =>
-        brand ? { poolLowThreshold: brand.poolLowThreshold, autoReplenish: brand.autoReplenish } : null,
-      );
-    this.entries.set(brandId, { at: now, settings });
-    settings.catch(() => this.entries.delete(brandId));
-    return settings;
+    return this.settings.get(brandId, async () => {
+      const brand = await this.brands.findById(brandId);
+      return brand ? { poolLowThreshold: brand.poolLowThreshold, autoReplenish: brand.autoReplenish } : null;
+    });
   }
 }

@@ -28,6 +28,7 @@ export class PoolLowMonitor {
     private readonly nats: NatsClient,
   ) {
     this.watch = new PoolWatch(config.pool.checkEveryClaims);
+    publisher.declare(SUBJECTS.poolLow);
   }
 
   /** Call after a new claim; returns at once. */

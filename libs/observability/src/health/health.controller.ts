@@ -10,7 +10,7 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
-import { JetStreamHealthIndicator, NatsHealthIndicator } from '@app/messaging';
+import { NatsHealthIndicator } from '@app/messaging';
 import { MongoHealthIndicator } from './mongo-health.indicator';
 import { ServiceLifecycle } from './service-lifecycle';
 
@@ -24,7 +24,6 @@ export class HealthController {
     private readonly lifecycle: ServiceLifecycle,
     private readonly mongo: MongoHealthIndicator,
     private readonly nats: NatsHealthIndicator,
-    private readonly jetstream: JetStreamHealthIndicator,
   ) {}
 
   /** The process answers: nothing else, so a database outage never gets pods killed. */
@@ -56,7 +55,7 @@ export class HealthController {
   ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const natsChecks: HealthIndicatorFunction[] = [
       () => this.nats.isHealthy('nats'),
-      () => this.jetstream.isHealthy('jetstream'),
+      () => this.nats.isJetStreamHealthy('jetstream'),
     ];
     return this.answer(reply, [
       () => this.flag('shutdown', !this.lifecycle.isStopping(), 'shutting down'),

@@ -1,0 +1,41 @@
+export interface PromiseCacheOptions {
+  /** How long a loaded value is served before it is loaded again. */
+  readonly ttlMs: number;
+  /** Most keys held at once; the oldest goes first. */
+  readonly maxEntries: number;
+  /** The clock, for tests. */
+  readonly now?: () => number;
+}
+
+/**
+ * Values loaded by key and kept for a short while, for reads that many requests repeat (a brand's
+ * settings during a burst of claims or webhook deliveries). The promise is kept, not the value, so
+ * concurrent callers share one load; a failed load is forgotten at once, so the next call tries
+ * again. A change behind the cache is seen within ttlMs.
+ */
+export class PromiseCache<V> {
+  /** Map order is insertion order: the first entry is the oldest. */
+  private readonly entries = new Map<string, { loadedAt: number; value: Promise<V> }>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: PromiseCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = this.now();
+    const cached = this.entries.get(key);
+    if (cached && now - cached.loadedAt < this.options.ttlMs) return cached.value;
+    this.entries.delete(key);
+    if (this.entries.size >= this.options.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const entry = { loadedAt: now, value: load() };
+    this.entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.value;
+  }
+}
