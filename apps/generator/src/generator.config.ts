@@ -1,42 +1,20 @@
+import type { ValueProvider } from '@nestjs/common';
 import { z } from 'zod';
 import {
   commonEnvSchema,
+  env,
   envBoolean,
+  envCidrList,
   envInt,
   envRate,
+  envSection,
   parseEnv,
   toCommonConfig,
   withCommonEnvChecks,
-  type CommonConfig,
-  type CommonRateLimitConfig,
   type Env,
-  type RateSetting,
 } from '@app/config';
-import { parseCidr, type AddressRange } from './webhooks/address-policy';
 
 export const GENERATOR_DEFAULT_PORT = 5001;
-
-export interface GeneratorRateLimitConfig extends CommonRateLimitConfig {
-  /** Generation requests per brand (its API keys share one count). */
-  readonly generationPerBrand: RateSetting | null;
-}
-/** Comma-separated IP addresses or CIDR blocks, e.g. "127.0.0.1,10.1.0.0/16". */
-const envCidrList = () =>
-  z.string().transform((value, ctx) => {
-    const ranges: AddressRange[] = [];
-    for (const part of value
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      try {
-        ranges.push(parseCidr(part));
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }
-    return ranges;
-  });
 
 /** -1 (never give up) or a positive count. */
 const envMaxDeliver = () =>
@@ -44,125 +22,136 @@ const envMaxDeliver = () =>
     message: 'expected -1 (unlimited) or a whole number from 1 to 10000',
   });
 
+/** A whole number of seconds, read as milliseconds. */
+const envSecondsAsMs = (min: number, max: number, defaultSeconds: number) =>
+  envInt(min, max)
+    .default(defaultSeconds)
+    .transform((seconds) => seconds * 1_000);
+
+/*
+ * The generator's own settings, a section per feature; each feature injects its section only
+ * (the tokens below). Every variable is named once, here.
+ */
+
+const settings = envSection({
+  devOpenBrandApi: env('DEV_OPEN_BRAND_API', envBoolean(false)),
+  /** How long a brand's previous API key keeps working after a rotation. */
+  apiKeyRotationGraceMs: env('API_KEY_ROTATION_GRACE_SECONDS', envSecondsAsMs(0, 30 * 86_400, 86_400)),
+});
+
+const rateLimits = envSection({
+  /** Generation requests per brand (its API keys share one count). */
+  generationPerBrand: env('RATE_LIMIT_GENERATION_PER_BRAND', envRate().prefault('60/1m')),
+});
+
+const generation = envSection({
+  /** Largest count one request may ask for. */
+  maxCount: env('GENERATION_MAX_COUNT', envInt(1, 10_000_000).default(10_000_000)),
+  /** Codes per insertMany: bounds memory and the size of one database round trip. */
+  batchSize: env('GENERATION_BATCH_SIZE', envInt(100, 10_000).default(1_000)),
+  /** Up to this many codes are generated within the request (201); more become a job (202). */
+  inlineMaxCount: env('GENERATION_INLINE_MAX_COUNT', envInt(1, 10_000_000).default(10_000)),
+});
+
+const importSection = envSection({
+  /** Largest CSV / NDJSON import body, streamed (JSON arrays stay within HTTP_BODY_LIMIT_BYTES). */
+  maxBytes: env('IMPORT_MAX_BYTES', envInt(1_024, 4 * 1_024 ** 3).default(256 * 1_024 ** 2)),
+});
+
+const jobs = envSection({
+  /** Codes per chunk: the unit of work a replica pulls, acknowledges and redoes after a crash. */
+  chunkSize: env('GENERATION_JOB_CHUNK_SIZE', envInt(100, 1_000_000).default(10_000)),
+  /** A chunk held this long without a progress report goes to another replica. */
+  ackWaitMs: env('GENERATION_JOB_ACK_WAIT_SECONDS', envSecondsAsMs(3, 3_600, 60)),
+  /** An unfinished job without progress for this long has its missing chunks queued again. */
+  stallMs: env('GENERATION_JOB_STALL_SECONDS', envSecondsAsMs(5, 86_400, 120)),
+});
+
+const consumers = envSection({
+  ackWaitMs: env('EVENTS_CONSUMER_ACK_WAIT_SECONDS', envSecondsAsMs(1, 3_600, 30)),
+  /** -1: never give up on an event (failed batches are retried with a delay). */
+  maxDeliver: env('EVENTS_CONSUMER_MAX_DELIVER', envMaxDeliver().default(-1)),
+});
+
+const webhooks = envSection({
+  /** Addresses webhooks may reach although private, loopback or link-local (SSRF policy exceptions). */
+  allowedRanges: env('WEBHOOK_ALLOWED_CIDRS', envCidrList().default([])),
+  connectTimeoutMs: env('WEBHOOK_CONNECT_TIMEOUT_MS', envInt(100, 60_000).default(3_000)),
+  timeoutMs: env('WEBHOOK_TIMEOUT_MS', envInt(500, 120_000).default(10_000)),
+  maxAttempts: env('WEBHOOK_MAX_ATTEMPTS', envInt(1, 100).default(12)),
+  maxAgeMs: env('WEBHOOK_MAX_AGE_SECONDS', envSecondsAsMs(60, 30 * 86_400, 86_400)),
+  backoffBaseMs: env('WEBHOOK_BACKOFF_BASE_MS', envInt(10, 3_600_000).default(1_000)),
+  backoffMaxMs: env('WEBHOOK_BACKOFF_MAX_MS', envInt(10, 86_400_000).default(3_600_000)),
+  /** Attempts in flight at once, all brands together. */
+  maxConcurrency: env('WEBHOOK_MAX_CONCURRENCY', envInt(1, 1_000).default(32)),
+  /** Attempts in flight at once for one brand: a hanging receiver holds no more than this. */
+  maxInFlightPerBrand: env('WEBHOOK_MAX_IN_FLIGHT_PER_BRAND', envInt(1, 100).default(4)),
+  /** How often due deliveries (retries) are looked for; new ones are dispatched at once. */
+  pollIntervalMs: env('WEBHOOK_POLL_INTERVAL_MS', envInt(50, 60_000).default(1_000)),
+});
+
+const replenish = envSection({
+  /** One replenishment per brand per this long, however many triggers arrive together. */
+  cooldownMs: env('REPLENISH_COOLDOWN_MS', envInt(0, 3_600_000).default(5_000)),
+});
+
 export const generatorEnvSchema = withCommonEnvChecks(
   commonEnvSchema(GENERATOR_DEFAULT_PORT).extend({
-    DEV_OPEN_BRAND_API: envBoolean(false),
-    GENERATION_MAX_COUNT: envInt(1, 10_000_000).default(10_000_000),
-    GENERATION_BATCH_SIZE: envInt(100, 10_000).default(1_000),
-    GENERATION_INLINE_MAX_COUNT: envInt(1, 10_000_000).default(10_000),
-    IMPORT_MAX_BYTES: envInt(1_024, 4 * 1_024 ** 3).default(256 * 1_024 ** 2),
-    GENERATION_JOB_CHUNK_SIZE: envInt(100, 1_000_000).default(10_000),
-    GENERATION_JOB_ACK_WAIT_SECONDS: envInt(3, 3_600).default(60),
-    GENERATION_JOB_STALL_SECONDS: envInt(5, 86_400).default(120),
-    RATE_LIMIT_GENERATION_PER_BRAND: envRate().prefault('60/1m'),
-    API_KEY_ROTATION_GRACE_SECONDS: envInt(0, 30 * 86_400).default(86_400),
-    EVENTS_CONSUMER_ACK_WAIT_SECONDS: envInt(1, 3_600).default(30),
-    EVENTS_CONSUMER_MAX_DELIVER: envMaxDeliver().default(-1),
-    WEBHOOK_ALLOWED_CIDRS: envCidrList().default([]),
-    WEBHOOK_CONNECT_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
-    WEBHOOK_TIMEOUT_MS: envInt(500, 120_000).default(10_000),
-    WEBHOOK_MAX_ATTEMPTS: envInt(1, 100).default(12),
-    WEBHOOK_MAX_AGE_SECONDS: envInt(60, 30 * 86_400).default(86_400),
-    WEBHOOK_BACKOFF_BASE_MS: envInt(10, 3_600_000).default(1_000),
-    WEBHOOK_BACKOFF_MAX_MS: envInt(10, 86_400_000).default(3_600_000),
-    WEBHOOK_MAX_CONCURRENCY: envInt(1, 1_000).default(32),
-    WEBHOOK_MAX_IN_FLIGHT_PER_BRAND: envInt(1, 100).default(4),
-    WEBHOOK_POLL_INTERVAL_MS: envInt(50, 60_000).default(1_000),
-    REPLENISH_COOLDOWN_MS: envInt(0, 3_600_000).default(5_000),
+    ...settings.variables,
+    ...rateLimits.variables,
+    ...generation.variables,
+    ...importSection.variables,
+    ...jobs.variables,
+    ...consumers.variables,
+    ...webhooks.variables,
+    ...replenish.variables,
   }),
 );
 
-export interface WebhookConfig {
-  /** Addresses webhooks may reach although private, loopback or link-local (SSRF policy exceptions). */
-  readonly allowedRanges: readonly AddressRange[];
-  readonly connectTimeoutMs: number;
-  readonly timeoutMs: number;
-  readonly maxAttempts: number;
-  readonly maxAgeMs: number;
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
-  /** Attempts in flight at once, all brands together. */
-  readonly maxConcurrency: number;
-  /** Attempts in flight at once for one brand: a hanging receiver holds no more than this. */
-  readonly maxInFlightPerBrand: number;
-  /** How often due deliveries (retries) are looked for; new ones are dispatched at once. */
-  readonly pollIntervalMs: number;
-}
-
-export interface GeneratorConfig extends CommonConfig {
-  readonly devOpenBrandApi: boolean;
-  readonly generation: {
-    /** Largest count one request may ask for. */
-    readonly maxCount: number;
-    /** Codes per insertMany: bounds memory and the size of one database round trip. */
-    readonly batchSize: number;
-    /** Up to this many codes are generated within the request (201); more become a job (202). */
-    readonly inlineMaxCount: number;
-  };
-  readonly import: {
-    /** Largest CSV / NDJSON import body, streamed (JSON arrays stay within HTTP_BODY_LIMIT_BYTES). */
-    readonly maxBytes: number;
-  };
-  readonly jobs: {
-    /** Codes per chunk: the unit of work a replica pulls, acknowledges and redoes after a crash. */
-    readonly chunkSize: number;
-    /** A chunk held this long without a progress report goes to another replica. */
-    readonly ackWaitMs: number;
-    /** An unfinished job without progress for this long has its missing chunks queued again. */
-    readonly stallMs: number;
-  };
-  readonly rateLimits: GeneratorRateLimitConfig;
-  /** How long a brand's previous API key keeps working after a rotation. */
-  readonly apiKeyRotationGraceMs: number;
-  readonly consumers: {
-    readonly ackWaitMs: number;
-    /** -1: never give up on an event (failed batches are retried with a delay). */
-    readonly maxDeliver: number;
-  };
-  readonly webhooks: WebhookConfig;
-  readonly replenish: {
-    /** One replenishment per brand per this long, however many triggers arrive together. */
-    readonly cooldownMs: number;
-  };
-}
-
-export function loadGeneratorConfig(env: Env): GeneratorConfig {
+export function loadGeneratorConfig(env: Env) {
   const parsed = parseEnv(generatorEnvSchema, env);
   const common = toCommonConfig('generator', parsed);
   return {
     ...common,
-    devOpenBrandApi: parsed.DEV_OPEN_BRAND_API,
-    generation: {
-      maxCount: parsed.GENERATION_MAX_COUNT,
-      batchSize: parsed.GENERATION_BATCH_SIZE,
-      inlineMaxCount: parsed.GENERATION_INLINE_MAX_COUNT,
-    },
-    import: { maxBytes: parsed.IMPORT_MAX_BYTES },
-    jobs: {
-      chunkSize: parsed.GENERATION_JOB_CHUNK_SIZE,
-      ackWaitMs: parsed.GENERATION_JOB_ACK_WAIT_SECONDS * 1_000,
-      stallMs: parsed.GENERATION_JOB_STALL_SECONDS * 1_000,
-    },
-    rateLimits: { ...common.rateLimits, generationPerBrand: parsed.RATE_LIMIT_GENERATION_PER_BRAND },
-    apiKeyRotationGraceMs: parsed.API_KEY_ROTATION_GRACE_SECONDS * 1_000,
-    consumers: {
-      ackWaitMs: parsed.EVENTS_CONSUMER_ACK_WAIT_SECONDS * 1_000,
-      maxDeliver: parsed.EVENTS_CONSUMER_MAX_DELIVER,
-    },
-    webhooks: {
-      allowedRanges: parsed.WEBHOOK_ALLOWED_CIDRS,
-      connectTimeoutMs: parsed.WEBHOOK_CONNECT_TIMEOUT_MS,
-      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
-      maxAttempts: parsed.WEBHOOK_MAX_ATTEMPTS,
-      maxAgeMs: parsed.WEBHOOK_MAX_AGE_SECONDS * 1_000,
-      backoffBaseMs: parsed.WEBHOOK_BACKOFF_BASE_MS,
-      backoffMaxMs: parsed.WEBHOOK_BACKOFF_MAX_MS,
-      maxConcurrency: parsed.WEBHOOK_MAX_CONCURRENCY,
-      maxInFlightPerBrand: parsed.WEBHOOK_MAX_IN_FLIGHT_PER_BRAND,
-      pollIntervalMs: parsed.WEBHOOK_POLL_INTERVAL_MS,
-    },
-    replenish: { cooldownMs: parsed.REPLENISH_COOLDOWN_MS },
+    ...settings.read(parsed),
+    rateLimits: { ...common.rateLimits, ...rateLimits.read(parsed) },
+    generation: generation.read(parsed),
+    import: importSection.read(parsed),
+    jobs: jobs.read(parsed),
+    consumers: consumers.read(parsed),
+    webhooks: webhooks.read(parsed),
+    replenish: replenish.read(parsed),
   };
+}
+
+export type GeneratorConfig = ReturnType<typeof loadGeneratorConfig>;
+export type GenerationConfig = GeneratorConfig['generation'];
+export type ImportConfig = GeneratorConfig['import'];
+export type JobsConfig = GeneratorConfig['jobs'];
+export type ConsumersConfig = GeneratorConfig['consumers'];
+export type WebhookConfig = GeneratorConfig['webhooks'];
+export type ReplenishConfig = GeneratorConfig['replenish'];
+export type BrandsConfig = Pick<GeneratorConfig, 'apiKeyRotationGraceMs'>;
+
+export const BRANDS_CONFIG = Symbol('BRANDS_CONFIG');
+export const GENERATION_CONFIG = Symbol('GENERATION_CONFIG');
+export const IMPORT_CONFIG = Symbol('IMPORT_CONFIG');
+export const JOBS_CONFIG = Symbol('JOBS_CONFIG');
+export const CONSUMERS_CONFIG = Symbol('CONSUMERS_CONFIG');
+export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
+export const REPLENISH_CONFIG = Symbol('REPLENISH_CONFIG');
+
+/** Each feature's section under its own token: a feature injects what it reads, not the whole. */
+export function configSections(config: GeneratorConfig): ValueProvider[] {
+  return [
+    { provide: BRANDS_CONFIG, useValue: { apiKeyRotationGraceMs: config.apiKeyRotationGraceMs } },
+    { provide: GENERATION_CONFIG, useValue: config.generation },
+    { provide: IMPORT_CONFIG, useValue: config.import },
+    { provide: JOBS_CONFIG, useValue: config.jobs },
+    { provide: CONSUMERS_CONFIG, useValue: config.consumers },
+    { provide: WEBHOOK_CONFIG, useValue: config.webhooks },
+    { provide: REPLENISH_CONFIG, useValue: config.replenish },
+  ];
 }
 
 export type GeneratorEnvVariable = keyof z.infer<typeof generatorEnvSchema>;

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseCidr, type AddressRange } from './cidr';
 
 /**
  * Raised when environment variables are missing or malformed. The message names every bad
@@ -127,11 +127,12 @@ const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 function isProxyAddress(entry: string): boolean {
   if (PROXY_NAMES.has(entry)) return true;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  try {
+    parseCidr(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const envTrustProxy = () =>
@@ -179,3 +180,21 @@ export const envOriginList = () =>
         ),
       ),
     );
+
+/** Comma-separated IP addresses or CIDR blocks, e.g. "127.0.0.1,10.1.0.0/16". */
+export const envCidrList = () =>
+  z.string().transform((value, ctx) => {
+    const ranges: AddressRange[] = [];
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      try {
+        ranges.push(parseCidr(part));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    return ranges;
+  });

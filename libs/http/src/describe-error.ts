@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
 import { isDatabaseUnavailableError } from '@app/persistence';
-import type { ErrorDescription } from './error-bodies';
+import type { ErrorDescription } from './response-bodies';
 import { errorCodeOf, httpStatusOf } from './error-status';
 
 /**

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorBodyFor } from './error-bodies';
+import { errorBodyFor } from './response-bodies';
 import { describeError } from './describe-error';
 
 const logger = new Logger('HttpErrors');

@@ -1,5 +1,5 @@
 export * from './create-http-app';
-export * from './error-bodies';
+export * from './response-bodies';
 export * from './error-status';
 export * from './http-exception.filter';
 export * from './validation.pipe';

@@ -35,7 +35,7 @@ export const MONGO_POOL_STATES = ['in_use', 'open'] as const;
 @Injectable()
 export class MongoPoolMetrics {
   private readonly connections: Gauge<'state'>;
-  private readonly waitQueue: Gauge;
+  private readonly poolMaxSize: Gauge;
 
   constructor(registry: MetricsRegistry) {
     this.connections = new Gauge({
@@ -44,7 +44,7 @@ export class MongoPoolMetrics {
       labelNames: ['state'],
       registers: [registry],
     });
-    this.waitQueue = new Gauge({
+    this.poolMaxSize = new Gauge({
       name: 'discounts_mongodb_pool_max_size',
       help: 'The MongoDB driver pool size limit (maxPoolSize)',
       registers: [registry],
@@ -53,7 +53,7 @@ export class MongoPoolMetrics {
   }
 
   maxSize(size: number): void {
-    this.waitQueue.set(size);
+    this.poolMaxSize.set(size);
   }
 
   change(state: (typeof MONGO_POOL_STATES)[number], delta: number): void {

@@ -36,6 +36,15 @@ describe('PromiseCache', () => {
     expect(await cache.get('acme', () => Promise.resolve('back'))).toBe('back');
   });
 
+  it('serves a value set by the caller like a loaded one', async () => {
+    const clock = { now: 0 };
+    const cache = cacheAt(clock);
+    cache.set('acme', 'known');
+    expect(await cache.get('acme', () => Promise.resolve('loaded'))).toBe('known');
+    clock.now = 1_000;
+    expect(await cache.get('acme', () => Promise.resolve('loaded'))).toBe('loaded');
+  });
+
   it('holds at most maxEntries keys, dropping the oldest first', async () => {
     const cache = cacheAt({ now: 0 }, 2);
     for (const key of ['a', 'b', 'c']) await cache.get(key, () => Promise.resolve(`${key}1`));

@@ -23,19 +23,27 @@ export class PromiseCache<V> {
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
-    const now = this.now();
     const cached = this.entries.get(key);
-    if (cached && now - cached.loadedAt < this.options.ttlMs) return cached.value;
+    if (cached && this.now() - cached.loadedAt < this.options.ttlMs) return cached.value;
+    const value = load();
+    this.store(key, value);
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  /** A value the caller has just loaded itself, served for ttlMs like a loaded one. */
+  set(key: string, value: V): void {
+    this.store(key, Promise.resolve(value));
+  }
+
+  private store(key: string, value: Promise<V>): void {
     this.entries.delete(key);
     if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    const entry = { loadedAt: now, value: load() };
-    this.entries.set(key, entry);
-    entry.value.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
-    return entry.value;
+    this.entries.set(key, { loadedAt: this.now(), value });
   }
 }

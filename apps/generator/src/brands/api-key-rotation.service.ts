@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateApiKey, hashApiKey, type BrandPrincipal } from '@app/auth';
-import { APP_CONFIG } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
-import type { GeneratorConfig } from '../generator.config';
+import { BRANDS_CONFIG, type BrandsConfig } from '../generator.config';
 
 export interface RotatedKey {
   readonly brandId: string;
@@ -15,7 +14,7 @@ export interface RotatedKey {
 @Injectable()
 export class ApiKeyRotationService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(BRANDS_CONFIG) private readonly settings: BrandsConfig,
     private readonly brands: BrandsRepository,
   ) {}
 
@@ -32,7 +31,7 @@ export class ApiKeyRotationService {
       );
     }
     const apiKey = generateApiKey();
-    const expiresAt = new Date(Date.now() + this.config.apiKeyRotationGraceMs);
+    const expiresAt = new Date(Date.now() + this.settings.apiKeyRotationGraceMs);
     const { previousKeyExpiresAt } = await this.brands.rotateApiKey(brandId, hashApiKey(apiKey), expiresAt);
     return { brandId, apiKey, previousKeyExpiresAt };
   }

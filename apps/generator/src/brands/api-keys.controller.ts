@@ -2,7 +2,7 @@ import { Controller, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { ApiKeyRotationService } from './api-key-rotation.service';
-import { BrandParams } from './brand.dto';
+import { BrandParams } from '../brand-params';
 
 export class RotatedApiKeyResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;

@@ -20,13 +20,6 @@ const WEBHOOK_SECRET_DESCRIPTION = '24–256 printable ASCII characters without 
 /** Largest auto-replenish batch: one synchronous generation, well inside a replenish wait. */
 export const AUTO_REPLENISH_MAX_COUNT = 100_000;
 
-export class BrandParams {
-  @ApiProperty({ example: 'acme', description: ID_PATTERN_DESCRIPTION })
-  @IsString()
-  @Matches(ID_PATTERN, { message: `brandId must be ${ID_PATTERN_DESCRIPTION}` })
-  brandId!: string;
-}
-
 export class WebhookRequest {
   @ApiProperty({
     example: 'https://hooks.acme.example/discounts',

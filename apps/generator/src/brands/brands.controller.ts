@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard, BrandGuard } from '@app/auth';
+import { BrandParams } from '../brand-params';
 import {
-  BrandParams,
   BrandResponse,
   BrandStatsResponse,
   CreateBrandRequest,

@@ -1,14 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { codeClaimedWebhook, SUBJECTS } from '@app/contracts';
 import { captureTraceContext, EventConsumers, type ConsumedEvent } from '@app/messaging';
 import {
   BrandsRepository,
   CodeInventoryRepository,
-  WebhookDeliveriesRepository,
   type NewDelivery,
+  type WebhookSettings,
 } from '@app/persistence';
-import type { GeneratorConfig } from '../generator.config';
+import { CONSUMERS_CONFIG, type ConsumersConfig } from '../generator.config';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 export const CLAIM_EVENTS_DURABLE = 'generator-claim-events';
@@ -26,11 +25,10 @@ type ClaimEvent = ConsumedEvent<typeof SUBJECTS.codeClaimed>;
 @Injectable()
 export class ClaimEventsConsumer implements OnApplicationBootstrap {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(CONSUMERS_CONFIG) private readonly settings: ConsumersConfig,
     private readonly consumers: EventConsumers,
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
-    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly dispatcher: WebhookDispatcher,
   ) {}
 
@@ -38,8 +36,8 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
     this.consumers.start({
       durableName: CLAIM_EVENTS_DURABLE,
       subject: SUBJECTS.codeClaimed,
-      ackWaitMs: this.config.consumers.ackWaitMs,
-      maxDeliver: this.config.consumers.maxDeliver,
+      ackWaitMs: this.settings.ackWaitMs,
+      maxDeliver: this.settings.maxDeliver,
       maxBatch: MAX_BATCH,
       retryDelayMs: RETRY_DELAY_MS,
       handle: (events) => this.handle(events),
@@ -55,12 +53,14 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
       byBrand.set(event.payload.brandId, list);
     }
     const deliveries: NewDelivery[] = [];
+    const webhooks = new Map<string, WebhookSettings>();
     const counts: Array<[string, ClaimEvent[]]> = [];
     for (const [brandId, brandEvents] of byBrand) {
       const brand = await this.brands.findById(brandId);
       if (!brand) continue;
       counts.push([brandId, brandEvents]);
       if (!brand.webhook) continue;
+      webhooks.set(brandId, brand.webhook);
       for (const event of brandEvents) {
         deliveries.push({
           eventId: event.payload.eventId,
@@ -73,17 +73,7 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
       }
     }
     // Deliveries first: they matter more than the counter if the batch fails halfway.
-    if (deliveries.length > 0) {
-      const offered = this.dispatcher.reserve(deliveries);
-      let stored: Set<string>;
-      try {
-        stored = await this.deliveries.insertNew(offered);
-      } catch (error) {
-        this.dispatcher.cancelReserved(offered);
-        throw error;
-      }
-      this.dispatcher.startReserved(offered, stored);
-    }
+    if (deliveries.length > 0) await this.dispatcher.enqueue(deliveries, webhooks);
     for (const [brandId, brandEvents] of counts) {
       const counted = await this.inventory.markClaimsNotified(
         brandId,

@@ -19,7 +19,7 @@ import {
   type CodeListStatus,
   type CodeRow,
 } from '@app/persistence';
-import { BrandParams } from '../brands/brand.dto';
+import { BrandParams } from '../brand-params';
 import { BrandsService } from '../brands/brands.service';
 import { csvTransform } from './csv';
 

@@ -12,13 +12,12 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { BrandGuard } from '@app/auth';
-import { APP_CONFIG } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { RateLimitGuard } from '@app/ratelimit';
-import { BrandParams } from '../brands/brand.dto';
+import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
-import type { GeneratorConfig } from '../generator.config';
+import { IMPORT_CONFIG, type ImportConfig } from '../generator.config';
 import { CodeImportService, type ImportReport } from './code-import.service';
 import type { RawImportEntry } from './import-entry';
 import { bodyLines, csvEntries, jsonArrayEntries, ndjsonEntries, tooLarge } from './import-parsers';
@@ -49,7 +48,7 @@ const mediaType = (request: FastifyRequest) =>
 @Controller('v1/brands/:brandId/codes')
 export class CodeImportController {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(IMPORT_CONFIG) private readonly settings: ImportConfig,
     private readonly brands: BrandsService,
     private readonly imports: CodeImportService,
   ) {}
@@ -95,7 +94,7 @@ export class CodeImportController {
         'Send the codes as text/csv, application/x-ndjson or application/json',
       );
     }
-    const { maxBytes } = this.config.import;
+    const { maxBytes } = this.settings;
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
     const lines = bodyLines(request.body as Readable, maxBytes);

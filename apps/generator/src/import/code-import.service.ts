@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { GenerationMetrics } from '@app/metrics';
 import { CodeInventoryRepository } from '@app/persistence';
-import { CodeGenerationService } from '../codes/code-generation.service';
-import type { GeneratorConfig } from '../generator.config';
+import { CodeGenerationService } from '../generation/code-generation.service';
+import { GENERATION_CONFIG, type GenerationConfig } from '../generator.config';
 import {
   validateImportEntry,
   type RawImportEntry,
@@ -49,7 +48,7 @@ export class ImportStoppedError extends DomainError {
 @Injectable()
 export class CodeImportService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(GENERATION_CONFIG) private readonly settings: GenerationConfig,
     private readonly inventory: CodeInventoryRepository,
     private readonly generation: CodeGenerationService,
     private readonly metrics: GenerationMetrics,
@@ -61,7 +60,7 @@ export class CodeImportService {
   ): Promise<ImportReport> {
     const importId = randomUUID();
     const createdAt = new Date();
-    const { maxCount, batchSize } = this.config.generation;
+    const { maxCount, batchSize } = this.settings;
     const rejections: RejectedImportEntry[] = [];
     let lines = 0;
     let accepted = 0;

@@ -6,9 +6,9 @@ import { legacySuccess, type LegacyEnvelope } from '@app/http';
 import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
-import { CodeGenerationService } from '../codes/code-generation.service';
-import { GenerationJobsService } from '../jobs/generation-jobs.service';
-import { jobPath } from '../jobs/job.dto';
+import { CodeGenerationService } from '../generation/code-generation.service';
+import { GenerationJobsService } from '../generation/generation-jobs.service';
+import { jobPath } from '../generation/job.dto';
 import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
 
 /** The predecessor's route, same request and response shapes. */

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { SUBJECTS } from '@app/contracts';
 import { EventConsumers, type ConsumedEvent } from '@app/messaging';
 import { BrandsRepository } from '@app/persistence';
-import type { GeneratorConfig } from '../generator.config';
+import { CONSUMERS_CONFIG, type ConsumersConfig } from '../generator.config';
 import { ReplenishmentService } from './replenishment.service';
 
 export const POOL_LOW_DURABLE = 'generator-pool-low';
@@ -13,7 +12,7 @@ const RETRY_DELAY_MS = 5_000;
 @Injectable()
 export class PoolLowConsumer implements OnApplicationBootstrap {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(CONSUMERS_CONFIG) private readonly settings: ConsumersConfig,
     private readonly consumers: EventConsumers,
     private readonly brands: BrandsRepository,
     private readonly replenishment: ReplenishmentService,
@@ -23,8 +22,8 @@ export class PoolLowConsumer implements OnApplicationBootstrap {
     this.consumers.start({
       durableName: POOL_LOW_DURABLE,
       subject: SUBJECTS.poolLow,
-      ackWaitMs: this.config.consumers.ackWaitMs,
-      maxDeliver: this.config.consumers.maxDeliver,
+      ackWaitMs: this.settings.ackWaitMs,
+      maxDeliver: this.settings.maxDeliver,
       // Generation takes a while: one event at a time keeps acks well inside the ack wait.
       maxBatch: 1,
       retryDelayMs: RETRY_DELAY_MS,

@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CapacityExceededError } from '@app/codegen';
-import { APP_CONFIG } from '@app/config';
 import type { ReplenishPoolReplyV1 } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
-import { CodeGenerationService } from '../codes/code-generation.service';
-import type { GeneratorConfig } from '../generator.config';
+import { CodeGenerationService } from '../generation/code-generation.service';
+import {
+  GENERATION_CONFIG,
+  REPLENISH_CONFIG,
+  type GenerationConfig,
+  type ReplenishConfig,
+} from '../generator.config';
 
 /**
  * Adds codes to a brand that asked for auto-replenishment, whether the trigger is a pool.low
@@ -19,7 +23,8 @@ export class ReplenishmentService {
   private readonly running = new Map<string, Promise<ReplenishPoolReplyV1>>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(REPLENISH_CONFIG) private readonly settings: ReplenishConfig,
+    @Inject(GENERATION_CONFIG) private readonly generationSettings: GenerationConfig,
     private readonly brands: BrandsRepository,
     private readonly generation: CodeGenerationService,
   ) {}
@@ -43,11 +48,11 @@ export class ReplenishmentService {
     const brand = await this.brands.findById(brandId);
     if (!brand) return reply('brand_not_found');
     if (!brand.autoReplenish?.enabled) return reply('not_enabled');
-    const turn = await this.brands.startReplenishment(brandId, new Date(), this.config.replenish.cooldownMs);
+    const turn = await this.brands.startReplenishment(brandId, new Date(), this.settings.cooldownMs);
     if (!turn) return reply('cooldown');
     // Never more than one generation request may ask for (GENERATION_MAX_COUNT).
     const count = turn.autoReplenish?.enabled
-      ? Math.min(turn.autoReplenish.count, this.config.generation.maxCount)
+      ? Math.min(turn.autoReplenish.count, this.generationSettings.maxCount)
       : 0;
     if (count === 0) return reply('not_enabled');
     const added = await this.generateWithinCapacity(brandId, count);

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard } from '@app/auth';
-import { BrandParams } from '../brands/brand.dto';
+import { BrandParams } from '../brand-params';
 import {
   DeliveryPageResponse,
   DeliveryParams,

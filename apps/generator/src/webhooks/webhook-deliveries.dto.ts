@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@app/persistence';
-import { BrandParams } from '../brands/brand.dto';
+import { BrandParams } from '../brand-params';
 
 export const DELIVERIES_PAGE_MAX = 100;
 export const DELIVERIES_PAGE_DEFAULT = 20;

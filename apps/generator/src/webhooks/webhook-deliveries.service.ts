@@ -56,7 +56,7 @@ export class WebhookDeliveriesService {
       case 'requeued':
         break;
     }
-    this.dispatcher.kick(true);
+    this.dispatcher.dispatchSoon(true);
     const delivery = await this.deliveries.findOne(brandId, id);
     if (!delivery) throw new DomainError('not_found', `Brand ${brandId} has no webhook delivery ${id}`);
     const attempts = await this.attempts.forDeliveries([id]);

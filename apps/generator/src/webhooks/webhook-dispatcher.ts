@@ -6,30 +6,21 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { APP_CONFIG } from '@app/config';
-import { WEBHOOK_HEADERS } from '@app/contracts';
-import { contextFromCarrier, traceHeaders } from '@app/messaging';
-import { WebhookMetrics } from '@app/metrics';
-import { errorMessage, PeriodicTask, PromiseCache } from '@app/scheduling';
 import {
   BrandsRepository,
-  WebhookAttemptsRepository,
   WebhookDeliveriesRepository,
-  type AttemptSummary,
   type LeasedDelivery,
   type NewDelivery,
   type WebhookSettings,
 } from '@app/persistence';
-import type { GeneratorConfig, WebhookConfig } from '../generator.config';
+import { errorMessage, PeriodicTask, PromiseCache } from '@app/scheduling';
+import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
+import { AttemptRecorder } from './attempt-recorder';
 import { DispatchSlots } from './dispatch-slots';
-import { describeResult, nextStep, type AttemptResult } from './retry-policy';
+import type { AttemptResult } from './retry-policy';
+import { postSigned } from './signed-post';
 import { WebhookSender } from './webhook-sender';
-import { signWebhook } from './webhook-signature';
 import { WebhookUrlValidator } from './webhook-url.validator';
-
-const TRACER_NAME = 'discounts-webhooks';
-const USER_AGENT = 'discounts-webhooks/1';
 /** A lease outlives the attempt's own timeout by this much before another dispatcher may retry it. */
 const LEASE_MARGIN_MS = 30_000;
 /**
@@ -43,8 +34,9 @@ const SETTINGS_CACHE_MS = 2_000;
 
 /**
  * Sends due webhook deliveries, retries them on schedule and dead-letters them, working from
- * the webhook_deliveries collection: the JetStream consumer stores deliveries there (fresh ones
- * already leased to this dispatcher when it has a slot for them) and acknowledges the events.
+ * the webhook_deliveries collection: the claim-events consumer enqueues deliveries there (fresh
+ * ones already leased to this dispatcher when it has a slot for them) and acknowledges the events.
+ * This class schedules the attempts; `postSigned` makes one, the AttemptRecorder records it.
  * At most WEBHOOK_MAX_CONCURRENCY attempts run at once and at most WEBHOOK_MAX_IN_FLIGHT_PER_BRAND
  * requests per brand, so a brand whose receiver hangs ties up its own slots only. Every attempt
  * holds a lease on its delivery, which makes several generator replicas safe and a crash
@@ -53,19 +45,18 @@ const SETTINGS_CACHE_MS = 2_000;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  private readonly settings: WebhookConfig;
   private readonly slots: DispatchSlots;
   private readonly sender: WebhookSender;
   private readonly instance = randomUUID();
   private readonly attempts = new Set<Promise<void>>();
   /** Due deliveries read ahead, oldest first; stale ones simply fail their lease. */
   private candidates: Array<{ id: string; brandId: string }> = [];
-  /** The brand's webhook settings, cached briefly: one read per brand for a burst of deliveries. */
+  /** The brands' webhook settings, cached briefly: one read per brand for a burst of deliveries. */
   private readonly webhooks = new PromiseCache<WebhookSettings | undefined>({
     ttlMs: SETTINGS_CACHE_MS,
     maxEntries: 10_000,
   });
-  /** Dispatch rounds: on the poll interval, and whenever kicked. */
+  /** Dispatch rounds: on the poll interval, and whenever asked for. */
   private readonly task: PeriodicTask;
   /**
    * Something may have become due that the read-ahead does not hold: new deliveries, a
@@ -73,19 +64,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
    * collection read again while candidates are in hand; a freed slot alone is served from the
    * read-ahead.
    */
-  private maybeNewDue = true;
+  private newDueSinceRead = true;
   private lastReadAt = 0;
   private stopped = false;
 
   constructor(
-    @Inject(APP_CONFIG) config: GeneratorConfig,
+    @Inject(WEBHOOK_CONFIG) private readonly settings: WebhookConfig,
     urls: WebhookUrlValidator,
     private readonly deliveries: WebhookDeliveriesRepository,
-    private readonly attemptLog: WebhookAttemptsRepository,
     private readonly brands: BrandsRepository,
-    private readonly metrics: WebhookMetrics,
+    private readonly recorder: AttemptRecorder,
   ) {
-    this.settings = config.webhooks;
     this.slots = new DispatchSlots(this.settings.maxConcurrency, this.settings.maxInFlightPerBrand);
     this.sender = new WebhookSender(urls.policy, {
       connectMs: this.settings.connectTimeoutMs,
@@ -95,7 +84,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     // read, so retries that came due are read.
     this.task = new PeriodicTask(
       { name: 'webhook dispatch round', intervalMs: this.settings.pollIntervalMs, jitter: 0 },
-      () => this.tick(),
+      () => this.dispatchRound(),
     );
   }
 
@@ -107,9 +96,31 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
    * Dispatches what it can now. `newDue`: deliveries may have become due that were not due (or
    * did not exist) at the last read: stored, requeued, or their retry time came.
    */
-  kick(newDue = false): void {
-    if (newDue) this.maybeNewDue = true;
+  dispatchSoon(newDue = false): void {
+    if (newDue) this.newDueSinceRead = true;
     this.task.runSoon();
+  }
+
+  /**
+   * Stores new deliveries (those of a redelivered event are there already and left alone) and
+   * starts at once the ones a slot is free for: they are stored leased to this dispatcher, so
+   * their first attempt needs no search and no lease write. `webhooks` are the settings of their
+   * brands, just read by the caller: the first attempts do not read them again.
+   */
+  async enqueue(
+    deliveries: readonly NewDelivery[],
+    webhooks: ReadonlyMap<string, WebhookSettings>,
+  ): Promise<void> {
+    for (const [brandId, webhook] of webhooks) this.webhooks.set(brandId, webhook);
+    const offered = this.reserve(deliveries);
+    let stored: ReadonlySet<string>;
+    try {
+      stored = await this.deliveries.insertNew(offered);
+    } catch (error) {
+      for (const delivery of offered) if (delivery.lease) this.slots.release(delivery.brandId);
+      throw error;
+    }
+    this.startReserved(offered, stored);
   }
 
   /** Stops taking deliveries and waits for attempts in flight (bounded by their timeouts). */
@@ -119,15 +130,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await Promise.allSettled([...this.attempts]);
   }
 
-  private async tick(): Promise<void> {
-    if (Date.now() - this.lastReadAt >= this.settings.pollIntervalMs) this.maybeNewDue = true;
+  private async dispatchRound(): Promise<void> {
+    if (Date.now() - this.lastReadAt >= this.settings.pollIntervalMs) this.newDueSinceRead = true;
     let refreshed = false;
     while (!this.stopped) {
       // Start what the read-ahead allows; keep candidates whose brand has no free slot.
       const kept: Array<{ id: string; brandId: string }> = [];
       for (const candidate of this.candidates) {
         if (this.slots.free() > 0 && this.slots.tryTake(candidate.brandId)) {
-          this.start(candidate.brandId, () => this.lease(candidate.id));
+          this.startAttempt(candidate.brandId, () => this.lease(candidate.id));
         } else kept.push(candidate);
       }
       this.candidates = kept;
@@ -135,8 +146,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       // Slots are free and nothing in hand can use them. Read again, skipping full brands (so
       // one brand's backlog never hides another's deliveries), but only when something new may
       // be due or nothing is in hand: a freed slot alone does not cost a query.
-      if (kept.length > 0 && !this.maybeNewDue) return;
-      this.maybeNewDue = false;
+      if (kept.length > 0 && !this.newDueSinceRead) return;
+      this.newDueSinceRead = false;
       this.lastReadAt = Date.now();
       const known = new Set(kept.map((c) => c.id));
       const fresh = await this.deliveries.findDue(new Date(), CANDIDATE_BATCH, this.slots.fullBrands());
@@ -146,12 +157,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /**
-   * Offers deliveries about to be stored: each one a slot is free for right now gets the slot
-   * and a lease to be stored under, so its first attempt needs no search and no lease write.
-   * Call startReserved() once they are stored, or cancelReserved() when storing failed.
-   */
-  reserve(deliveries: readonly NewDelivery[]): NewDelivery[] {
+  /** Deliveries about to be stored: each one a slot is free for right now gets it, and a lease. */
+  private reserve(deliveries: readonly NewDelivery[]): NewDelivery[] {
     if (this.stopped) return [...deliveries];
     const until = new Date(Date.now() + this.settings.timeoutMs + LEASE_MARGIN_MS);
     return deliveries.map((delivery) =>
@@ -162,39 +169,35 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Starts the reserved deliveries that were stored (new); gives back the slots of the rest. */
-  startReserved(deliveries: readonly NewDelivery[], stored: ReadonlySet<string>): void {
+  private startReserved(deliveries: readonly NewDelivery[], stored: ReadonlySet<string>): void {
     for (const delivery of deliveries) {
       if (!delivery.lease) continue;
       if (stored.has(delivery.eventId) && !this.stopped) {
         const leased = leasedFromNew(delivery, delivery.lease);
-        this.start(delivery.brandId, () => Promise.resolve(leased));
+        this.startAttempt(delivery.brandId, () => Promise.resolve(leased));
       } else {
         // Already there (a redelivered event): its delivery is not ours to attempt.
         this.slots.release(delivery.brandId);
       }
     }
     // Something new to look for only when some of them were stored without a lease.
-    this.kick(deliveries.some((d) => !d.lease));
-  }
-
-  cancelReserved(deliveries: readonly NewDelivery[]): void {
-    for (const delivery of deliveries) if (delivery.lease) this.slots.release(delivery.brandId);
+    this.dispatchSoon(deliveries.some((d) => !d.lease));
   }
 
   /** Runs one attempt in a slot already taken for `brandId`; the slot is freed when it ends. */
-  private start(brandId: string, obtain: () => Promise<LeasedDelivery | null>): void {
+  private startAttempt(brandId: string, obtain: () => Promise<LeasedDelivery | null>): void {
     let brandReleased = false;
     const releaseBrand = () => {
       if (brandReleased) return;
       brandReleased = true;
       this.slots.releaseBrand(brandId);
-      this.kick();
+      this.dispatchSoon();
     };
     const attempt = this.attempt(brandId, obtain, releaseBrand).finally(() => {
       releaseBrand();
       this.slots.releaseTotal();
       this.attempts.delete(attempt);
-      this.kick();
+      this.dispatchSoon();
     });
     this.attempts.add(attempt);
   }
@@ -229,97 +232,23 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       if (!lease) return;
       id = lease.id;
       const webhook = await this.webhookOf(brandId);
-      const number = lease.totalAttempts + 1;
+      const attempt = lease.totalAttempts + 1;
       const started = Date.now();
       const result: AttemptResult = webhook
-        ? await this.post(lease, webhook.url, webhook.secret, number)
+        ? await postSigned(this.sender, lease, webhook, attempt)
         : { kind: 'invalid_url', reason: 'the brand has no webhook configured any more' };
       requestDone();
-      await this.record(lease, result, number, new Date(started), Date.now() - started, webhook?.url);
+      await this.recorder.record({
+        lease,
+        result,
+        attempt,
+        at: new Date(started),
+        durationMs: Date.now() - started,
+        url: webhook?.url,
+      });
     } catch (error) {
       // The lease runs out and the delivery is tried again: nothing is lost.
       this.logger.warn(`webhook delivery ${id} of brand ${brandId} interrupted: ${errorMessage(error)}`);
-    }
-  }
-
-  /** One signed POST in a CLIENT span that continues the claim's trace. */
-  private post(lease: LeasedDelivery, url: string, secret: string, number: number): Promise<AttemptResult> {
-    const parent: Context = lease.traceContext ? contextFromCarrier(lease.traceContext) : context.active();
-    const target = safeTarget(url);
-    const span = trace.getTracer(TRACER_NAME).startSpan(
-      'POST webhook',
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': 'POST',
-          // Host and port only: a webhook URL's path or query may carry the brand's own tokens.
-          'server.address': target.host,
-          ...(target.port ? { 'server.port': target.port } : {}),
-          'discounts.event.id': lease.id,
-          'discounts.webhook.attempt': number,
-        },
-      },
-      parent,
-    );
-    const body = JSON.stringify(lease.payload);
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      [WEBHOOK_HEADERS.eventId]: lease.id,
-      [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-      [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
-      [WEBHOOK_HEADERS.attempt]: String(number),
-      ...traceHeaders(trace.setSpan(parent, span)),
-    };
-    return this.sender.send({ url, body, headers }).then((result) => {
-      if (result.kind === 'response') span.setAttribute('http.response.status_code', result.statusCode);
-      if (result.kind !== 'response' || result.statusCode >= 400) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: describeResult(result) });
-      }
-      span.end();
-      return result;
-    });
-  }
-
-  private async record(
-    lease: LeasedDelivery,
-    result: AttemptResult,
-    number: number,
-    at: Date,
-    durationMs: number,
-    url: string | undefined,
-  ): Promise<void> {
-    const step = nextStep(result, lease.cycleAttempts + 1, lease.cycleStartedAt, new Date(), {
-      maxAttempts: this.settings.maxAttempts,
-      maxAgeMs: this.settings.maxAgeMs,
-      baseMs: this.settings.backoffBaseMs,
-      maxMs: this.settings.backoffMaxMs,
-    });
-    const summary: AttemptSummary = {
-      at,
-      outcome: step.action === 'delivered' ? 'delivered' : 'failed',
-      ...(result.kind === 'response' ? { statusCode: result.statusCode } : {}),
-      ...(step.action === 'delivered' ? {} : { error: describeResult(result) }),
-      durationMs,
-    };
-    this.metrics.attempted(step.action, durationMs / 1000);
-    await this.attemptLog.record(lease.brandId, { deliveryId: lease.id, number, ...summary });
-    const where = `webhook ${lease.id} of brand ${lease.brandId} to ${url ? safeTarget(url).origin : 'nowhere'}`;
-    switch (step.action) {
-      case 'delivered':
-        await this.deliveries.recordDelivered(lease, summary);
-        return;
-      case 'retry':
-        await this.deliveries.recordRetry(lease, summary, step.at);
-        this.logger.warn(
-          `${where}: attempt ${number} failed (${describeResult(result)}); next at ${step.at.toISOString()}`,
-        );
-        return;
-      case 'dead':
-        await this.deliveries.recordDead(lease, summary, step.reason);
-        this.logger.warn(`${where}: dead-lettered (${step.reason})`);
-        return;
     }
   }
 }
@@ -340,18 +269,4 @@ function leasedFromNew(delivery: NewDelivery, lease: { token: string; until: Dat
     createdAt: delivery.createdAt,
     leaseToken: lease.token,
   };
-}
-
-/** What of a webhook URL may appear in logs and spans: scheme, host and port, never path or query. */
-function safeTarget(url: string): { origin: string; host: string; port?: number } {
-  try {
-    const parsed = new URL(url);
-    return {
-      origin: parsed.origin,
-      host: parsed.hostname,
-      ...(parsed.port ? { port: Number(parsed.port) } : {}),
-    };
-  } catch {
-    return { origin: '(invalid URL)', host: '(invalid)' };
-  }
 }

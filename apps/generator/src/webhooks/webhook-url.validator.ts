@@ -1,10 +1,9 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { withTimeout } from '@app/scheduling';
-import type { GeneratorConfig } from '../generator.config';
+import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
 import { AddressPolicy } from './address-policy';
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_048;
@@ -20,8 +19,8 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 export class WebhookUrlValidator {
   readonly policy: AddressPolicy;
 
-  constructor(@Inject(APP_CONFIG) config: GeneratorConfig) {
-    this.policy = new AddressPolicy(config.webhooks.allowedRanges);
+  constructor(@Inject(WEBHOOK_CONFIG) settings: WebhookConfig) {
+    this.policy = new AddressPolicy(settings.allowedRanges);
   }
 
   async validate(raw: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '@app/persistence';
-import { CodeFormatResponse } from '../codes/generate-codes.dto';
+import { CodeFormatResponse } from './generate-codes.dto';
 import { ratePerSecond } from './chunk-plan';
 
 export class JobParams {

@@ -9,12 +9,11 @@ import {
   type CodeFormat,
   type CodeFormatOptions,
 } from '@app/codegen';
-import { APP_CONFIG } from '@app/config';
 import { DomainError, SUBJECTS } from '@app/contracts';
 import { EventPublisher } from '@app/messaging';
 import { GenerationMetrics } from '@app/metrics';
 import { BrandsRepository, CodeInventoryRepository } from '@app/persistence';
-import type { GeneratorConfig } from '../generator.config';
+import { GENERATION_CONFIG, type GenerationConfig } from '../generator.config';
 import { errorMessage } from '@app/scheduling';
 
 export interface GenerationRequest extends CodeFormatOptions {
@@ -66,7 +65,7 @@ export class CodeGenerationService {
   private readonly logger = new Logger(CodeGenerationService.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(GENERATION_CONFIG) private readonly settings: GenerationConfig,
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
     private readonly events: EventPublisher,
@@ -124,7 +123,7 @@ export class CodeGenerationService {
     try {
       while (stored < target.count) {
         if (shouldStop && (await shouldStop())) return stored;
-        const codes = generator.fill(Math.min(this.config.generation.batchSize, target.count - stored));
+        const codes = generator.fill(Math.min(this.settings.batchSize, target.count - stored));
         const { inserted } = await this.inventory.insertBatch({
           brandId: target.brandId,
           batchId: target.batchId,
@@ -160,10 +159,10 @@ export class CodeGenerationService {
    */
   checkRequest(request: GenerationRequest): CodeFormat {
     const { count, expiresAt } = request;
-    if (count > this.config.generation.maxCount) {
+    if (count > this.settings.maxCount) {
       throw new DomainError(
         'invalid_input',
-        `count ${count} is above the limit of ${this.config.generation.maxCount} codes per request`,
+        `count ${count} is above the limit of ${this.settings.maxCount} codes per request`,
       );
     }
     if (expiresAt && expiresAt.getTime() <= Date.now()) {

@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard } from '@app/auth';
 import { RateLimitGuard } from '@app/ratelimit';
-import { BrandParams } from '../brands/brand.dto';
+import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
-import { GenerationJobsService } from '../jobs/generation-jobs.service';
-import { jobPath, JobResponse, toJobResponse } from '../jobs/job.dto';
+import { GenerationJobsService } from './generation-jobs.service';
+import { jobPath, JobResponse, toJobResponse } from './job.dto';
 import { CodeGenerationService, type GeneratedBatch } from './code-generation.service';
 import { CodeBatchResponse, GenerateCodesRequest } from './generate-codes.dto';
 

@@ -4,7 +4,7 @@ import {
   legacySuccess,
   LEGACY_PATH_PREFIX,
   type ErrorDescription,
-} from './error-bodies';
+} from './response-bodies';
 
 const unauthorized: ErrorDescription = {
   status: 401,

@@ -1,5 +1,7 @@
 import type { ErrorCode } from '@app/contracts';
 
+// The bodies both APIs answer with: the predecessor's envelope (success and error) and the v1 error body.
+
 /** The predecessor's envelope, kept byte-compatible on its routes. */
 export interface LegacyEnvelope {
   readonly code: string;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { DomainError, generationChunkMessageId, WORK_SUBJECTS, type GenerationChunkV1 } from '@app/contracts';
 import { WorkQueue } from '@app/messaging';
 import { BrandsRepository, GenerationJobsRepository, type JobRecord } from '@app/persistence';
-import { CodeGenerationService, type GenerationRequest } from '../codes/code-generation.service';
-import type { GeneratorConfig } from '../generator.config';
+import { CodeGenerationService, type GenerationRequest } from './code-generation.service';
+import { GENERATION_CONFIG, JOBS_CONFIG, type GenerationConfig, type JobsConfig } from '../generator.config';
 import { chunkCountOf, planChunks } from './chunk-plan';
 
 /** Chunk publishes in flight at once when a job is queued. */
@@ -21,7 +20,8 @@ export class GenerationJobsService {
   private readonly logger = new Logger(GenerationJobsService.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(GENERATION_CONFIG) private readonly generationSettings: GenerationConfig,
+    @Inject(JOBS_CONFIG) private readonly jobSettings: JobsConfig,
     private readonly generation: CodeGenerationService,
     private readonly jobs: GenerationJobsRepository,
     private readonly brands: BrandsRepository,
@@ -30,7 +30,7 @@ export class GenerationJobsService {
 
   /** True when a request of `count` codes is answered by a job rather than inline. */
   isJobSized(count: number): boolean {
-    return count > this.config.generation.inlineMaxCount;
+    return count > this.generationSettings.inlineMaxCount;
   }
 
   /**
@@ -41,7 +41,7 @@ export class GenerationJobsService {
   async submit(brandId: string, request: GenerationRequest): Promise<JobRecord> {
     const format = this.generation.checkRequest(request);
     const spaceKey = await this.generation.reserveFor(brandId, format, request.count);
-    const plan = planChunks(request.count, this.config.jobs.chunkSize);
+    const plan = planChunks(request.count, this.jobSettings.chunkSize);
     let job: JobRecord;
     try {
       job = await this.jobs.create({

@@ -5,15 +5,14 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import { GenerationMetrics } from '@app/metrics';
 import { GenerationJobsRepository } from '@app/persistence';
 import { PeriodicTask } from '@app/scheduling';
-import type { GeneratorConfig } from '../generator.config';
+import { JOBS_CONFIG, type JobsConfig } from '../generator.config';
 import { ChunkWorker } from './chunk-worker';
 import { GenerationJobsService, range } from './generation-jobs.service';
 
-/** Stalled jobs handled per look. */
+/** Stalled jobs handled per check. */
 const BATCH = 20;
 const MAX_INTERVAL_MS = 30_000;
 
@@ -30,14 +29,14 @@ export class JobSupervisor implements OnApplicationBootstrap, BeforeApplicationS
   private readonly task: PeriodicTask;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(JOBS_CONFIG) private readonly settings: JobsConfig,
     private readonly jobs: GenerationJobsRepository,
     private readonly service: GenerationJobsService,
     private readonly worker: ChunkWorker,
     private readonly metrics: GenerationMetrics,
   ) {
-    const intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(1_000, Math.floor(config.jobs.stallMs / 2)));
-    this.task = new PeriodicTask({ name: 'stalled-job check', intervalMs }, () => this.look());
+    const intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(1_000, Math.floor(settings.stallMs / 2)));
+    this.task = new PeriodicTask({ name: 'stalled-job check', intervalMs }, () => this.checkStalledJobs());
   }
 
   onApplicationBootstrap(): void {
@@ -48,10 +47,14 @@ export class JobSupervisor implements OnApplicationBootstrap, BeforeApplicationS
     return this.task.stop();
   }
 
-  /** One look at the unfinished jobs without progress for GENERATION_JOB_STALL_SECONDS. */
-  async look(now = new Date()): Promise<void> {
+  /**
+   * Counts jobs by status, and moves on every unfinished job without progress for
+   * GENERATION_JOB_STALL_SECONDS: completed when all its chunks are done, its missing chunks
+   * queued again otherwise.
+   */
+  async checkStalledJobs(now = new Date()): Promise<void> {
     this.metrics.jobCounts(await this.jobs.countByStatus());
-    const stalled = await this.jobs.findStalled(new Date(now.getTime() - this.config.jobs.stallMs), BATCH);
+    const stalled = await this.jobs.findStalled(new Date(now.getTime() - this.settings.stallMs), BATCH);
     for (const job of stalled) {
       // First, so that other replicas looking at the same moment skip it.
       await this.jobs.touch(job.id, now);

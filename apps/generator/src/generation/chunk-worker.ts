@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
 import {
   GENERATION_WORKERS_DURABLE,
   generationChunkV1Schema,
@@ -20,8 +19,8 @@ import {
   CodeSpaceSaturatedError,
   PartialStoreError,
   type StoreTarget,
-} from '../codes/code-generation.service';
-import type { GeneratorConfig } from '../generator.config';
+} from './code-generation.service';
+import { JOBS_CONFIG, type JobsConfig } from '../generator.config';
 import { chunkCountOf, reconcileStep } from './chunk-plan';
 import { GenerationJobsService } from './generation-jobs.service';
 
@@ -56,7 +55,7 @@ export class ChunkWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(ChunkWorker.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GeneratorConfig,
+    @Inject(JOBS_CONFIG) private readonly settings: JobsConfig,
     private readonly queue: WorkQueue,
     private readonly jobs: GenerationJobsRepository,
     private readonly inventory: CodeInventoryRepository,
@@ -71,7 +70,7 @@ export class ChunkWorker implements OnApplicationBootstrap {
       durableName: GENERATION_WORKERS_DURABLE,
       subject: WORK_SUBJECTS.generationChunk,
       schema: generationChunkV1Schema,
-      ackWaitMs: this.config.jobs.ackWaitMs,
+      ackWaitMs: this.settings.ackWaitMs,
       retryDelayMs: RETRY_DELAY_MS,
       handle: (item) => this.handle(item),
     });

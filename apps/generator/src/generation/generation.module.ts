@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { GenerationMetrics } from '@app/metrics';
+import { ChunkWorker } from './chunk-worker';
+import { CodeGenerationService } from './code-generation.service';
+import { CodesController } from './codes.controller';
+import { GenerationJobsService } from './generation-jobs.service';
+import { JobSupervisor } from './job-supervisor';
+import { JobsController } from './jobs.controller';
+
+/** Code generation: inline for small requests, as jobs of chunks on the work queue for large ones. */
+@Module({
+  controllers: [CodesController, JobsController],
+  providers: [GenerationMetrics, CodeGenerationService, GenerationJobsService, ChunkWorker, JobSupervisor],
+  exports: [GenerationMetrics, CodeGenerationService, GenerationJobsService],
+})
+export class GenerationModule {}

@@ -1,0 +1,69 @@
+import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { WEBHOOK_HEADERS } from '@app/contracts';
+import { contextFromCarrier, traceHeaders } from '@app/messaging';
+import type { LeasedDelivery } from '@app/persistence';
+import { describeResult, type AttemptResult } from './retry-policy';
+import type { WebhookSender } from './webhook-sender';
+import { signWebhook } from './webhook-signature';
+
+const TRACER_NAME = 'discounts-webhooks';
+const USER_AGENT = 'discounts-webhooks/1';
+
+/** One signed POST of a delivery, in a CLIENT span that continues the claim's trace. */
+export function postSigned(
+  sender: WebhookSender,
+  lease: LeasedDelivery,
+  webhook: { readonly url: string; readonly secret: string },
+  attempt: number,
+): Promise<AttemptResult> {
+  const parent: Context = lease.traceContext ? contextFromCarrier(lease.traceContext) : context.active();
+  const target = safeTarget(webhook.url);
+  const span = trace.getTracer(TRACER_NAME).startSpan(
+    'POST webhook',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        // Host and port only: a webhook URL's path or query may carry the brand's own tokens.
+        'server.address': target.host,
+        ...(target.port ? { 'server.port': target.port } : {}),
+        'discounts.event.id': lease.id,
+        'discounts.webhook.attempt': attempt,
+      },
+    },
+    parent,
+  );
+  const body = JSON.stringify(lease.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    [WEBHOOK_HEADERS.eventId]: lease.id,
+    [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    [WEBHOOK_HEADERS.signature]: signWebhook(webhook.secret, timestamp, body),
+    [WEBHOOK_HEADERS.attempt]: String(attempt),
+    ...traceHeaders(trace.setSpan(parent, span)),
+  };
+  return sender.send({ url: webhook.url, body, headers }).then((result) => {
+    if (result.kind === 'response') span.setAttribute('http.response.status_code', result.statusCode);
+    if (result.kind !== 'response' || result.statusCode >= 400) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeResult(result) });
+    }
+    span.end();
+    return result;
+  });
+}
+
+/** What of a webhook URL may appear in logs and spans: scheme, host and port, never path or query. */
+export function safeTarget(url: string): { origin: string; host: string; port?: number } {
+  try {
+    const parsed = new URL(url);
+    return {
+      origin: parsed.origin,
+      host: parsed.hostname,
+      ...(parsed.port ? { port: Number(parsed.port) } : {}),
+    };
+  } catch {
+    return { origin: '(invalid URL)', host: '(invalid)' };
+  }
+}
