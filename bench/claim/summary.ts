@@ -1,0 +1,160 @@
+/** The printed tables, the targets and the JSON record of a `npm run bench:claim` run. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { repoRoot, type BenchStack } from './bench-stack';
+import type { ClaimBench } from './claim-bench';
+import type { BenchOptions } from './options';
+import { compare, cpuTable, sideBySide, type Comparison, type TargetCheck } from './report';
+
+/** Targets of the issue, checked at this concurrency. */
+const TARGET_CONCURRENCY = 64;
+const MIN_THROUGHPUT_RATIO = 0.7;
+const MAX_P99_RATIO = 3;
+
+function targetChecks(comparisons: readonly Comparison[]): TargetCheck[] {
+  return comparisons
+    .filter(
+      (c) => c.subject === 'http-v1' && c.baseline === 'raw-slot' && c.concurrency === TARGET_CONCURRENCY,
+    )
+    .flatMap((c) => [
+      {
+        name: `${c.scenario}: HTTP/raw throughput at concurrency ${c.concurrency}`,
+        value: c.throughputRatio,
+        limit: `≥ ${MIN_THROUGHPUT_RATIO}`,
+        met: c.throughputRatio >= MIN_THROUGHPUT_RATIO,
+      },
+      {
+        name: `${c.scenario}: HTTP p99 / raw p99 at concurrency ${c.concurrency}`,
+        value: c.p99Ratio,
+        limit: `≤ ${MAX_P99_RATIO}`,
+        met: c.p99Ratio <= MAX_P99_RATIO,
+      },
+    ]);
+}
+
+function notesFor(stack: BenchStack, options: BenchOptions): string[] {
+  if (stack.server.kind === 'MongoDB') {
+    return [
+      `MongoDB ${stack.server.version}; provider and raw driver each with a pool of ${stack.poolSize} connections.`,
+    ];
+  }
+  return [
+    `Server: FerretDB ${stack.server.version}, the MongoDB-compatible dev server (no MongoDB can run on this machine).`,
+    'FerretDB answers every claim by reading the whole codes collection and sorting in memory: a claim costs',
+    `more as the collection grows, so runs are kept small (${options.claims} claims over ` +
+      `${Math.ceil(options.claims * options.codesFactor)} codes; ${options.brands} brands for the spread).`,
+    'Its findAndModify is atomic only one command at a time, so the provider and the raw driver each use ONE',
+    'connection: claims are serialised, throughput stays flat as concurrency grows and latency grows with it.',
+    'For the same reason the naive design is not punished here (no write conflicts on one connection, and no',
+    "sort), while on MongoDB every concurrent naive claim hits the same document: see the README's benchmark section.",
+    'db-bound = FerretDB CPU per claim of the baseline ÷ that of the subject: the throughput ratio if the database',
+    'were the only limit. It hardly moves with other load on the machine; claims/s ratios do.',
+  ];
+}
+
+/**
+ * The tables, targets and notes of the whole run, as printed; the same, with every record, is
+ * written as JSON to the results folder, whose path ends the text.
+ */
+export function summarize(
+  bench: ClaimBench,
+  stack: BenchStack,
+  options: BenchOptions,
+  started: { at: Date; loadavg: readonly number[] },
+): string {
+  const startedAt = started.at;
+  const loadAtStart = started.loadavg;
+  const comparisons = [
+    ...compare(bench.runs, 'http-v1', 'raw-slot'),
+    ...compare(bench.runs, 'raw-naive', 'raw-slot'),
+    ...compare(bench.runs, 'legacy-first-call', 'raw-slot'),
+    ...compare(bench.runs, 'legacy-repeat-caller', 'raw-slot'),
+  ];
+  const targets = targetChecks(comparisons);
+  const notes = notesFor(stack, options);
+  const load = loadAtStart.map((l) => l.toFixed(2)).join(' ');
+  const out: string[] = [
+    '',
+    `${stack.server.kind} ${stack.server.version}, pool ${stack.poolSize} on both sides; ${cpus().length} CPUs, ` +
+      `load average ${load} at start (other work on the machine skews every figure)`,
+    '',
+  ];
+  const section = (title: string, table: string) => out.push(title, table, '');
+  const cpuConcurrency = options.concurrencies.includes(TARGET_CONCURRENCY)
+    ? TARGET_CONCURRENCY
+    : Math.max(...options.concurrencies);
+  const httpVsRaw = { title: 'HTTP ÷ raw slot', subject: 'http-v1', baseline: 'raw-slot' } as const;
+  if (options.scenarios.has('one-brand')) {
+    section(
+      `One brand: ${options.claims} claims per run over ${Math.ceil(options.claims * options.codesFactor)} codes`,
+      sideBySide(
+        bench.runs,
+        'one-brand',
+        ['raw-slot', 'raw-naive', 'http-v1'],
+        [httpVsRaw, { title: 'naive ÷ slot', subject: 'raw-naive', baseline: 'raw-slot' }],
+      ),
+    );
+  }
+  if (options.scenarios.has('many-brands')) {
+    section(
+      `${options.brands} brands: ${options.claims} claims per run, dealt round-robin`,
+      sideBySide(bench.runs, 'many-brands', ['raw-slot', 'http-v1'], [httpVsRaw]),
+    );
+  }
+  if (options.scenarios.has('legacy')) {
+    section(
+      `Predecessor's route with its scrypt secret check: ${options.legacyClaims} users, a first call each, ` +
+        'then a call each for another brand',
+      sideBySide(
+        bench.runs,
+        'legacy',
+        ['raw-slot', 'legacy-first-call', 'legacy-repeat-caller'],
+        [
+          { title: 'first ÷ raw', subject: 'legacy-first-call', baseline: 'raw-slot' },
+          { title: 'repeat ÷ raw', subject: 'legacy-repeat-caller', baseline: 'raw-slot' },
+        ],
+      ),
+    );
+  }
+  section(
+    `CPU ms per new claim at concurrency ${cpuConcurrency} (bench = this process: raw driver or load generator)`,
+    cpuTable(bench.runs, cpuConcurrency),
+  );
+  out.push('Targets (HTTP vs raw driver, slot design):');
+  for (const t of targets)
+    out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value.toFixed(3)} (${t.limit})`);
+  out.push(
+    `  ${bench.allAuditsOk ? 'met   ' : 'MISSED'} claim audit after every run (incl. warm-up): ` +
+      (bench.allAuditsOk ? 'no violations' : 'VIOLATIONS, see above'),
+    '',
+    ...notes,
+  );
+
+  const resultDir = resolve(repoRoot(), options.outDir);
+  mkdirSync(resultDir, { recursive: true });
+  const file = join(resultDir, `claim-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const result = {
+    benchmark: 'claim',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      loadavgAtStart: loadAtStart,
+      loadavgAtEnd: loadavg(),
+    },
+    server: stack.server,
+    poolSize: stack.poolSize,
+    options: { ...options, scenarios: [...options.scenarios] },
+    runs: bench.runs,
+    comparisons,
+    targets,
+    allAuditsOk: bench.allAuditsOk,
+    notes,
+  };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  out.push('', `JSON: ${file}`);
+  return out.join('\n');
+}
