@@ -58,7 +58,7 @@ export default tseslint.config(
       'libs/contracts/**/*.ts',
       'libs/ratelimit/src/token-bucket.ts',
       'libs/ratelimit/src/failure-lockout.ts',
-      'libs/claim-audit/src/audit-claims*.ts',
+      'test/support/claim-audit/audit-claims*.ts',
     ],
     rules: {
       'no-restricted-imports': [

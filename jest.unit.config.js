@@ -1,9 +1,9 @@
-/** Unit tier: pure logic, specs beside the code, no network. */
+/** Unit tier: pure logic, specs beside the code (and beside the tests' own logic), no network. */
 const base = require('./jest.base.config');
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
 };

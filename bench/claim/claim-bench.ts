@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { hashSecret } from '@app/auth';
-import { auditClaimsInDatabase, describeAudit } from '@app/claim-audit';
+import { auditClaimsInDatabase, describeAudit } from '../../test/support/claim-audit';
 import { cpuSample, cpuSince } from './cpu';
 import { BENCH_JWT_SECRET, type BenchStack } from './bench-stack';
 import { runHttpClaims, type ClaimRoute } from './http-claims';

@@ -3,7 +3,7 @@
  * connections, one request in flight on each, every request a different job (user and brand).
  */
 import autocannon from 'autocannon';
-import type { ClaimAnswer } from '@app/claim-audit';
+import type { ClaimAnswer } from '../../test/support/claim-audit';
 import type { ClaimJob, RunMeasurement } from './measurement';
 
 export type ClaimRoute =

@@ -8,7 +8,7 @@
  *   legacy       the predecessor's route with its scrypt secret check at concurrency 64: users'
  *                first calls, then the same users again (verified-secret cache), beside a raw run.
  *
- * Every run starts from freshly seeded codes and ends with the claim audit (@app/claim-audit)
+ * Every run starts from freshly seeded codes and ends with the claim audit (test/support/claim-audit)
  * over the database and every answer collected (claim-bench.ts). Prints tables; writes JSON to
  * bench/results/ (summary.ts). Exit code 1 when any audit found a violation.
  */

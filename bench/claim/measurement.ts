@@ -1,4 +1,4 @@
-import type { ClaimAnswer } from '@app/claim-audit';
+import type { ClaimAnswer } from '../../test/support/claim-audit';
 
 /** One claim to make: a user's first claim of a brand. */
 export interface ClaimJob {

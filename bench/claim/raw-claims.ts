@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import type { ClaimAnswer } from '@app/claim-audit';
+import type { ClaimAnswer } from '../../test/support/claim-audit';
 import { claimCommands, CODES_COLLECTION, isDuplicateKeyError, type ClaimCommand } from '@app/persistence';
 import type { ClaimJob, RunMeasurement } from './measurement';
 

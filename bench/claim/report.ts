@@ -1,5 +1,5 @@
 /** The printed tables and the JSON result of a benchmark run. */
-import type { ClaimAuditReport } from '@app/claim-audit';
+import type { ClaimAuditReport } from '../../test/support/claim-audit';
 import type { LatencySummary } from './measurement';
 import type { Scenario } from './options';
 

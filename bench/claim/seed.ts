@@ -3,9 +3,9 @@
  * (CodeInventoryRepository.insertBatch): going through the generator would only add its own
  * cost to a benchmark of the claim path.
  */
-import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import { CODES_COLLECTION, SLOT_RANGE, unclaimedHolder } from '@app/persistence';
+import { availableCodes, CODES_COLLECTION, type NewCode } from '@app/persistence';
 
 const INSERT_BATCH = 1_000;
 
@@ -41,27 +41,18 @@ export async function seedCodes(
     })),
   );
   const batchId = randomUUID();
-  let pending: object[] = [];
+  let pending: NewCode[] = [];
   for (const brandId of brandIds) {
-    const slots = randomFillSync(new Uint32Array(codesPerBrand));
     for (let i = 0; i < codesPerBrand; i++) {
       const code = `BENCH${i.toString(36).toUpperCase().padStart(6, '0')}`;
-      pending.push({
-        brandId,
-        code,
-        status: 'available',
-        slot: slots[i]! % SLOT_RANGE,
-        holder: unclaimedHolder(code),
-        batchId,
-        createdAt: now,
-      });
+      pending.push({ brandId, code, batchId, createdAt: now });
       if (pending.length === INSERT_BATCH) {
-        await codes.insertMany(pending, { ordered: false });
+        await codes.insertMany(availableCodes(pending), { ordered: false });
         pending = [];
       }
     }
   }
-  if (pending.length > 0) await codes.insertMany(pending, { ordered: false });
+  if (pending.length > 0) await codes.insertMany(availableCodes(pending), { ordered: false });
   return { brandIds, expectedTotals: Object.fromEntries(brandIds.map((id) => [id, codesPerBrand])) };
 }
 

@@ -9,13 +9,13 @@
  * Options: --count N (default 1,000,000) --generators K (default 1; 2 measures two replicas).
  * MONGODB_URI picks a server; otherwise a fresh FerretDB dev server is started.
  */
-import { randomBytes, randomFillSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mongo } from 'mongoose';
 import { CodeGenerator, DEFAULT_ALPHABET, DEFAULT_CODE_LENGTH, resolveCodeFormat } from '@app/codegen';
-import { probeMongoServer, SLOT_RANGE, unclaimedHolder } from '@app/persistence';
+import { availableCodes, probeMongoServer } from '@app/persistence';
 import { devstack, repoRoot } from '../claim/bench-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -172,18 +172,16 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     for (let done = 0; done < count; done += BATCH) {
       const codes = generator.fill(Math.min(BATCH, count - done));
-      const slots = randomFillSync(new Uint32Array(codes.length));
       await raw.insertMany(
-        codes.map((code, i) => ({
-          brandId: 'bench',
-          code,
-          status: 'available',
-          slot: slots[i]! % SLOT_RANGE,
-          holder: unclaimedHolder(code),
-          batchId: 'plain',
-          chunk: Math.floor((done + i) / CHUNK),
-          createdAt,
-        })),
+        availableCodes(
+          codes.map((code, i) => ({
+            brandId: 'bench',
+            code,
+            batchId: 'plain',
+            chunk: Math.floor((done + i) / CHUNK),
+            createdAt,
+          })),
+        ),
         { ordered: false },
       );
     }

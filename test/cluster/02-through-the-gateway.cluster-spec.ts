@@ -4,7 +4,7 @@
  * delivered to a receiver in the cluster, and concurrent claims audited against what the database
  * holds afterwards.
  */
-import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '@app/claim-audit';
+import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '../support/claim-audit';
 import { mongo } from 'mongoose';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyWebhook } from '../e2e/support/webhook-receiver';

@@ -2,9 +2,9 @@
  * Claims under contention, through real sockets: a brand running out of codes, a flash sale of 500
  * users for 400 codes, and one user hammering the claim route. No code may go to two users, no
  * user may get two codes, and the database must agree with the answers: besides the assertions of
- * each test, the claim audit (@app/claim-audit) checks every answer against the database.
+ * each test, the claim audit (test/support/claim-audit) checks every answer against the database.
  */
-import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '@app/claim-audit';
+import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '../support/claim-audit';
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   type ApiError,

@@ -13,7 +13,7 @@ import {
   readCodeRecords,
   type ClaimAnswer,
   type ViolationKind,
-} from '@app/claim-audit';
+} from '../support/claim-audit';
 import { ConfigModule, type CommonConfig } from '@app/config';
 import {
   COLLECTION_NAMES,

@@ -1,10 +1,9 @@
-import { randomFillSync } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { notExpired } from './code-claims.repository';
 import { duplicateIndexes, duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
-import { Code, SLOT_RANGE, unclaimedHolder } from './code.schema';
+import { availableCodes, Code } from './code.schema';
 
 export interface CodeBatch {
   readonly brandId: string;
@@ -95,18 +94,10 @@ export class CodeInventoryRepository {
    */
   async insertBatch(batch: CodeBatch): Promise<UnorderedInsertResult> {
     if (batch.codes.length === 0) return { inserted: 0, duplicates: 0 };
-    const slots = randomSlots(batch.codes.length);
-    const documents = batch.codes.map((code, i) => ({
-      brandId: batch.brandId,
-      code,
-      status: 'available' as const,
-      slot: slots[i]!,
-      holder: unclaimedHolder(code),
-      batchId: batch.batchId,
-      createdAt: batch.createdAt,
-      ...(batch.expiresAt ? { expiresAt: batch.expiresAt } : {}),
-      ...(batch.chunk !== undefined ? { chunk: batch.chunk } : {}),
-    }));
+    const { brandId, batchId, createdAt, expiresAt, chunk } = batch;
+    const documents = availableCodes(
+      batch.codes.map((code) => ({ brandId, code, batchId, createdAt, expiresAt, chunk })),
+    );
     try {
       const result = await this.codes.collection.insertMany(documents, { ordered: false });
       return { inserted: result.insertedCount, duplicates: 0 };
@@ -121,17 +112,10 @@ export class CodeInventoryRepository {
    */
   async insertImported(batch: ImportedCodes): Promise<Set<number>> {
     if (batch.codes.length === 0) return new Set();
-    const slots = randomSlots(batch.codes.length);
-    const documents = batch.codes.map(({ code, expiresAt }, i) => ({
-      brandId: batch.brandId,
-      code,
-      status: 'available' as const,
-      slot: slots[i]!,
-      holder: unclaimedHolder(code),
-      batchId: batch.batchId,
-      createdAt: batch.createdAt,
-      ...(expiresAt ? { expiresAt } : {}),
-    }));
+    const { brandId, batchId, createdAt } = batch;
+    const documents = availableCodes(
+      batch.codes.map(({ code, expiresAt }) => ({ brandId, code, batchId, createdAt, expiresAt })),
+    );
     try {
       await this.codes.collection.insertMany(documents, { ordered: false });
       return new Set();
@@ -246,8 +230,3 @@ export class CodeInventoryRepository {
 }
 
 /** Uniform in [0, SLOT_RANGE): one random 32-bit word per code, top bit dropped. */
-function randomSlots(count: number): Uint32Array {
-  const slots = randomFillSync(new Uint32Array(count));
-  for (let i = 0; i < count; i++) slots[i] = slots[i]! % SLOT_RANGE;
-  return slots;
-}

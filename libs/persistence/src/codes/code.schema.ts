@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export const CODE_STATUSES = ['available', 'claimed'] as const;
@@ -14,6 +15,33 @@ export const SLOT_RANGE = 2 ** 31;
 
 /** Holder of a code nobody has claimed yet: '#' can appear in neither user ids nor codes. */
 export const unclaimedHolder = (code: string): string => `#${code}`;
+
+/** A new code of a brand, as generated or imported. */
+export interface NewCode {
+  readonly brandId: string;
+  readonly code: string;
+  readonly batchId: string;
+  readonly createdAt: Date;
+  readonly expiresAt?: Date;
+  /** The generation job's chunk that made it. */
+  readonly chunk?: number;
+}
+
+/**
+ * New codes as stored, nobody's yet, each at a random slot: the one shape of every insert of
+ * codes (generation, import, and the benchmarks' seeding).
+ */
+export function availableCodes(codes: readonly NewCode[]) {
+  const slots = randomFillSync(new Uint32Array(codes.length));
+  return codes.map(({ expiresAt, chunk, ...code }, i) => ({
+    ...code,
+    status: 'available' as const,
+    slot: slots[i]! % SLOT_RANGE,
+    holder: unclaimedHolder(code.code),
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(chunk !== undefined ? { chunk } : {}),
+  }));
+}
 
 /**
  * One discount code. The collection is meant to be sharded on { brandId, ... }: every query
