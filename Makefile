@@ -1,6 +1,6 @@
 # Discount codes platform: local development and CI entry points. `make help` lists the targets.
 #
-# Settings come from the environment (see tools/devstack/launch.mjs): MONGODB_URI, NATS_URL,
+# Settings come from the environment (see tools/devstack/launch.ts): MONGODB_URI, NATS_URL,
 # ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API, GENERATOR_PORT, PROVIDER_PORT, LOG_LEVEL.
 
 SHELL := /bin/bash
@@ -66,11 +66,13 @@ build: deps
 
 ## launch: build, then start MongoDB (FerretDB dev server) / NATS if missing and both apps in the background
 launch: deps
-	$(NODE) tools/devstack/launch.mjs --build
+	$(NPM) run --silent devstack:build
+	$(NODE) .cache/devstack/tools/devstack/launch.js --build
 
 ## shutdown: stop exactly what `make launch` started
 shutdown:
-	$(NODE) tools/devstack/shutdown.mjs
+	$(NPM) run --silent devstack:build
+	$(NODE) .cache/devstack/tools/devstack/shutdown.js
 
 ## test: lint, typecheck and format check, then build and the unit, integration, e2e, deploy and cluster tiers (what CI runs)
 test: deps lint

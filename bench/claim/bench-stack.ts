@@ -4,26 +4,17 @@
  * stopped by PID in stop().
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { mongo } from 'mongoose';
 import { probeMongoServer } from '@app/persistence';
-import type * as Devstack from '../../tools/devstack/stack.cjs';
+import * as devstack from '../../tools/devstack';
 
-/** The repository root, found upwards: this file runs from bench/ (typecheck) and dist/bench/. */
-export function repoRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'tools', 'devstack', 'stack.cjs'))) return dir;
-  }
-  throw new Error(`no tools/devstack/stack.cjs above ${__dirname}`);
-}
+export { devstack };
 
-/** Loaded at run time: the compiled bench lives under dist/, the devstack does not. */
-export const devstack = createRequire(__filename)(
-  join(repoRoot(), 'tools', 'devstack', 'stack.cjs'),
-) as typeof Devstack;
+/** The repository root, wherever the bench runs from (bench/ when typechecked, dist/bench/ compiled). */
+export const repoRoot = (): string => devstack.REPO_ROOT;
 
 /** The provider's own default against MongoDB (apps/provider/src/provider.module.ts). */
 const PROVIDER_DEFAULT_POOL_SIZE = 50;
@@ -43,7 +34,7 @@ export interface BenchStack {
   /** The database both the provider and the raw-driver runs use. */
   readonly db: mongo.Db;
   readonly providerUrl: string;
-  readonly provider: Devstack.AppHandle;
+  readonly provider: devstack.AppHandle;
   /** Processes whose CPU time each run reports: this one, the provider, the dev server if started. */
   readonly pids: Readonly<Record<string, number>>;
   stop(): Promise<void>;

@@ -28,7 +28,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
-import { waitForHttp } from '../../tools/devstack/stack.cjs';
+import { waitForHttp } from '../../tools/devstack';
 import { freePort, httpRequest, stopPid, testStack } from '../support/stack';
 import {
   buildContextFiles,

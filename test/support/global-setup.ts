@@ -18,8 +18,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureNats, startFerretDb, stopPid } from '../../tools/devstack/stack.cjs';
-import type { ProcessRecord } from '../../tools/devstack/stack.cjs';
+import { ensureNats, startFerretDb, stopPid } from '../../tools/devstack';
+import type { ProcessRecord } from '../../tools/devstack';
 
 export interface StartedByGlobalSetup {
   name: string;

@@ -3,7 +3,7 @@
  * global-setup.ts started (newest first), then removes its temporary directory.
  */
 import { rmSync } from 'node:fs';
-import { isSameProcess, stopPid, tail } from '../../tools/devstack/stack.cjs';
+import { isSameProcess, stopPid, tail } from '../../tools/devstack';
 import { STATE_KEY, type GlobalStackState } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {

@@ -1,18 +1,12 @@
 /**
- * Helpers for the integration and e2e tiers: a typed layer over tools/devstack/stack.cjs (the same
+ * Helpers for the integration and e2e tiers: a layer over tools/devstack (the same
  * start/stop code `make launch` uses). The MongoDB and NATS chosen by the global setup are in
  * process.env.TEST_MONGODB_URI / TEST_NATS_URL (see global-setup.ts); `testStack()` reads them.
  */
-import * as devstack from '../../tools/devstack/stack.cjs';
-import type { AppHandle, AppName, HttpResponse, StartAppOptions } from '../../tools/devstack/stack.cjs';
+import * as devstack from '../../tools/devstack';
+import type { AppHandle, AppName, HttpResponse, StartAppOptions } from '../../tools/devstack';
 
-export type {
-  AppHandle,
-  AppName,
-  HttpResponse,
-  StartAppOptions,
-  StartedNats,
-} from '../../tools/devstack/stack.cjs';
+export type { AppHandle, AppName, HttpResponse, StartAppOptions, StartedNats } from '../../tools/devstack';
 
 /** ADMIN_TOKEN / JWT_SECRET that startApp() gives the apps unless the test passes its own. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

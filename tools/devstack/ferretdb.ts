@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCommand, tail, waitForLogLine } from './commands';
+import type { StartedServer } from './nats';
+import { waitForPort } from './net';
+import { REPO_ROOT } from './paths';
+import {
+  describeExit,
+  exitInfoOf,
+  isAlive,
+  processRecord,
+  settleExit,
+  spawnLogged,
+  stopPid,
+} from './processes';
+
+/** The FerretDB dev server: MongoDB's wire protocol on SQLite, built from tools/ferretdb-dev. */
+export interface StartedFerretDb extends StartedServer {
+  /** mongodb://127.0.0.1:PORT/<dbName> */
+  uri: string;
+}
+
+/**
+ * Path of the ferretdb-dev binary: $FERRETDB_DEV_BIN, else what tools/ferretdb-dev/build.sh
+ * builds (cached; the first build takes minutes) and prints as its last stdout line.
+ */
+export async function buildFerretDb(): Promise<string> {
+  if (process.env.FERRETDB_DEV_BIN) return process.env.FERRETDB_DEV_BIN;
+  const script = path.join(REPO_ROOT, 'tools', 'ferretdb-dev', 'build.sh');
+  if (!fs.existsSync(script)) throw new Error(`${script} not found`);
+  const { stdout } = await runCommand('bash', [script]);
+  const bin = stdout.trim().split('\n').pop();
+  if (!bin || !fs.existsSync(bin)) throw new Error(`build.sh printed no usable binary path (got "${bin}")`);
+  return bin;
+}
+
+/**
+ * Starts the FerretDB dev server with its SQLite files in dataDir, on 127.0.0.1:`port` (0 = a free
+ * port chosen by the server itself, read back from its "listening on" line).
+ */
+export async function startFerretDb({
+  dataDir,
+  logFile = path.join(dataDir, 'ferretdb.log'),
+  port = 0,
+  dbName = 'discounts',
+  detached = false,
+  timeoutMs = 60_000,
+}: {
+  dataDir: string;
+  logFile?: string;
+  port?: number;
+  dbName?: string;
+  detached?: boolean;
+  timeoutMs?: number;
+}): Promise<StartedFerretDb> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const bin = await buildFerretDb();
+  const proc = await spawnLogged(
+    bin,
+    ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', dataDir, '-log-level', 'warn'],
+    { logFile, detached },
+  );
+  const alive = () => !exitInfoOf(proc.child) && isAlive(proc.pid);
+  try {
+    const match = await waitForLogLine(logFile, /ferretdb-dev listening on (\S+)/, {
+      fromOffset: proc.logOffset,
+      timeoutMs,
+      isAlive: alive,
+    });
+    const address = match[1]!;
+    const actualPort = Number(address.slice(address.lastIndexOf(':') + 1));
+    await waitForPort('127.0.0.1', actualPort, { timeoutMs: 10_000, isAlive: alive });
+    return {
+      uri: `mongodb://127.0.0.1:${actualPort}/${dbName}`,
+      port: actualPort,
+      pid: proc.pid,
+      record: processRecord(proc.pid, { name: 'ferretdb-dev' }),
+      logFile,
+      dataDir,
+      child: proc.child,
+      exited: proc.exited,
+    };
+  } catch (err) {
+    await stopPid(proc.pid, { timeoutMs: 5000 });
+    await settleExit(proc.exited);
+    throw new Error(
+      `FerretDB dev server (${bin}) failed to start${describeExit(proc.child)}: ${(err as Error).message}\n` +
+        `--- ${logFile} ---\n` +
+        tail(logFile, 30, { fromOffset: proc.logOffset }),
+    );
+  }
+}
