@@ -1,120 +1,16 @@
 #!/usr/bin/env node
 /**
  * Writes deploy/grafana/dashboards/*.json. The dashboards are code here so that every panel
- * follows the same rules: a `datasource` variable (Prometheus), `job` and `instance` variables
- * used in every query, rates over $__rate_interval, and ratios that show 0 instead of "no data"
- * when nothing failed. Run `node tools/grafana/build-dashboards.mjs` after editing; the Prometheus
- * e2e (test/e2e/prometheus.e2e-spec.ts) checks that every query returns series on real data.
+ * follows the same rules (dashboard-kit.mjs). Run `node tools/grafana/build-dashboards.mjs` after
+ * editing; the Prometheus e2e (test/e2e/prometheus.e2e-spec.ts) checks that every query returns
+ * series on real data.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dashboard, p, panel, rate, ratio, S } from './dashboard-kit.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'grafana', 'dashboards');
-const S = 'job=~"$job",instance=~"$instance"';
-const R = '$__rate_interval';
-const DS = { type: 'prometheus', uid: '${datasource}' };
-
-const rate = (metric, extra = '') => `rate(${metric}{${S}${extra ? ',' + extra : ''}}[${R}])`;
-const p = (q, by, metric, extra = '') =>
-  `histogram_quantile(${q}, sum by (le${by ? ', ' + by : ''}) (${rate(metric + '_bucket', extra)}))`;
-/** failing / all, 0 (not "no data") when nothing failed. */
-const ratio = (metric, failing, by) =>
-  `(sum by (${by}) (${rate(metric, failing)}) or sum by (${by}) (${rate(metric)}) * 0) / sum by (${by}) (${rate(metric)})`;
-
-function panel(title, unit, targets, { type = 'timeseries', w = 12, h = 8, description } = {}) {
-  return {
-    type,
-    title,
-    ...(description ? { description } : {}),
-    datasource: DS,
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    options:
-      type === 'timeseries'
-        ? { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] } }
-        : {},
-    gridPos: { w, h },
-    targets: targets.map(([expr, legendFormat], i) => ({
-      datasource: DS,
-      expr,
-      legendFormat,
-      refId: String.fromCharCode(65 + i),
-    })),
-  };
-}
-
-function dashboard(uid, title, description, panels) {
-  let x = 0;
-  let y = 0;
-  let rowH = 0;
-  const placed = panels.map((p, i) => {
-    const { w, h } = p.gridPos;
-    if (x + w > 24) {
-      x = 0;
-      y += rowH;
-      rowH = 0;
-    }
-    const gridPos = { x, y, w, h };
-    x += w;
-    rowH = Math.max(rowH, h);
-    return { ...p, id: i + 1, gridPos };
-  });
-  return {
-    uid,
-    title,
-    description,
-    tags: ['discounts'],
-    timezone: 'browser',
-    schemaVersion: 39,
-    version: 1,
-    editable: true,
-    refresh: '30s',
-    time: { from: 'now-1h', to: 'now' },
-    templating: {
-      list: [
-        {
-          name: 'datasource',
-          label: 'Data source',
-          type: 'datasource',
-          query: 'prometheus',
-          current: {},
-          hide: 0,
-        },
-        {
-          name: 'job',
-          label: 'Service',
-          type: 'query',
-          datasource: DS,
-          query: { query: 'label_values(up{job=~"generator|provider"}, job)', refId: 'job' },
-          definition: 'label_values(up{job=~"generator|provider"}, job)',
-          refresh: 2,
-          multi: true,
-          includeAll: true,
-          allValue: 'generator|provider',
-          current: {},
-          hide: 0,
-        },
-        {
-          name: 'instance',
-          label: 'Instance',
-          type: 'query',
-          datasource: DS,
-          query: { query: 'label_values(up{job=~"$job"}, instance)', refId: 'instance' },
-          definition: 'label_values(up{job=~"$job"}, instance)',
-          refresh: 2,
-          multi: true,
-          includeAll: true,
-          allValue: '.*',
-          current: {},
-          hide: 0,
-        },
-      ],
-    },
-    annotations: { list: [] },
-    panels: placed,
-  };
-}
-
 const H = 'http_request_duration_seconds';
 const dashboards = {
   'service-overview': dashboard(
