@@ -71,8 +71,9 @@ launch: deps
 
 ## shutdown: stop exactly what `make launch` started
 shutdown:
-	$(NPM) run --silent devstack:build
-	$(NODE) .cache/devstack/tools/devstack/shutdown.js
+	@if [ -f .data/launch.json ]; then \
+	  $(NPM) run --silent devstack:build && $(NODE) .cache/devstack/tools/devstack/shutdown.js; \
+	else echo "shutdown: nothing to stop (no .data/launch.json)"; fi
 
 ## test: lint, typecheck and format check, then build and the unit, integration, e2e, deploy and cluster tiers (what CI runs)
 test: deps lint

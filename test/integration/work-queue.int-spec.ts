@@ -2,7 +2,8 @@
  * The work queue of @app/messaging against a NATS server of this file's own: the stream it
  * creates (and brings back to its config), one item at a time per worker, acknowledgement only
  * after the handler, redelivery after a failure, termination of an item that breaks its schema,
- * and the worker's lag in the same gauge as the event consumers'.
+ * the worker's lag in the same gauge as the event consumers', and a stream the server will not
+ * bring to its config used as it is.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { connect, nanos, RetentionPolicy, type NatsConnection } from 'nats';
+import { connect, nanos, RetentionPolicy, StorageType, type NatsConnection } from 'nats';
 import { z } from 'zod';
 import { ConfigModule } from '@app/config';
-import { JOB_SUBJECT_PREFIX, JOBS_STREAM } from '@app/contracts';
-import { MessagingModule, NatsClient, WorkQueue, type WorkItem } from '@app/messaging';
+import { EVENTS_STREAM, JOB_SUBJECT_PREFIX, JOBS_STREAM } from '@app/contracts';
+import { ensureEventStream, MessagingModule, NatsClient, WorkQueue, type WorkItem } from '@app/messaging';
 import { MetricsRegistry } from '@app/metrics';
 import { eventually } from '../e2e/support/poll';
 import { startNats, stopPid, type StartedNats } from '../support/stack';
@@ -157,3 +158,18 @@ it('holds one item at a time, the rest left on the server for other replicas, an
     await worker.stop();
   }
 }, 30_000);
+
+it('uses a stream as it is, with a warning, when the server refuses to bring it to its config', async () => {
+  const jsm = await raw.jetstreamManager();
+  await jsm.streams.delete(EVENTS_STREAM.name);
+  // Storage cannot change on a live stream.
+  await jsm.streams.add({
+    name: EVENTS_STREAM.name,
+    subjects: [...EVENTS_STREAM.subjects],
+    storage: StorageType.Memory,
+  });
+  const logger = { log: jest.fn(), error: jest.fn(), warn: jest.fn() };
+  const info = await ensureEventStream(jsm, testNatsConfig('refused', nats.url).eventStream, logger);
+  expect(info.config.storage).toBe(StorageType.Memory);
+  expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('the server refused the update'));
+});

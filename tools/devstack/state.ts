@@ -36,7 +36,9 @@ export function readState(): LaunchState | null {
     return null;
   }
   try {
-    return JSON.parse(text) as LaunchState;
+    const state = JSON.parse(text) as LaunchState;
+    // A file written by hand or cut short still names what it can.
+    return { ...state, processes: state.processes ?? {}, generated: state.generated ?? [] };
   } catch {
     process.stderr.write(`warning: ${STATE_FILE} is not valid JSON; ignoring it\n`);
     return null;

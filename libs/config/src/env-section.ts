@@ -15,13 +15,18 @@ type Fields = Record<string, EnvVariable>;
 /** The variables of a section, by environment name, for `z.object().extend()`. */
 export type SectionVariables<F extends Fields> = { [K in keyof F as F[K]['name']]: F[K]['schema'] };
 
+/** What a schema holding the section's variables parses them to: a section left out does not compile. */
+export type ParsedVariables<F extends Fields> = {
+  readonly [K in keyof F as F[K]['name']]: z.output<F[K]['schema']>;
+};
+
 /** The section as the app uses it: each field the output of its variable's schema. */
 export type SectionOf<F extends Fields> = { readonly [K in keyof F]: z.output<F[K]['schema']> };
 
 export interface EnvSection<F extends Fields> {
   readonly variables: SectionVariables<F>;
   /** Builds the section from the parsed environment (the output of a schema holding `variables`). */
-  read(parsed: Readonly<Record<string, unknown>>): SectionOf<F>;
+  read(parsed: ParsedVariables<F>): SectionOf<F>;
 }
 
 /**
@@ -33,6 +38,9 @@ export function envSection<F extends Fields>(fields: F): EnvSection<F> {
   const entries = Object.entries(fields);
   return {
     variables: Object.fromEntries(entries.map(([, v]) => [v.name, v.schema])) as SectionVariables<F>,
-    read: (parsed) => Object.fromEntries(entries.map(([key, v]) => [key, parsed[v.name]])) as SectionOf<F>,
+    read: (parsed) =>
+      Object.fromEntries(
+        entries.map(([key, v]) => [key, (parsed as Readonly<Record<string, unknown>>)[v.name]]),
+      ) as SectionOf<F>,
   };
 }

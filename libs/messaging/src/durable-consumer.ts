@@ -72,7 +72,8 @@ export abstract class DurableConsumer<T> implements RunningConsumer {
     this.stopped = true;
     this.signalStop();
     this.wakeUp?.();
-    await this.messages?.close().catch(() => undefined);
+    // Not awaited: a subscription nobody reads to its end never finishes closing; the loop does.
+    void this.messages?.close().catch(() => undefined);
     await this.loop;
     await this.afterStop();
   }

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { errorMessage } from '@app/scheduling';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -54,7 +55,7 @@ export function durableConsumerConfig(spec: {
 /**
  * Creates a stream, or brings an existing one to `desired`. Every service that needs it calls
  * this at start-up and after reconnections; whichever comes first creates it, and a race between
- * two ends in an update that changes nothing.
+ * two ends in an update that changes nothing. An update the server refuses is logged, not thrown.
  */
 export async function ensureStream(
   jsm: JetStreamManager,
@@ -75,9 +76,18 @@ export async function ensureStream(
     }
     const drift = configDrift(current.config, desired);
     if (drift.length === 0) return current;
-    const updated = await jsm.streams.update(desired.name, { ...current.config, ...desired });
-    logger.log(`updated JetStream stream ${desired.name}: ${drift.join(', ')}`);
-    return updated;
+    try {
+      const updated = await jsm.streams.update(desired.name, { ...current.config, ...desired });
+      logger.log(`updated JetStream stream ${desired.name}: ${drift.join(', ')}`);
+      return updated;
+    } catch (error) {
+      // Some fields cannot change on a live stream (retention, storage): it still works as it is.
+      logger.warn(
+        `JetStream stream ${desired.name} differs from its configuration (${drift.join(', ')}) ` +
+          `and the server refused the update, so it is used as it is: ${errorMessage(error)}`,
+      );
+      return current;
+    }
   }
 }
 

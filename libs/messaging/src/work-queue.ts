@@ -28,7 +28,7 @@ import { RunningConsumers } from './running-consumers';
 import { inOutgoingSpan, SpanKind } from './trace-context';
 
 const codec = JSONCodec<unknown>();
-/** A pull waits this long for work before asking again (and noticing a stop). */
+/** A pull waits this long for work before asking again (a stop closes it at once). */
 const FETCH_EXPIRES_MS = 5_000;
 const PUB_ACK_TIMEOUT_MS = 5_000;
 /**
@@ -109,7 +109,12 @@ export class WorkQueueWorker<T> extends DurableConsumer<T> {
   protected async receive(consumer: Consumer): Promise<void> {
     while (!this.stopped) {
       const messages = this.track(await consumer.fetch({ max_messages: 1, expires: FETCH_EXPIRES_MS }));
-      for await (const message of messages) await this.process(message);
+      try {
+        for await (const message of messages) await this.process(message);
+      } finally {
+        // Ended by an error (NATS gone mid-item): nothing will read this pull to its end.
+        void messages.close().catch(() => undefined);
+      }
     }
   }
 

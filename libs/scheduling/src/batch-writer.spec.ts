@@ -48,4 +48,25 @@ describe('BatchWriter', () => {
     expect(await batch.flush()).toBe(true);
     expect(writes).toEqual([[1], [1, 2]]);
   });
+
+  it('lets several flushes waiting on one write start one write at a time', async () => {
+    let inWrite = 0;
+    let most = 0;
+    const writes: number[][] = [];
+    const batch = writer(async (items) => {
+      most = Math.max(most, ++inWrite);
+      writes.push(items);
+      await new Promise((resolve) => setImmediate(resolve));
+      inWrite--;
+    });
+    batch.add(1);
+    const first = batch.flush();
+    batch.add(2);
+    const second = batch.flush();
+    batch.add(3);
+    const third = batch.flush();
+    expect(await Promise.all([first, second, third])).toEqual([true, true, true]);
+    expect(most).toBe(1);
+    expect(writes.flat().sort()).toEqual([1, 2, 3]);
+  });
 });

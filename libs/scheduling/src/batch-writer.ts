@@ -13,7 +13,8 @@ export interface BatchWriterOptions {
 /**
  * Gathers items for one write instead of one write each (claims marked published under load):
  * written when maxItems are waiting or maxDelayMs after the first, never two writes at once. A
- * failed write keeps its items for the next one, so writes must be idempotent.
+ * failed write keeps its items for the next one (the next add's, or the owner's next flush, not
+ * a retry timer: a database that is down is not hammered), so writes must be idempotent.
  */
 export class BatchWriter<T> {
   private readonly logger: Logger;
@@ -38,10 +39,11 @@ export class BatchWriter<T> {
   async flush(): Promise<boolean> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.writing) await this.writing;
+    // Several flushes may wait for one write: each waits until none is in progress.
+    while (this.writing) await this.writing;
     const items = this.waiting.splice(0);
     if (items.length === 0) return true;
-    this.writing = this.write(items)
+    const writing: Promise<boolean> = this.write(items)
       .then(() => true)
       .catch((error: unknown) => {
         this.logger.warn(
@@ -51,8 +53,9 @@ export class BatchWriter<T> {
         return false;
       })
       .finally(() => {
-        this.writing = undefined;
+        if (this.writing === writing) this.writing = undefined;
       });
-    return this.writing;
+    this.writing = writing;
+    return writing;
   }
 }

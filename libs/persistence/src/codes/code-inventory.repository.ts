@@ -228,5 +228,3 @@ export class CodeInventoryRepository {
     return { total, available: total - claimed - expired, claimed, expired };
   }
 }
-
-/** Uniform in [0, SLOT_RANGE): one random 32-bit word per code, top bit dropped. */

@@ -32,6 +32,7 @@ export interface NewCode {
  * codes (generation, import, and the benchmarks' seeding).
  */
 export function availableCodes(codes: readonly NewCode[]) {
+  // Uniform in [0, SLOT_RANGE): one random 32-bit word per code, top bit dropped.
   const slots = randomFillSync(new Uint32Array(codes.length));
   return codes.map(({ expiresAt, chunk, ...code }, i) => ({
     ...code,
