@@ -125,3 +125,29 @@ it('a v1 claim traces too, and its bearer token appears in no span', async () =>
   // Probes are not traced.
   expect(otlp.spans.some((s) => s.name.includes('/health/'))).toBe(false);
 });
+
+it("a caller's tracestate and baggage are neither stored with the claim nor sent to the brand", async () => {
+  const callerTrace = '0af7651916cd43dd8448eb211c80319c';
+  const res = await stack.prov.post(`/v1/brands/traced/claims`, undefined, {
+    token: await userToken('trace-state-user'),
+    headers: {
+      traceparent: `00-${callerTrace}-b7ad6b7169203331-01`,
+      tracestate: 'caller-vendor=opaque-value',
+      baggage: 'user.email=someone%40example.com',
+    },
+  });
+  expect(res.status).toBe(201);
+  const mine = () => webhooks.at('/traced').find((w) => w.json.userId === 'trace-state-user');
+  await webhooks.waitUntil(() => mine() !== undefined, 30_000, "the caller's claim webhook");
+  const delivered = mine()!.headers;
+  // The caller's trace goes on; what the caller put beside it does not.
+  expect(String(delivered.traceparent)).toMatch(new RegExp(`^00-${callerTrace}-[0-9a-f]{16}-01$`));
+  expect(delivered.tracestate).toBeUndefined();
+  expect(delivered.baggage).toBeUndefined();
+  const stored = await (
+    await stack.db()
+  )
+    .collection('codes')
+    .findOne({ brandId: 'traced', claimedBy: 'trace-state-user' });
+  expect(Object.keys((stored?.traceContext ?? {}) as object)).toEqual(['traceparent']);
+}, 60_000);

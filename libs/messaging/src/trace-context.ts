@@ -55,14 +55,18 @@ const recordGetter: TextMapGetter<TraceCarrier | undefined> = {
   get: (carrier, key) => carrier?.[key],
 };
 
-/** The active trace context as strings, or undefined when there is no sampled span to continue. */
+/**
+ * The active trace position as strings (its traceparent), or undefined when there is no sampled
+ * span to continue. Only the traceparent: what is captured is stored with data (a claimed code, a
+ * delivery) and sent to brands, and a caller's tracestate or baggage is none of their business.
+ */
 export function captureTraceContext(from: Context = context.active()): TraceCarrier | undefined {
   const carrier: TraceCarrier = {};
-  propagator().inject(from, carrier, recordSetter);
-  return Object.keys(carrier).length > 0 ? carrier : undefined;
+  w3c.inject(from, carrier, recordSetter);
+  return carrier.traceparent ? { traceparent: carrier.traceparent } : undefined;
 }
 
-/** Headers for an outgoing HTTP request (webhooks) carrying `from`. */
+/** Headers for an outgoing HTTP request (webhooks) carrying `from`: its traceparent only. */
 export function traceHeaders(from: Context): TraceCarrier {
   return captureTraceContext(from) ?? {};
 }
