@@ -29,15 +29,23 @@ export interface ShutdownDeps {
  */
 export class GracefulShutdown {
   private running: Promise<void> | undefined;
+  private endPause: (() => void) | undefined;
 
   constructor(private readonly deps: ShutdownDeps) {}
 
-  /** Listens for SIGTERM and SIGINT; a second signal during shutdown is ignored. */
+  /**
+   * Listens for SIGTERM and SIGINT. A second signal during the readiness pause ends the pause
+   * (a second Ctrl-C; an orchestrator sends one SIGTERM); the drain that follows always runs.
+   */
   listen(): void {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void this.run(signal));
   }
 
   run(reason: string): Promise<void> {
+    if (this.running && this.endPause) {
+      this.deps.logger.log(`${reason} again: ending the readiness pause now`);
+      this.endPause();
+    }
     this.running ??= this.stop(reason);
     return this.running;
   }
@@ -46,7 +54,14 @@ export class GracefulShutdown {
     const { app, config, logger, exit } = this.deps;
     this.deps.markStopping();
     logger.log(`${reason}: readiness now fails; draining in ${config.delayMs} ms`);
-    await sleep(config.delayMs);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, config.delayMs);
+      this.endPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.endPause = undefined;
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       this.drain(app).then(
@@ -99,8 +114,4 @@ const closing = new WeakSet<Server>();
 /** Whether `server` is draining: its responses then carry Connection: close. */
 export function isClosing(server: Server): boolean {
   return closing.has(server);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
