@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCommand, tail, waitForLogLine } from './commands';
-import type { StartedServer } from './nats';
+import { runCommand, waitForLogLine } from './commands';
 import { waitForPort } from './net';
 import { REPO_ROOT } from './paths';
-import {
-  describeExit,
-  exitInfoOf,
-  isAlive,
-  processRecord,
-  settleExit,
-  spawnLogged,
-  stopPid,
-} from './processes';
+import { spawnLogged } from './processes';
+import { aliveCheck, failedStart, startedServer, type ServerOptions, type StartedServer } from './servers';
 
 /** The FerretDB dev server: MongoDB's wire protocol on SQLite, built from tools/ferretdb-dev. */
 export interface StartedFerretDb extends StartedServer {
@@ -45,14 +37,7 @@ export async function startFerretDb({
   dbName = 'discounts',
   detached = false,
   timeoutMs = 60_000,
-}: {
-  dataDir: string;
-  logFile?: string;
-  port?: number;
-  dbName?: string;
-  detached?: boolean;
-  timeoutMs?: number;
-}): Promise<StartedFerretDb> {
+}: ServerOptions & { dbName?: string }): Promise<StartedFerretDb> {
   fs.mkdirSync(dataDir, { recursive: true });
   const bin = await buildFerretDb();
   const proc = await spawnLogged(
@@ -60,7 +45,7 @@ export async function startFerretDb({
     ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', dataDir, '-log-level', 'warn'],
     { logFile, detached },
   );
-  const alive = () => !exitInfoOf(proc.child) && isAlive(proc.pid);
+  const alive = aliveCheck(proc);
   try {
     const match = await waitForLogLine(logFile, /ferretdb-dev listening on (\S+)/, {
       fromOffset: proc.logOffset,
@@ -71,22 +56,10 @@ export async function startFerretDb({
     const actualPort = Number(address.slice(address.lastIndexOf(':') + 1));
     await waitForPort('127.0.0.1', actualPort, { timeoutMs: 10_000, isAlive: alive });
     return {
+      ...startedServer(proc, 'ferretdb-dev', actualPort, dataDir),
       uri: `mongodb://127.0.0.1:${actualPort}/${dbName}`,
-      port: actualPort,
-      pid: proc.pid,
-      record: processRecord(proc.pid, { name: 'ferretdb-dev' }),
-      logFile,
-      dataDir,
-      child: proc.child,
-      exited: proc.exited,
     };
   } catch (err) {
-    await stopPid(proc.pid, { timeoutMs: 5000 });
-    await settleExit(proc.exited);
-    throw new Error(
-      `FerretDB dev server (${bin}) failed to start${describeExit(proc.child)}: ${(err as Error).message}\n` +
-        `--- ${logFile} ---\n` +
-        tail(logFile, 30, { fromOffset: proc.logOffset }),
-    );
+    throw await failedStart(proc, `FerretDB dev server (${bin})`, err);
   }
 }

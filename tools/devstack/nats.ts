@@ -1,38 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tail, which } from './commands';
+import { which } from './commands';
 import { freePort, hostPort, isPortFree } from './net';
 import { DEFAULT_NATS_URL } from './paths';
-import {
-  describeExit,
-  exitInfoOf,
-  isAlive,
-  processRecord,
-  settleExit,
-  spawnLogged,
-  stopPid,
-  type ExitInfo,
-  type ProcessRecord,
-} from './processes';
+import { spawnLogged } from './processes';
+import { aliveCheck, failedStart, startedServer, type ServerOptions, type StartedServer } from './servers';
 
 export interface NatsInfo {
   jetstream?: boolean;
   version?: string;
   [key: string]: unknown;
-}
-
-/** A server process this code started. */
-export interface StartedServer {
-  port: number;
-  pid: number;
-  record: ProcessRecord;
-  logFile: string;
-  dataDir: string;
-  child: ChildProcess;
-  exited: Promise<ExitInfo>;
 }
 
 export interface StartedNats extends StartedServer {
@@ -90,13 +69,7 @@ export async function startNats({
   port,
   detached = false,
   timeoutMs = 20_000,
-}: {
-  dataDir: string;
-  logFile?: string;
-  port?: number;
-  detached?: boolean;
-  timeoutMs?: number;
-}): Promise<StartedNats> {
+}: ServerOptions): Promise<StartedNats> {
   fs.mkdirSync(dataDir, { recursive: true });
   const bin = natsServerBin();
   let lastError: Error | undefined;
@@ -112,7 +85,7 @@ export async function startNats({
       logFile,
       detached,
     });
-    const alive = () => !exitInfoOf(proc.child) && isAlive(proc.pid);
+    const alive = aliveCheck(proc);
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -122,23 +95,9 @@ export async function startNats({
         if (Date.now() >= deadline) throw new Error(`nats-server did not answer within ${timeoutMs} ms`);
         await sleep(100);
       }
-      return {
-        url: `nats://127.0.0.1:${usePort}`,
-        port: usePort,
-        pid: proc.pid,
-        record: processRecord(proc.pid, { name: 'nats-server' }),
-        logFile,
-        dataDir,
-        child: proc.child,
-        exited: proc.exited,
-      };
+      return { ...startedServer(proc, 'nats-server', usePort, dataDir), url: `nats://127.0.0.1:${usePort}` };
     } catch (err) {
-      await stopPid(proc.pid, { timeoutMs: 3000 });
-      await settleExit(proc.exited);
-      lastError = new Error(
-        `${(err as Error).message}${describeExit(proc.child)}\n--- ${logFile} ---\n` +
-          tail(logFile, 20, { fromOffset: proc.logOffset }),
-      );
+      lastError = await failedStart(proc, `nats-server (${bin})`, err);
     }
   }
   throw lastError ?? new Error('nats-server did not start');
