@@ -80,6 +80,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       uri: mongodbUri,
       maxPoolSize: undefined,
       serverSelectionTimeoutMs: 10_000,
+      allowWeakDurability: false,
     });
     const server: BenchServer = { kind: probe.isFerretDb ? 'FerretDB' : 'MongoDB', version: probe.version };
     // FerretDB's findAndModify is atomic only one command at a time, so both sides get one connection.

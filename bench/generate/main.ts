@@ -105,6 +105,7 @@ async function main(): Promise<void> {
       uri: mongodbUri,
       maxPoolSize: undefined,
       serverSelectionTimeoutMs: 10_000,
+      allowWeakDurability: false,
     });
     const nats = await devstack.startNats({ dataDir: join(tempDir, 'nats') });
     cleanups.push(() => devstack.stopPid(nats.record, { timeoutMs: 5_000 }));

@@ -137,6 +137,9 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'NATS_PASSWORD',
       'NATS_TOKEN',
       'HOST',
+      'TRUST_PROXY',
+      'WEBHOOK_ALLOW_HTTP',
+      'WEBHOOK_ALLOWED_PORTS',
     ],
     provider: [
       'PORT',
@@ -162,6 +165,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'NATS_PASSWORD',
       'NATS_TOKEN',
       'JWT_SECRET',
+      'TRUST_PROXY',
     ],
   };
   for (const app of APPS) {
@@ -171,7 +175,17 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
     expect(parsed.LOG_LEVEL).toBe('debug');
     expect(parsed.NATS_URL).toEqual(['nats://nats-0.nats:4222', 'nats://nats-1.nats:4222']);
     expect(parsed.PORT).toBe(app === 'generator' ? 8081 : 8082);
+    expect(parsed.TRUST_PROXY).toEqual(['10.42.0.0/16', 'fd00:42::/64']);
   }
+  const generatorEnv = parseEnv(
+    SCHEMAS.generator,
+    resolveEnv(objects, deploymentOf(objects, 'generator')).values,
+  );
+  // The webhook ports the app allows are the ones its NetworkPolicy lets out.
+  expect(generatorEnv).toMatchObject({
+    WEBHOOK_ALLOW_HTTP: true,
+    WEBHOOK_ALLOWED_PORTS: [{ from: 443, to: 443 }],
+  });
 });
 
 describe('probes', () => {

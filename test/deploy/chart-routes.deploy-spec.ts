@@ -5,7 +5,7 @@
  */
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IService } from 'kubernetes-models/v1';
-import { findObject, ofKind, render, type K8sObject } from './support/helm';
+import { findObject, ofKind, render, type K8sObject, INGRESS_ON } from './support/helm';
 import { routeFor } from './support/ingress-routing';
 import { PUBLIC_ROUTE_CASES } from './support/public-routes';
 import {
@@ -35,7 +35,7 @@ describe('ingress', () => {
   });
 
   it.each(PUBLIC_ROUTE_CASES)('%s %s goes to %s', (_method, path, service) => {
-    const ingress = ingressOf(render({ set: ['ingress.enabled=true'] }));
+    const ingress = ingressOf(render({ set: [...INGRESS_ON] }));
     expect(routeFor(ingress, 'discounts.local', path)).toBe(service);
   });
 
@@ -61,7 +61,7 @@ describe('ingress', () => {
     });
 
     it("the defaults (ingress-nginx's use-regex) would send claims to the generator", () => {
-      const ingress = ingressOf(render({ set: ['ingress.enabled=true', 'ingress.className=traefik'] }));
+      const ingress = ingressOf(render({ set: [...INGRESS_ON, 'ingress.className=traefik'] }));
       expect(traefikIngressRouteFor(ingress, 'discounts.local', '/v1/brands/acme/claims')).toBe(
         'discounts-generator',
       );
@@ -72,7 +72,11 @@ describe('ingress', () => {
 describe('HTTPRoute (Gateway API)', () => {
   const routeOf = (objects: readonly K8sObject[]) => findObject(objects, 'HTTPRoute', 'discounts');
   const specOf = (objects: readonly K8sObject[]) => routeOf(objects).spec as HttpRouteSpec;
-  const withRoute = ['httpRoute.enabled=true', 'httpRoute.parentRefs[0].name=local'];
+  const withRoute = [
+    'httpRoute.enabled=true',
+    'httpRoute.parentRefs[0].name=local',
+    'settings.trustedProxies[0]=10.42.0.0/16',
+  ];
 
   it('is off by default, and needs a parent when on', () => {
     expect(ofKind(render(), 'HTTPRoute')).toEqual([]);
@@ -104,7 +108,7 @@ describe('HTTPRoute (Gateway API)', () => {
   });
 
   it('has the same public routes as the Ingress, to the same Services', () => {
-    const objects = render({ set: [...withRoute, 'ingress.enabled=true'] });
+    const objects = render({ set: [...withRoute, ...INGRESS_ON] });
     const ingress = findObject(objects, 'Ingress', 'discounts') as unknown as IIngress;
     const fromIngress = ingress.spec!.rules![0]!.http!.paths.map((p) => [
       p.pathType === 'ImplementationSpecific' ? 'claims' : p.path,

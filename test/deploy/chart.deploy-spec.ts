@@ -18,6 +18,7 @@ import {
   REPO_ROOT,
   type K8sObject,
   type RenderOptions,
+  INGRESS_ON,
 } from './support/helm';
 import { validateAll } from './support/k8s-schemas';
 import { asDeployment, onlyContainer } from './support/pod-env';
@@ -104,7 +105,7 @@ describe('every rendered object is a valid Kubernetes object', () => {
 
   it('cuts long names to 63 characters, keeping the app suffix so that they stay distinct', () => {
     const release = 'a-very-long-release-name-that-goes-on-and-on-and-on-x'; // Helm's longest: 53
-    const objects = render({ release, set: ['ingress.enabled=true'] });
+    const objects = render({ release, set: [...INGRESS_ON] });
     validateAll(objects);
     const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(new Set(names).size).toBe(names.length);
@@ -389,19 +390,17 @@ describe('network policies', () => {
     ['default peers', { set: ['networkPolicy.enabled=true'] }],
     ['ci/network-policy-values.yaml', { valuesFiles: ['ci/network-policy-values.yaml'] }],
   ])(
-    '%s: in only from the ingress controller, Prometheus and the other app; out only to DNS, MongoDB, NATS, webhooks',
+    '%s: in only from the ingress controller and Prometheus (never the other app); out only to DNS, MongoDB, NATS, webhooks',
     (_name, options: RenderOptions) => {
       const byApp = policies(options);
       for (const app of APPS) {
-        const other = app === 'generator' ? 'provider' : 'generator';
         const spec = byApp[app]!.spec!;
         expect(spec.podSelector.matchLabels).toEqual(selectorLabels(app));
         expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
         expect(spec.ingress).toHaveLength(1);
         const from = spec.ingress![0]!.from!;
-        expect(from).toHaveLength(4);
-        expect(from[2]).toEqual({ podSelector: { matchLabels: selectorLabels(other) } });
-        expect(from[3]).toEqual({ podSelector: { matchLabels: selectorLabels('test') } });
+        expect(from).toHaveLength(3);
+        expect(from[2]).toEqual({ podSelector: { matchLabels: selectorLabels('test') } });
         expect(spec.ingress![0]!.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
         const egressPorts = spec.egress!.map((rule) =>
           rule.ports!.map((p) => `${p.protocol}/${p.port}`).join(','),

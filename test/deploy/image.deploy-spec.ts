@@ -39,7 +39,7 @@ import {
   parseRunMounts,
   type ImageConfig,
 } from './support/dockerfile';
-import { findObject, render, REPO_ROOT, type K8sObject } from './support/helm';
+import { findObject, render, REPO_ROOT, type K8sObject, INGRESS_ON } from './support/helm';
 import { routeFor } from './support/ingress-routing';
 import { onlyContainer, resolveEnv } from './support/pod-env';
 
@@ -315,7 +315,7 @@ describe('the image build, run from a clean checkout', () => {
   it.each(APPS)(
     "%s: with the chart's configuration it answers the chart's probes, serves only what the ingress routes to it, writes nothing, and stops on SIGTERM",
     async (app) => {
-      const objects: K8sObject[] = render({ set: ['ingress.enabled=true'] });
+      const objects: K8sObject[] = render({ set: [...INGRESS_ON] });
       const deployment = findObject(objects, 'Deployment', `discounts-${app}`);
       const container = onlyContainer(deployment);
       const env = resolveEnv(objects, deployment).values;

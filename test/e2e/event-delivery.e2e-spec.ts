@@ -15,7 +15,7 @@ import {
   users,
 } from './support/flows';
 import { eventually } from './support/poll';
-import { verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'whsec_delivery_0123456789abcdefghij';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
     requirePrivateNats: true,
     generatorEnv: {
       DEV_OPEN_BRAND_API: undefined,
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1',
+      ...LOCAL_RECEIVER_ENV,
       WEBHOOK_POLL_INTERVAL_MS: '200',
     },
     providerEnv: { OUTBOX_RELAY_INTERVAL_MS: '500' },

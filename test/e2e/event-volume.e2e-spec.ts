@@ -21,7 +21,7 @@ import {
   users,
 } from './support/flows';
 import { eventually } from './support/poll';
-import { verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'whsec_volume_0123456789abcdefghijk';
 const CLAIMS = 1_000;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
   stack = await startE2eStack({
     label: 'volume',
-    generatorEnv: { DEV_OPEN_BRAND_API: undefined, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1' },
+    generatorEnv: { DEV_OPEN_BRAND_API: undefined, ...LOCAL_RECEIVER_ENV },
   });
 }, 120_000);
 

@@ -8,7 +8,7 @@ import { userToken } from './support/jwt';
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, createBrand } from './support/flows';
 import type { CreatedUser, LegacyEnvelope } from './support/http';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver';
 
 let stack: E2eStack;
 let receiver: WebhookReceiver;
@@ -16,7 +16,7 @@ const credentials: string[] = [ADMIN_TOKEN];
 
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
-  const env = { LOG_LEVEL: 'verbose', WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' };
+  const env = { LOG_LEVEL: 'verbose', ...LOCAL_RECEIVER_ENV };
   stack = await startE2eStack({ label: 'loghygiene', generatorEnv: env, providerEnv: env });
 }, 120_000);
 

@@ -27,7 +27,7 @@ import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import { request, type CreatedUser } from './support/http';
 import { eventually } from './support/poll';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver';
 
 const prometheusBin = requireBinary('prometheus');
 
@@ -65,7 +65,7 @@ beforeAll(async () => {
   stack = await startE2eStack({
     label: 'prometheus',
     generatorEnv: {
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      ...LOCAL_RECEIVER_ENV,
       WEBHOOK_BACKOFF_BASE_MS: '50',
       WEBHOOK_BACKOFF_MAX_MS: '200',
       WEBHOOK_POLL_INTERVAL_MS: '100',

@@ -11,7 +11,7 @@ import type { CreatedUser, LegacyEnvelope } from './support/http';
 import { eventually } from './support/poll';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { userToken } from './support/jwt';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver';
 
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 };
 const LEGACY_ROUTE = '/discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   };
   stack = await startE2eStack({
     label: 'traces',
-    generatorEnv: { ...otel, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' },
+    generatorEnv: { ...otel, ...LOCAL_RECEIVER_ENV },
     providerEnv: otel,
   });
 }, 120_000);

@@ -9,7 +9,7 @@ import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, claimAll, createBrand, users } from './support/flows';
 import type { ApiError, Brand, CreatedBrand, WebhookDelivery, WebhookDeliveryPage } from './support/http';
 import { eventually } from './support/poll';
-import { verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
+import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'whsec_e2e_0123456789abcdefghijklmnop';
 const ROTATED = 'whsec_e2e_rotated_9876543210zyxwvuts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
       DEV_OPEN_BRAND_API: undefined,
       LOG_LEVEL: 'debug',
       // The receiver runs on this machine: allow loopback 127.0.0.1 only, as a brand's private network would be.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1',
+      ...LOCAL_RECEIVER_ENV,
       WEBHOOK_BACKOFF_BASE_MS: '100',
       WEBHOOK_BACKOFF_MAX_MS: '400',
       WEBHOOK_MAX_ATTEMPTS: '3',

@@ -67,7 +67,12 @@ afterAll(async () => {
 function configFor(servers: string[], name = 'messaging-int-spec'): CommonConfig {
   return {
     ...testCommonConfig(name),
-    mongo: { uri: 'mongodb://127.0.0.1:1/unused', maxPoolSize: undefined, serverSelectionTimeoutMs: 1_000 },
+    mongo: {
+      uri: 'mongodb://127.0.0.1:1/unused',
+      maxPoolSize: undefined,
+      serverSelectionTimeoutMs: 1_000,
+      allowWeakDurability: false,
+    },
     nats: { servers, user: undefined, password: undefined, token: undefined },
     eventStream: STREAM,
     adminToken: 'messaging-int-spec-admin-token',

@@ -20,7 +20,12 @@ export function testCommonConfig(serviceName: string): CommonConfig {
 export function testStackConfig(serviceName: string, databaseName: string): CommonConfig {
   return {
     ...testCommonConfig(serviceName),
-    mongo: { uri: mongodbUriFor(databaseName), maxPoolSize: undefined, serverSelectionTimeoutMs: 10_000 },
+    mongo: {
+      uri: mongodbUriFor(databaseName),
+      maxPoolSize: undefined,
+      serverSelectionTimeoutMs: 10_000,
+      allowWeakDurability: false,
+    },
     nats: { servers: [testStack().natsUrl], user: undefined, password: undefined, token: undefined },
   };
 }
@@ -29,7 +34,12 @@ export function testStackConfig(serviceName: string, databaseName: string): Comm
 export function testNatsConfig(serviceName: string, natsUrl: string): CommonConfig {
   return {
     ...testCommonConfig(serviceName),
-    mongo: { uri: 'mongodb://127.0.0.1:1/unused', maxPoolSize: undefined, serverSelectionTimeoutMs: 1_000 },
+    mongo: {
+      uri: 'mongodb://127.0.0.1:1/unused',
+      maxPoolSize: undefined,
+      serverSelectionTimeoutMs: 1_000,
+      allowWeakDurability: false,
+    },
     nats: { servers: [natsUrl], user: undefined, password: undefined, token: undefined },
     eventStream: {
       retention: 'limits',

@@ -40,6 +40,7 @@ describe('loadGeneratorConfig', () => {
         uri: 'mongodb://127.0.0.1:27017/discounts',
         maxPoolSize: undefined,
         serverSelectionTimeoutMs: 5_000,
+        allowWeakDurability: false,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
       eventStream: {
@@ -64,6 +65,8 @@ describe('loadGeneratorConfig', () => {
       consumers: { ackWaitMs: 30_000, maxDeliver: -1 },
       webhooks: {
         allowedRanges: [],
+        allowHttp: false,
+        allowedPorts: [{ from: 443, to: 443 }],
         connectTimeoutMs: 3_000,
         timeoutMs: 10_000,
         maxAttempts: 12,
@@ -109,6 +112,8 @@ describe('loadGeneratorConfig', () => {
     const config = loadGeneratorConfig({
       ADMIN_TOKEN,
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1, 10.1.0.0/16,fd00::/8',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_PORTS: '443,8000-8999',
       WEBHOOK_CONNECT_TIMEOUT_MS: '500',
       WEBHOOK_TIMEOUT_MS: '2000',
       WEBHOOK_MAX_ATTEMPTS: '3',
@@ -128,6 +133,11 @@ describe('loadGeneratorConfig', () => {
         { network: '10.1.0.0', prefix: 16, family: 'ipv4' },
         { network: 'fd00::', prefix: 8, family: 'ipv6' },
       ],
+      allowHttp: true,
+      allowedPorts: [
+        { from: 443, to: 443 },
+        { from: 8000, to: 8999 },
+      ],
       connectTimeoutMs: 500,
       timeoutMs: 2_000,
       maxAttempts: 3,
@@ -146,6 +156,8 @@ describe('loadGeneratorConfig', () => {
     ['WEBHOOK_ALLOWED_CIDRS', '127.0.0.1/33'],
     ['WEBHOOK_ALLOWED_CIDRS', 'localhost'],
     ['WEBHOOK_ALLOWED_CIDRS', '10.0.0.0/8/8'],
+    ['WEBHOOK_ALLOWED_PORTS', '0-443'],
+    ['WEBHOOK_ALLOW_HTTP', 'maybe'],
     ['WEBHOOK_MAX_ATTEMPTS', '0'],
     ['WEBHOOK_TIMEOUT_MS', '100'],
     ['WEBHOOK_MAX_IN_FLIGHT_PER_BRAND', '0'],

@@ -6,6 +6,7 @@ import {
   envBoolean,
   envCidrList,
   envInt,
+  envPortRanges,
   envRate,
   envSection,
   parseEnv,
@@ -76,6 +77,8 @@ const consumers = envSection({
 const webhooks = envSection({
   /** Addresses webhooks may reach although private, loopback or link-local (SSRF policy exceptions). */
   allowedRanges: env('WEBHOOK_ALLOWED_CIDRS', envCidrList().default([])),
+  allowHttp: env('WEBHOOK_ALLOW_HTTP', envBoolean(false)),
+  allowedPorts: env('WEBHOOK_ALLOWED_PORTS', envPortRanges().default([{ from: 443, to: 443 }])),
   connectTimeoutMs: env('WEBHOOK_CONNECT_TIMEOUT_MS', envInt(100, 60_000).default(3_000)),
   timeoutMs: env('WEBHOOK_TIMEOUT_MS', envInt(500, 120_000).default(10_000)),
   maxAttempts: env('WEBHOOK_MAX_ATTEMPTS', envInt(1, 100).default(12)),

@@ -42,6 +42,7 @@ describe('loadProviderConfig', () => {
         uri: 'mongodb://127.0.0.1:27017/discounts',
         maxPoolSize: undefined,
         serverSelectionTimeoutMs: 5_000,
+        allowWeakDurability: false,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
       eventStream: {
@@ -60,7 +61,7 @@ describe('loadProviderConfig', () => {
         clockToleranceSeconds: 30,
       },
       rateLimits: {
-        legacyPerIp: { limit: 120, windowMs: 60_000 },
+        legacyPerIp: { limit: 6000, windowMs: 60_000 },
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
         claimsPerUser: { limit: 10, windowMs: 60_000 },

@@ -123,6 +123,7 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $common.mongodbServerSelectionTimeoutMs) }}
 {{- $_ := set $env "MONGODB_SERVER_SELECTION_TIMEOUT_MS" (toString (int64 $common.mongodbServerSelectionTimeoutMs)) }}
 {{- end }}
+{{- with $common.trustedProxies }}{{ $_ := set $env "TRUST_PROXY" (join "," .) }}{{ end }}
 {{- $_ := set $env "SHUTDOWN_DELAY_MS" (toString (int64 $common.shutdownDelayMs)) }}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (int64 $common.shutdownGraceMs)) }}
 {{- with $common.tracing.otlpEndpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end }}
@@ -154,6 +155,8 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $values.settings.generationJobStallSeconds) }}
 {{- $_ := set $env "GENERATION_JOB_STALL_SECONDS" (toString (int64 $values.settings.generationJobStallSeconds)) }}
 {{- end }}
+{{- $_ := set $env "WEBHOOK_ALLOW_HTTP" (toString $values.settings.webhookAllowHttp) }}
+{{- $_ := set $env "WEBHOOK_ALLOWED_PORTS" (join "," .root.Values.networkPolicy.egress.webhooks.ports) }}
 {{- else }}
 {{- with $values.settings.jwtJwksUrl }}{{ $_ := set $env "JWT_JWKS_URL" . }}{{ end }}
 {{- with $values.settings.jwtIssuer }}{{ $_ := set $env "JWT_ISSUER" . }}{{ end }}

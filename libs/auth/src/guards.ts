@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
-import { AuthFailureLockout } from '@app/ratelimit';
+import { AuthFailureLockout, clientKeyOf } from '@app/ratelimit';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-options';
 import { bearerToken } from './bearer';
 import { hashApiKey, looksLikeApiKey, safeEqual } from './credentials';
-import { JwtVerifier } from './jwt-verifier';
+import { JwtVerifier, TokenNotCurrentError } from './jwt-verifier';
 import { assertCanActOnBrand, type BrandPrincipal } from './principal';
 import { requestOf, type AuthenticatedRequest } from './request-auth';
 
@@ -14,6 +14,10 @@ import { requestOf, type AuthenticatedRequest } from './request-auth';
  * A missing Authorization header is not a guess and does not count.
  */
 export const AUTH_FAILURES_PER_IP = 'authFailuresPerIp';
+
+/** A wrong credential, as opposed to a genuine token used out of its time or a key-server outage. */
+const isWrongCredential = (error: unknown) =>
+  error instanceof DomainError && error.code === 'unauthorized' && !(error instanceof TokenNotCurrentError);
 
 const missingToken = () =>
   new DomainError('unauthorized', 'Missing credentials: send "Authorization: Bearer <token>"');
@@ -28,7 +32,10 @@ abstract class CredentialGuard {
   }
 
   protected verify<T>(request: AuthenticatedRequest, check: () => Promise<T>): Promise<T> {
-    return this.lockout ? this.lockout.attempt(AUTH_FAILURES_PER_IP, request.ip, check) : check();
+    if (!this.lockout) return check();
+    return this.lockout.attempt(AUTH_FAILURES_PER_IP, clientKeyOf(request.ip), check, {
+      countsAsFailure: isWrongCredential,
+    });
   }
 }
 

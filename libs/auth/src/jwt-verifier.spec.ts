@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { DomainError } from '@app/contracts';
-import { JwtVerifier, type JwtConfig } from './jwt-verifier';
+import { JwtVerifier, TokenNotCurrentError, type JwtConfig } from './jwt-verifier';
 
 const SECRET = 'unit-test-jwt-secret-0123456789abcdef';
 const key = new TextEncoder().encode(SECRET);
@@ -53,9 +53,10 @@ describe('JwtVerifier (HS256)', () => {
     await expect(verifier.userIdOf(token)).resolves.toBe('u.2_x-y');
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, as a token out of its time (not a wrong credential)', async () => {
     const error = await expectUnauthorized(verifier, await sign({ sub: 'user-1', exp: now() - 10 }));
-    expect(error.message).toBe('Invalid bearer token (ERR_JWT_EXPIRED)');
+    expect(error.message).toBe('The token has expired');
+    expect(error).toBeInstanceOf(TokenNotCurrentError);
   });
 
   it('refuses a token without exp: a token must not be valid forever', async () => {
@@ -63,15 +64,17 @@ describe('JwtVerifier (HS256)', () => {
     expect(error.message).toBe('Invalid bearer token (ERR_JWT_CLAIM_VALIDATION_FAILED)');
   });
 
-  it('refuses a token that is not valid yet (nbf in the future)', async () => {
+  it('refuses a token that is not valid yet (nbf in the future), as a token out of its time', async () => {
     const error = await expectUnauthorized(verifier, await sign({ sub: 'user-1', nbf: now() + 3600 }));
-    expect(error.message).toMatch(/^Invalid bearer token \(ERR_JWT_CLAIM_VALIDATION_FAILED\)$/);
+    expect(error.message).toBe('The token is not valid yet');
+    expect(error).toBeInstanceOf(TokenNotCurrentError);
   });
 
   it('refuses a token signed with another secret', async () => {
     const other = new TextEncoder().encode('another-secret-0123456789abcdef-xyz');
     const error = await expectUnauthorized(verifier, await sign({ sub: 'user-1' }, { signingKey: other }));
     expect(error.message).toBe('Invalid bearer token (ERR_JWS_SIGNATURE_VERIFICATION_FAILED)');
+    expect(error).not.toBeInstanceOf(TokenNotCurrentError);
   });
 
   it('refuses alg "none" (an unsigned token crafted by hand)', async () => {
@@ -165,7 +168,7 @@ describe('JwtVerifier clock tolerance', () => {
 
   it('refuses exp and nbf beyond the tolerance', async () => {
     const expired = await expectUnauthorized(tolerant, await sign({ sub: 'user-1', exp: now() - 60 }));
-    expect(expired.message).toBe('Invalid bearer token (ERR_JWT_EXPIRED)');
+    expect(expired.message).toBe('The token has expired');
     await expectUnauthorized(tolerant, await sign({ sub: 'user-1', nbf: now() + 60 }));
   });
 });

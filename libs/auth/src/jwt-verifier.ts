@@ -13,6 +13,19 @@ export interface JwtConfig {
   readonly clockToleranceSeconds: number;
 }
 
+/**
+ * A genuine token used outside its validity window (expired, or not valid yet): a 401, but not a
+ * guess at anyone's credentials, so lockouts do not count it.
+ */
+export class TokenNotCurrentError extends DomainError {
+  constructor(message: string) {
+    super('unauthorized', message);
+  }
+}
+
+/** Errors of the key server, not of the token: jose's code for each. */
+const KEY_SERVER_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
 /** Never "none", and never an HMAC algorithm with a JWKS: public keys must not double as secrets. */
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
@@ -57,11 +70,28 @@ export class JwtVerifier {
         throw new DomainError('unauthorized', 'The token has no usable "sub" (user id) claim');
       return sub.data;
     } catch (error) {
-      if (error instanceof DomainError) throw error;
-      if (error instanceof errors.JOSEError) {
-        throw new DomainError('unauthorized', `Invalid bearer token (${error.code})`);
-      }
-      throw error;
+      throw this.describe(error);
     }
+  }
+
+  private describe(error: unknown): unknown {
+    if (error instanceof DomainError) return error;
+    if (error instanceof errors.JWTExpired) return new TokenNotCurrentError('The token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
+      return new TokenNotCurrentError('The token is not valid yet');
+    }
+    const remote = typeof this.key === 'function';
+    // A JWKS that cannot be fetched (refused, timed out, not 200, not a key set) is an outage of
+    // the identity provider: 503, retried later, and nobody's guess.
+    if (remote && (!(error instanceof errors.JOSEError) || KEY_SERVER_FAILURES.has(error.code))) {
+      return new DomainError(
+        'service_unavailable',
+        'User tokens cannot be checked now: the signing keys are unavailable',
+      );
+    }
+    if (error instanceof errors.JOSEError) {
+      return new DomainError('unauthorized', `Invalid bearer token (${error.code})`);
+    }
+    return error;
   }
 }

@@ -29,6 +29,7 @@ describe('toCommonConfig', () => {
         uri: 'mongodb://127.0.0.1:27017/discounts',
         maxPoolSize: undefined,
         serverSelectionTimeoutMs: 5_000,
+        allowWeakDurability: false,
       },
       nats: { servers: ['nats://127.0.0.1:4222'], user: undefined, password: undefined, token: undefined },
       eventStream: {
@@ -56,6 +57,7 @@ describe('toCommonConfig', () => {
       MONGODB_URI: 'mongodb+srv://cluster.example.com/prod',
       MONGODB_MAX_POOL_SIZE: '50',
       MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
+      MONGODB_ALLOW_WEAK_DURABILITY: 'true',
       NATS_URL: 'nats://n1:4222,nats://n2:4222',
       NATS_USER: 'svc',
       NATS_PASSWORD: 'pw',
@@ -103,6 +105,7 @@ describe('toCommonConfig', () => {
         uri: 'mongodb+srv://cluster.example.com/prod',
         maxPoolSize: 50,
         serverSelectionTimeoutMs: 1500,
+        allowWeakDurability: true,
       },
       nats: { servers: ['nats://n1:4222', 'nats://n2:4222'], user: 'svc', password: 'pw', token: 'tok' },
       eventStream: {

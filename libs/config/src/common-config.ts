@@ -35,6 +35,9 @@ export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =
     MONGODB_URI: envMongoUri().default('mongodb://127.0.0.1:27017/discounts'),
     MONGODB_MAX_POOL_SIZE: envInt(1, 1000).optional(),
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: envInt(100, 120_000).default(5_000),
+    // Lets MONGODB_URI set a weaker write or read concern than the one pinned in code (see
+    // @app/persistence durability.ts); without it such a URI stops the start-up.
+    MONGODB_ALLOW_WEAK_DURABILITY: envBoolean(false),
     NATS_URL: envUrlList(['nats:', 'tls:', 'ws:', 'wss:']).default(['nats://127.0.0.1:4222']),
     NATS_USER: z.string().optional(),
     NATS_PASSWORD: z.string().optional(),
@@ -158,6 +161,8 @@ export interface MongoConfig {
   /** Unset means "the service's default"; the dev server (FerretDB) always gets one connection. */
   readonly maxPoolSize: number | undefined;
   readonly serverSelectionTimeoutMs: number;
+  /** Start even when the URI weakens the pinned write/read concerns (w=1, journal=false, ...). */
+  readonly allowWeakDurability: boolean;
 }
 
 export interface NatsConfig {
@@ -236,6 +241,7 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       uri: env.MONGODB_URI,
       maxPoolSize: env.MONGODB_MAX_POOL_SIZE,
       serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+      allowWeakDurability: env.MONGODB_ALLOW_WEAK_DURABILITY,
     },
     nats: {
       servers: env.NATS_URL,

@@ -62,6 +62,7 @@ describe('parseEnv', () => {
       LOG_LEVEL: 'info',
       MONGODB_URI: 'mongodb://127.0.0.1:27017/discounts',
       MONGODB_SERVER_SELECTION_TIMEOUT_MS: 5_000,
+      MONGODB_ALLOW_WEAK_DURABILITY: false,
       NATS_URL: ['nats://127.0.0.1:4222'],
       ADMIN_TOKEN,
       SWAGGER_ENABLED: true,

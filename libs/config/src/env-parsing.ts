@@ -198,3 +198,36 @@ export const envCidrList = () =>
     }
     return ranges;
   });
+
+/** A TCP port or an inclusive range of them. */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Comma-separated ports or ranges, e.g. "443, 8443, 10000-10100". */
+export const envPortRanges = () =>
+  z.string().transform((value, ctx) => {
+    const ranges: PortRange[] = [];
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+      const from = Number(match?.[1]);
+      const to = match?.[2] === undefined ? from : Number(match[2]);
+      if (!match || from < 1 || to > 65_535 || from > to) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected ports 1–65535 or ranges such as 8000-8999 (not: ${part})`,
+        });
+        return z.NEVER;
+      }
+      ranges.push({ from, to });
+    }
+    if (ranges.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected at least one port' });
+      return z.NEVER;
+    }
+    return ranges;
+  });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   envMongoUri,
   envOriginList,
+  envPortRanges,
   envRate,
   envSecret,
   envTrustProxy,
@@ -174,5 +175,23 @@ describe('envOriginList (CORS_ORIGINS)', () => {
     'HTTPS://SHOP.EXAMPLE.COM',
   ])('rejects %j: an origin is exactly scheme://host[:port]', (value) => {
     expect(namesIn(configErrorOf(schema, { CORS_ORIGINS: value }))).toEqual(['CORS_ORIGINS']);
+  });
+});
+
+describe('envPortRanges (WEBHOOK_ALLOWED_PORTS)', () => {
+  const schema = z.object({ PORTS: envPortRanges() });
+
+  it('reads ports and ranges', () => {
+    expect(parseEnv(schema, { PORTS: '443, 8000-8999,65535' }).PORTS).toEqual([
+      { from: 443, to: 443 },
+      { from: 8000, to: 8999 },
+      { from: 65_535, to: 65_535 },
+    ]);
+  });
+
+  it.each(['0', '65536', '9000-8000', 'https', '1-2-3', ','])('rejects %j', (value) => {
+    const error = configErrorOf(schema, { PORTS: value });
+    expect(namesIn(error)).toEqual(['PORTS']);
+    expect(error.message).toMatch(/expected (ports 1–65535|at least one port)/);
   });
 });

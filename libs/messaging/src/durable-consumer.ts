@@ -31,7 +31,8 @@ export interface Received<T> {
 
 /** What the registry of running consumers needs from each: its lag, and a stop before NATS closes. */
 export interface RunningConsumer {
-  refreshLag(): Promise<void>;
+  /** Reads the consumer's lag and its stream's fill into their gauges. */
+  refreshGauges(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,12 +80,15 @@ export abstract class DurableConsumer<T> implements RunningConsumer {
   }
 
   /** Reads how far behind this consumer is (pending + unacknowledged) into its gauge. */
-  async refreshLag(): Promise<void> {
+  async refreshGauges(): Promise<void> {
     if (this.stopped || !this.nats.isConnected()) return;
     const jsm = await this.nats.current().jetstreamManager();
     const { durable_name } = this.target.consumer;
     const info = await jsm.consumers.info(this.target.stream, durable_name);
     this.metrics.pending(durable_name, info.num_pending + info.num_ack_pending);
+    const { config, state } = await jsm.streams.info(this.target.stream);
+    this.metrics.streamFill(this.target.stream, 'bytes', state.bytes, config.max_bytes);
+    this.metrics.streamFill(this.target.stream, 'messages', state.messages, config.max_msgs);
   }
 
   /** Receives until the subscription ends; throws when it ended in an error. */

@@ -61,14 +61,27 @@ export class EventPublisher {
       valid.eventId,
       options.parent ?? context.active(),
       async (headers) => {
-        const ack = await jetstream.publish(subject, codec.encode(valid), {
-          msgID: valid.eventId,
-          headers,
-          timeout: PUB_ACK_TIMEOUT_MS,
-          expect: { streamName: EVENTS_STREAM.name },
-        });
+        const ack = await jetstream
+          .publish(subject, codec.encode(valid), {
+            msgID: valid.eventId,
+            headers,
+            timeout: PUB_ACK_TIMEOUT_MS,
+            expect: { streamName: EVENTS_STREAM.name },
+          })
+          .catch((error: unknown) => {
+            throw jetStreamRefusal(error);
+          });
         return { duplicate: ack.duplicate, sequence: ack.seq };
       },
     );
   }
+}
+
+/**
+ * nats.js reports a refused publish as "503" with the reason in api_error ("maximum bytes
+ * exceeded" for a full stream): the reason is what an operator needs in the log.
+ */
+function jetStreamRefusal(error: unknown): unknown {
+  const description = (error as { api_error?: { description?: string } } | null)?.api_error?.description;
+  return description ? new Error(`JetStream refused the event: ${description}`, { cause: error }) : error;
 }

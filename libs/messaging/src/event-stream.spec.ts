@@ -17,7 +17,7 @@ describe('desiredStreamConfig', () => {
       subjects: ['discounts.events.>'],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
-      discard: DiscardPolicy.Old,
+      discard: DiscardPolicy.New,
       max_age: 7 * 86_400 * 1e9,
       max_bytes: 1 << 30,
       duplicate_window: 120 * 1e9,

@@ -17,8 +17,9 @@ export function desiredStreamConfig(config: EventStreamConfig): DesiredStream {
     subjects: [...EVENTS_STREAM.subjects],
     retention: config.retention === 'interest' ? RetentionPolicy.Interest : RetentionPolicy.Limits,
     storage: StorageType.File,
-    // Old events go first when the stream is full: new claims must always be publishable.
-    discard: DiscardPolicy.Old,
+    // A full stream refuses new events rather than dropping old ones nobody may have delivered
+    // yet: the claim still succeeds and its event waits in the outbox (an alert fires at 80%).
+    discard: DiscardPolicy.New,
     max_age: nanos(config.maxAgeMs),
     max_bytes: config.maxBytes,
     duplicate_window: nanos(config.duplicateWindowMs),

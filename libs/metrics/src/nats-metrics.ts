@@ -14,6 +14,7 @@ export class NatsMetrics {
   private readonly messages: Counter<'direction' | 'subject' | 'outcome'>;
   private readonly handlerDuration: Histogram<'subject'>;
   private readonly consumerPending: Gauge<'consumer'>;
+  private readonly streamFillRatio: Gauge<'stream' | 'limit'>;
   private readonly connected: Gauge;
 
   constructor(registry: MetricsRegistry) {
@@ -34,6 +35,12 @@ export class NatsMetrics {
       name: 'discounts_nats_consumer_pending',
       help: 'Messages a durable consumer has not yet acknowledged (pending + ack pending)',
       labelNames: ['consumer'],
+      registers: [registry],
+    });
+    this.streamFillRatio = new Gauge({
+      name: 'discounts_nats_stream_fill_ratio',
+      help: 'How full a JetStream stream is against its byte or message limit (0–1; absent without a limit)',
+      labelNames: ['stream', 'limit'],
       registers: [registry],
     });
     this.connected = new Gauge({
@@ -70,6 +77,12 @@ export class NatsMetrics {
 
   pending(consumer: string, count: number): void {
     this.consumerPending.set({ consumer }, count);
+  }
+
+  /** `max` ≤ 0 is "no limit" in JetStream: no ratio then. */
+  streamFill(stream: string, limit: 'bytes' | 'messages', used: number, max: number): void {
+    if (max > 0) this.streamFillRatio.set({ stream, limit }, used / max);
+    else this.streamFillRatio.remove({ stream, limit });
   }
 
   setConnected(connected: boolean): void {

@@ -6,6 +6,7 @@ const config = (maxPoolSize: number | undefined): MongoConfig => ({
   uri: 'mongodb://127.0.0.1:27017/x',
   maxPoolSize,
   serverSelectionTimeoutMs: 1_000,
+  allowWeakDurability: false,
 });
 const mongodb: MongoServerInfo = { isFerretDb: false, version: '8.0.4' };
 const ferretdb: MongoServerInfo = { isFerretDb: true, version: '1.24.0' };

@@ -12,6 +12,7 @@ import {
   GenerationJobSchema,
   GenerationJobsRepository,
 } from './generation-jobs';
+import { refuseWeakDurability } from './durability';
 import { IndexesReady } from './indexes-ready';
 import { watchConnectionPool } from './pool-monitor';
 import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
@@ -73,6 +74,7 @@ export class PersistenceModule {
           imports: [MetricsModule],
           inject: [COMMON_CONFIG, MongoPoolMetrics],
           useFactory: async (config: CommonConfig, poolMetrics: MongoPoolMetrics) => {
+            refuseWeakDurability(config.mongo);
             const server = await probeMongoServer(config.mongo);
             const maxPoolSize = choosePoolSize(config.mongo, server, options.defaultPoolSize);
             logPoolChoice(new Logger('Persistence'), server, maxPoolSize);

@@ -25,7 +25,14 @@ export interface AttemptOptions {
    * own would let a caller wipe the record of their guesses at everyone else's.
    */
   readonly resetOnSuccess?: boolean;
+  /**
+   * Which errors of `authenticate` are guesses to count; by default every `unauthorized` one.
+   * An expired token or an unreachable key server says nothing about the caller's guesses.
+   */
+  readonly countsAsFailure?: (error: unknown) => boolean;
 }
+
+const isUnauthorized = (error: unknown) => error instanceof DomainError && error.code === 'unauthorized';
 
 /**
  * Lockout after repeated failed authentications, shared by the replicas of a service. The check
@@ -48,8 +55,8 @@ export class AuthFailureLockout {
   }
 
   /**
-   * Runs `authenticate` unless `key` is locked out (rate_limited with Retry-After); an
-   * `unauthorized` DomainError from it counts as a failure of `key`.
+   * Runs `authenticate` unless `key` is locked out (rate_limited with Retry-After); an error from
+   * it that `countsAsFailure` (an `unauthorized` DomainError by default) counts against `key`.
    */
   async attempt<T>(
     name: string,
@@ -70,9 +77,7 @@ export class AuthFailureLockout {
     try {
       result = await authenticate();
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'unauthorized') {
-        await this.fail(name, bucket, key, policy);
-      }
+      if ((options.countsAsFailure ?? isUnauthorized)(error)) await this.fail(name, bucket, key, policy);
       throw error;
     }
     if (options.resetOnSuccess) {

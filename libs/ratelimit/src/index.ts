@@ -1,4 +1,5 @@
 export * from './auth-failure-lockout';
+export * from './client-key';
 export * from './counter-store';
 export * from './failure-lockout';
 export * from './fallback-counter-store';

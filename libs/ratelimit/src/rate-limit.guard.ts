@@ -1,15 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable, mixin, type Type } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { clientKeyOf } from './client-key';
 import { RateLimiter } from './rate-limiter';
 
 /** What a request is counted under; null exempts it (an admin, say). */
 export type RateKeyOf = (request: FastifyRequest) => string | null;
 
 /**
- * The client's address as Fastify sees it: the socket peer, or the X-Forwarded-For hop chosen by
- * TRUST_PROXY. Never read the header directly: without a trusted proxy anyone can write it.
+ * The client's address as Fastify sees it (the socket peer, or the X-Forwarded-For hop chosen by
+ * TRUST_PROXY), IPv6 by its /64. Never read the header directly: without a trusted proxy anyone
+ * can write it.
  */
-export const byClientIp: RateKeyOf = (request) => request.ip;
+export const byClientIp: RateKeyOf = (request) => clientKeyOf(request.ip);
 
 /**
  * A guard counting each request against one policy: `@UseGuards(JwtUserGuard,

@@ -8,6 +8,9 @@ import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const CHART_DIR = join(REPO_ROOT, 'helm', 'discounts');
+
+/** The Ingress on, with the trusted proxies the chart requires with it. */
+export const INGRESS_ON = ['ingress.enabled=true', 'settings.trustedProxies[0]=10.42.0.0/16'] as const;
 export const RELEASE = 'discounts';
 
 /** A rendered Kubernetes object: only the fields every object has are typed. */

@@ -9,6 +9,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/**
+ * What the generator needs to reach this receiver: it listens on loopback over plain http on a
+ * random port, which production refuses (public https on 443 only). Port 80 stays allowed so
+ * refusals of private addresses on the default port still name the address.
+ */
+export const LOCAL_RECEIVER_ENV = {
+  WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_ALLOWED_PORTS: '80,1024-65535',
+} as const;
+
 export interface ReceivedWebhook {
   path: string;
   headers: IncomingHttpHeaders;

@@ -1,5 +1,47 @@
+import { BlockList } from 'node:net';
+import fc from 'fast-check';
 import { parseCidr } from '@app/config';
 import { AddressPolicy } from './address-policy';
+
+/**
+ * IANA's special-purpose registries (RFC 6890 and successors), written out independently of
+ * ipaddr.js so the property tests below check the library's table against the registry.
+ */
+const SPECIAL_V4 = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.31.196.0/24',
+  '192.52.193.0/24',
+  '192.88.99.0/24',
+  '192.168.0.0/16',
+  '192.175.48.0/24',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
+/** Inside 2000::/3 (global unicast); everything outside it is refused as a whole. */
+const SPECIAL_V6_GLOBAL = ['2001::/23', '2001:db8::/32', '2002::/16', '2620:4f:8000::/48', '3fff::/20'];
+const SPECIAL_V6_OTHER = [
+  '::/128',
+  '::1/128',
+  '::/96',
+  '64:ff9b::/96',
+  '64:ff9b:1::/48',
+  '100::/64',
+  'fc00::/7',
+  'fe80::/10',
+  'fec0::/10',
+  'ff00::/8',
+  '5f00::/16',
+];
 
 describe('AddressPolicy without exceptions', () => {
   const policy = new AddressPolicy();
@@ -20,7 +62,16 @@ describe('AddressPolicy without exceptions', () => {
     ['100.64.0.1', 'shared'],
     ['224.0.0.1', 'multicast'],
     ['ff02::1', 'multicast'],
-    ['255.255.255.255', 'reserved'],
+    ['255.255.255.255', 'broadcast'],
+    ['192.0.2.10', 'TEST-NET'],
+    ['198.51.100.7', 'TEST-NET'],
+    ['203.0.113.200', 'TEST-NET'],
+    ['2002:7f00:1::1', '6to4'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'NAT64'],
+    ['2001:db8::1', 'documentation'],
+    ['::7f00:1', 'IPv4'],
+    ['4000::1', 'not a global unicast'],
     ['::', 'unspecified'],
     // IPv4 in IPv6 clothing must not slip through.
     ['::ffff:127.0.0.1', 'loopback'],
@@ -51,6 +102,60 @@ describe('AddressPolicy without exceptions', () => {
   });
 });
 
+describe('AddressPolicy over generated addresses', () => {
+  const policy = new AddressPolicy();
+  const v4 = blockList(SPECIAL_V4, 'ipv4');
+  const v6Global = blockList(SPECIAL_V6_GLOBAL, 'ipv6');
+
+  it('refuses every IPv4 address in a special-purpose range and allows every other one', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (address) => {
+        expect(policy.check(address).allowed).toBe(!v4.check(address, 'ipv4'));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each(SPECIAL_V4.concat(SPECIAL_V6_GLOBAL, SPECIAL_V6_OTHER))('refuses addresses inside %s', (cidr) => {
+    fc.assert(
+      fc.property(addressIn(cidr), (address) => {
+        expect(policy.check(address).allowed).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('judges an IPv4-mapped address as the IPv4 address it maps', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (address) => {
+        expect(policy.check(`::ffff:${address}`).allowed).toBe(policy.check(address).allowed);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('allows global unicast IPv6 outside the special ranges and refuses it inside them', () => {
+    fc.assert(
+      fc.property(addressIn('2000::/3'), (address) => {
+        expect(policy.check(address).allowed).toBe(!v6Global.check(address, 'ipv6'));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('refuses IPv6 outside 2000::/3', () => {
+    const outside = addressIn('::/0').filter(
+      (address) => !blockList(['2000::/3'], 'ipv6').check(address, 'ipv6'),
+    );
+    fc.assert(
+      fc.property(outside, (address) => {
+        expect(policy.check(address).allowed).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
 describe('AddressPolicy with an allow-list', () => {
   const policy = new AddressPolicy([parseCidr('127.0.0.1'), parseCidr('10.1.0.0/16')]);
 
@@ -67,3 +172,42 @@ describe('AddressPolicy with an allow-list', () => {
     expect(policy.check('169.254.169.254').allowed).toBe(false);
   });
 });
+
+function blockList(cidrs: readonly string[], family: 'ipv4' | 'ipv6'): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const range = parseCidr(cidr);
+    if (range.family === family) list.addSubnet(range.network, range.prefix, family);
+  }
+  return list;
+}
+
+/** Random addresses inside a CIDR block: its network bits, random host bits. */
+function addressIn(cidr: string): fc.Arbitrary<string> {
+  const { network, prefix, family } = parseCidr(cidr);
+  const bits = family === 'ipv4' ? 32 : 128;
+  const base = toBigInt(network, family);
+  const hostBits = BigInt(bits - prefix);
+  const mask = (1n << hostBits) - 1n;
+  return fc
+    .bigInt({ min: 0n, max: mask })
+    .map((host) => fromBigInt(((base >> hostBits) << hostBits) | host, family));
+}
+
+function toBigInt(address: string, family: 'ipv4' | 'ipv6'): bigint {
+  if (family === 'ipv4') return address.split('.').reduce((n, part) => (n << 8n) | BigInt(part), 0n);
+  const [head = '', tail = ''] = address.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return groups.reduce((n, group) => (n << 16n) | BigInt(parseInt(group, 16)), 0n);
+}
+
+function fromBigInt(value: bigint, family: 'ipv4' | 'ipv6'): string {
+  if (family === 'ipv4') return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
+  return Array.from({ length: 8 }, (_, i) => ((value >> BigInt((7 - i) * 16)) & 0xffffn).toString(16)).join(
+    ':',
+  );
+}

@@ -1,42 +1,50 @@
 import { BlockList, isIP } from 'node:net';
-import { parseCidr, type AddressFamily, type AddressRange } from '@app/config';
+import ipaddr from 'ipaddr.js';
+import type { AddressFamily, AddressRange } from '@app/config';
 
 /**
- * Where a webhook must not point unless allowed by configuration: the service's own host, its
- * cluster and cloud metadata (169.254.169.254) are reachable from here but not from the
- * internet, which is what makes a user-supplied URL an SSRF risk.
+ * What ipaddr.js calls each special range, in words an operator reads in an error. Whatever is
+ * not plain unicast is refused, so a range this table does not name is still refused (by its
+ * ipaddr.js name): the list of special ranges comes from a maintained library, not from us.
  */
-const FORBIDDEN: ReadonlyArray<readonly [string, string]> = [
-  ['0.0.0.0/8', 'a "this network" address'],
-  ['10.0.0.0/8', 'a private address'],
-  ['100.64.0.0/10', 'a shared (carrier-grade NAT) address'],
-  ['127.0.0.0/8', 'a loopback address'],
-  ['169.254.0.0/16', 'a link-local address'],
-  ['172.16.0.0/12', 'a private address'],
-  ['192.0.0.0/24', 'an IETF protocol address'],
-  ['192.168.0.0/16', 'a private address'],
-  ['198.18.0.0/15', 'a benchmarking address'],
-  ['224.0.0.0/4', 'a multicast address'],
-  ['240.0.0.0/4', 'a reserved address'],
-  ['::/128', 'the unspecified address'],
-  ['::1/128', 'a loopback address'],
-  // IPv4-mapped addresses (::ffff:a.b.c.d) are checked against the IPv4 blocks by BlockList.
-  ['::/96', 'an IPv4-compatible address'],
-  ['64:ff9b::/96', 'a NAT64 address'],
-  ['fc00::/7', 'a unique-local address'],
-  ['fe80::/10', 'a link-local address'],
-  ['ff00::/8', 'a multicast address'],
-];
+const RANGE_WORDS: Readonly<Record<string, string>> = {
+  unspecified: 'the unspecified address ("this network")',
+  broadcast: 'the broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a shared (carrier-grade NAT) address',
+  private: 'a private address',
+  uniqueLocal: 'a unique-local address',
+  reserved: 'a reserved or documentation (TEST-NET) address',
+  rfc6145: 'an IPv4-translated address',
+  rfc6052: 'a NAT64 address',
+  '6to4': 'a 6to4 address',
+  teredo: 'a Teredo address',
+  benchmarking: 'a benchmarking address',
+  deprecatedSiteLocal: 'a site-local address',
+};
+
+/**
+ * Ranges ipaddr.js counts as unicast that still reach something other than the public internet:
+ * the deprecated IPv4-compatible form (::a.b.c.d) and IPv6 outside the global unicast block.
+ */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 export type AddressVerdict =
   { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
+/**
+ * Where a webhook may point: public unicast addresses only, unless configuration allows a range
+ * (WEBHOOK_ALLOWED_CIDRS). The service's own host, its cluster and cloud metadata
+ * (169.254.169.254) are reachable from here but not from the internet, which is what makes a
+ * user-supplied URL an SSRF risk.
+ */
 export class AddressPolicy {
-  private readonly forbidden: ReadonlyArray<{ list: BlockList; reason: string }>;
   private readonly allowList = new BlockList();
 
   constructor(readonly allowed: readonly AddressRange[] = []) {
-    this.forbidden = FORBIDDEN.map(([cidr, reason]) => ({ list: blockListOf([parseCidr(cidr)]), reason }));
     for (const range of allowed) this.allowList.addSubnet(range.network, range.prefix, range.family);
   }
 
@@ -45,13 +53,21 @@ export class AddressPolicy {
     if (version === 0) return { allowed: false, reason: 'not an IP address' };
     const family: AddressFamily = version === 4 ? 'ipv4' : 'ipv6';
     if (this.allowList.check(address, family)) return { allowed: true };
-    const hit = this.forbidden.find(({ list }) => list.check(address, family));
-    return hit ? { allowed: false, reason: `${address} is ${hit.reason}` } : { allowed: true };
+    const why = refusal(ipaddr.parse(address));
+    return why ? { allowed: false, reason: `${address} is ${why}` } : { allowed: true };
   }
 }
 
-function blockListOf(ranges: readonly AddressRange[]): BlockList {
-  const list = new BlockList();
-  for (const range of ranges) list.addSubnet(range.network, range.prefix, range.family);
-  return list;
+function refusal(parsed: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
+  // An IPv4-mapped address is the IPv4 address itself once the socket connects.
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    return refusal((parsed as ipaddr.IPv6).toIPv4Address());
+  }
+  const range = parsed.range();
+  if (range !== 'unicast') return RANGE_WORDS[range] ?? `a special-purpose address (${range})`;
+  if (parsed.kind() === 'ipv6') {
+    if (parsed.match(IPV4_COMPATIBLE)) return 'an IPv4-compatible address';
+    if (!parsed.match(GLOBAL_UNICAST_V6)) return 'not a global unicast address';
+  }
+  return undefined;
 }

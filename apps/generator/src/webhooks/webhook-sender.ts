@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { AddressPolicy } from './address-policy';
 import type { AttemptResult } from './retry-policy';
+import { urlRefusal, type UrlRulesSettings } from './url-rules';
 
 export interface WebhookTimeouts {
   /** Until the TCP (and TLS) connection is up. */
@@ -32,6 +33,7 @@ class BlockedAddressError extends Error {
 export class WebhookSender {
   constructor(
     private readonly policy: AddressPolicy,
+    private readonly urlRules: UrlRulesSettings,
     private readonly timeouts: WebhookTimeouts,
   ) {}
 
@@ -42,9 +44,9 @@ export class WebhookSender {
     } catch {
       return Promise.resolve({ kind: 'invalid_url', reason: 'not a URL' });
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return Promise.resolve({ kind: 'invalid_url', reason: `${url.protocol} is not http or https` });
-    }
+    // Settings may have tightened since the brand saved the URL.
+    const ruleBroken = urlRefusal(url, this.urlRules);
+    if (ruleBroken) return Promise.resolve({ kind: 'blocked', reason: `the URL ${ruleBroken}` });
     const literal = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal) !== 0) {
       const verdict = this.policy.check(literal);

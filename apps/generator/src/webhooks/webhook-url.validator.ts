@@ -5,22 +5,25 @@ import { DomainError } from '@app/contracts';
 import { withTimeout } from '@app/scheduling';
 import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
 import { AddressPolicy } from './address-policy';
+import { urlRefusal, type UrlRulesSettings } from './url-rules';
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_048;
 const LOOKUP_TIMEOUT_MS = 5_000;
 
 /**
- * Checks a webhook URL when a brand sets it: http or https, no credentials in it, and a host
- * that resolves only to addresses the policy allows (no loopback, link-local, private or
- * unique-local ones unless WEBHOOK_ALLOWED_CIDRS says so). The sender checks again on every
- * attempt, because DNS answers can change.
+ * Checks a webhook URL when a brand sets it: https (http only where WEBHOOK_ALLOW_HTTP says so)
+ * on an allowed port, no credentials in it, and a host that resolves only to public unicast
+ * addresses (or ranges WEBHOOK_ALLOWED_CIDRS lists). The sender checks again on every attempt,
+ * because DNS answers and settings can change.
  */
 @Injectable()
 export class WebhookUrlValidator {
   readonly policy: AddressPolicy;
+  readonly urlRules: UrlRulesSettings;
 
   constructor(@Inject(WEBHOOK_CONFIG) settings: WebhookConfig) {
     this.policy = new AddressPolicy(settings.allowedRanges);
+    this.urlRules = { allowHttp: settings.allowHttp, allowedPorts: settings.allowedPorts };
   }
 
   async validate(raw: string): Promise<string> {
@@ -33,8 +36,8 @@ export class WebhookUrlValidator {
     } catch {
       throw refuse('is not a valid absolute URL');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw refuse('must start with http:// or https://');
+    const ruleBroken = urlRefusal(url, this.urlRules);
+    if (ruleBroken) throw refuse(ruleBroken);
     if (url.username || url.password) throw refuse('must not contain credentials; use the webhook secret');
     if (url.hash) throw refuse('must not contain a fragment (#…)');
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -42,9 +45,7 @@ export class WebhookUrlValidator {
     for (const address of addresses) {
       const verdict = this.policy.check(address);
       if (!verdict.allowed) {
-        throw refuse(
-          `points to ${verdict.reason}; webhooks may not target loopback, link-local, private or unique-local addresses`,
-        );
+        throw refuse(`points to ${verdict.reason}; webhooks may target public unicast addresses only`);
       }
     }
     return url.toString();

@@ -42,15 +42,18 @@ export class ClaimCodeService {
   }
 
   private async attempt(brandId: string, userId: string): Promise<ClaimResult | null> {
-    const attempt = await this.claims.claimAvailable(brandId, userId, new Date(), captureTraceContext());
-    if (attempt.outcome === 'claimed') {
-      // The claim and its pending event are stored; publishing and pool checks must not hold
-      // up or fail the response.
-      this.outbox.publishSoon(attempt.code);
-      this.poolLow.claimed(brandId);
-      return { claim: attempt.code, isNew: true };
+    const attempt = await this.claims.claimOrFindHeld(brandId, userId, new Date(), captureTraceContext());
+    switch (attempt.outcome) {
+      case 'claimed':
+        // The claim and its pending event are stored; publishing and pool checks must not hold
+        // up or fail the response.
+        this.outbox.publishSoon(attempt.code);
+        this.poolLow.claimed(brandId);
+        return { claim: attempt.code, isNew: true };
+      case 'held':
+        return { claim: attempt.code, isNew: false };
+      case 'none_available':
+        return null;
     }
-    const held = await this.claims.findHeldBy(brandId, userId);
-    return held ? { claim: held, isNew: false } : null;
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Ip, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { legacySuccess, type LegacyEnvelope } from '@app/http';
-import { byClientIp, RateLimitGuard } from '@app/ratelimit';
+import { byClientIp, clientKeyOf, RateLimitGuard } from '@app/ratelimit';
 import { ClaimCodeService } from '../claims/claim-code.service';
 import { noteClaimOutcome } from '../claims/claim-metrics.hook';
 import { UsersService } from '../users/users.service';
@@ -35,7 +35,7 @@ export class LegacyGetCodeController {
     @Ip() clientIp: string,
     @Req() request: FastifyRequest,
   ): Promise<LegacyEnvelope> {
-    await this.users.authenticate(params.user_id, params.user_secret, clientIp);
+    await this.users.authenticate(params.user_id, params.user_secret, clientKeyOf(clientIp));
     const { claim, isNew } = await this.claims.claim(params.brand_id, params.user_id);
     noteClaimOutcome(request, isNew ? 'new' : 'repeat');
     return legacySuccess(claim.code, '');

@@ -108,11 +108,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       if (pending.length === 0) return;
       const results = await Promise.all(pending.map((claim) => this.publish(claim)));
-      const failed = results.filter((ok) => !ok).length;
+      const failures = results.filter((result) => result !== true);
       const marked = await this.marks.flush();
-      if (failed > 0) {
+      if (failures.length > 0) {
         this.logger.warn(
-          `${failed} of ${pending.length} pending claim events not published yet; retrying later`,
+          `${failures.length} of ${pending.length} pending claim events not published yet ` +
+            `(${failures[0]}); retrying later`,
         );
         return;
       }
@@ -120,15 +121,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** True once JetStream stored the event; the claim is then queued for marking. */
-  private async publish(claim: ClaimedCode): Promise<boolean> {
+  /** True once JetStream stored the event (the claim is then queued for marking), else why not. */
+  private async publish(claim: ClaimedCode): Promise<true | string> {
     try {
       await this.publisher.publish(SUBJECTS.codeClaimed, claimEventOf(claim), {
         parent: claim.traceContext ? contextFromCarrier(claim.traceContext) : context.active(),
       });
     } catch (error) {
-      this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${errorMessage(error)}`);
-      return false;
+      const reason = errorMessage(error);
+      this.logger.debug(`code.claimed ${claim.eventId} not published yet: ${reason}`);
+      return reason;
     }
     this.marks.add(claim.id);
     return true;

@@ -1,5 +1,6 @@
 import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
+import { MAJORITY_WRITE } from '../durability';
 
 export interface WebhookSettings {
   /** Validated against SSRF when set (see the generator's webhook URL policy), checked again per attempt. */
@@ -18,8 +19,12 @@ export interface AutoReplenishSettings {
   readonly count: number;
 }
 
-/** Written by the generator; the provider only reads it. */
-@Schema({ collection: 'brands', versionKey: false, timestamps: true })
+/**
+ * Written by the generator; the provider only reads it. Every write waits for a journaled majority
+ * (MAJORITY_WRITE): a rotated API key or a changed webhook that a failover rolled back would be
+ * a change the brand was told had happened.
+ */
+@Schema({ collection: 'brands', versionKey: false, timestamps: true, writeConcern: MAJORITY_WRITE })
 export class Brand {
   @Prop({ type: String, required: true })
   _id!: string;

@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, Types, type ClientSession } from 'mongoose';
+import { MAJORITY_READ, MAJORITY_WRITE } from '../durability';
 import { isDuplicateKeyError } from '../mongo-errors';
 import { Code, SLOT_RANGE } from './code.schema';
 
@@ -21,6 +22,12 @@ export type ClaimAttempt =
   /** The user already holds a code of this brand: nothing was changed. */
   | { readonly outcome: 'already_holding' }
   /** No available code (or no such brand: the caller tells the two apart). */
+  | { readonly outcome: 'none_available' };
+
+/** What one claim request gets: a new code, the code the user already holds, or nothing. */
+export type ClaimOrHeld =
+  | { readonly outcome: 'claimed'; readonly code: ClaimedCode }
+  | { readonly outcome: 'held'; readonly code: ClaimedCode }
   | { readonly outcome: 'none_available' };
 
 type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId' | 'traceContext'> & {
@@ -56,7 +63,11 @@ export interface ClaimCommand {
     readonly $or: Array<{ expiresAt: null | { $gt: Date } }>;
   };
   readonly update: { readonly $set: Readonly<Record<string, unknown>> };
-  readonly options: { readonly sort: { readonly slot: 1 | -1 }; readonly returnDocument: 'after' };
+  readonly options: {
+    readonly sort: { readonly slot: 1 | -1 };
+    readonly returnDocument: 'after';
+    readonly writeConcern: typeof MAJORITY_WRITE;
+  };
 }
 
 /**
@@ -95,17 +106,18 @@ export function claimCommands(
     },
   };
   // No projection: FerretDB's findAndModify does not implement "fields", and a code document is
-  // small.
+  // small. A claim acknowledged before a majority journaled it could be rolled back by a failover
+  // and handed to a second user.
   return [
     {
       filter: { brandId, status: 'available', slot: { $gte: start }, $or: notExpired(now) },
       update,
-      options: { sort: { slot: 1 }, returnDocument: 'after' },
+      options: { sort: { slot: 1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
     },
     {
       filter: { brandId, status: 'available', slot: { $lt: start }, $or: notExpired(now) },
       update,
-      options: { sort: { slot: -1 }, returnDocument: 'after' },
+      options: { sort: { slot: -1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
     },
   ];
 }
@@ -114,6 +126,29 @@ export function claimCommands(
 @Injectable()
 export class CodeClaimsRepository {
   constructor(@InjectModel(Code.name) private readonly codes: Model<Code>) {}
+
+  /**
+   * A new claim, else the code the user already holds (a repeat claim, or one once the brand ran
+   * out). One causally consistent session for both: when the claim failed because a concurrent
+   * request of the same user had just claimed (its write applied, not yet majority-committed),
+   * the majority read waits until that claim is committed instead of missing it.
+   */
+  async claimOrFindHeld(
+    brandId: string,
+    userId: string,
+    now: Date,
+    traceContext?: Readonly<Record<string, string>>,
+  ): Promise<ClaimOrHeld> {
+    const session = await this.codes.db.startSession({ causalConsistency: true });
+    try {
+      const attempt = await this.claimAvailable(brandId, userId, now, traceContext, session);
+      if (attempt.outcome === 'claimed') return attempt;
+      const held = await this.findHeldBy(brandId, userId, session);
+      return held ? { outcome: 'held', code: held } : { outcome: 'none_available' };
+    } finally {
+      await session.endSession();
+    }
+  }
 
   /**
    * Moves one available code of the brand to the user with a single findOneAndUpdate, starting
@@ -126,10 +161,11 @@ export class CodeClaimsRepository {
     userId: string,
     now: Date,
     traceContext?: Readonly<Record<string, string>>,
+    session?: ClientSession,
   ): Promise<ClaimAttempt> {
     const [atOrAbove, below] = claimCommands(brandId, userId, now, traceContext);
     try {
-      const claimed = (await this.send(atOrAbove)) ?? (await this.send(below));
+      const claimed = (await this.send(atOrAbove, session)) ?? (await this.send(below, session));
       return claimed ? { outcome: 'claimed', code: toClaimed(claimed) } : { outcome: 'none_available' };
     } catch (error) {
       if (isDuplicateKeyError(error)) return { outcome: 'already_holding' };
@@ -137,9 +173,13 @@ export class CodeClaimsRepository {
     }
   }
 
-  async findHeldBy(brandId: string, userId: string): Promise<ClaimedCode | null> {
+  /**
+   * The code the user holds, read with readConcern majority: a code that a failover could still
+   * take back is not given out as theirs.
+   */
+  async findHeldBy(brandId: string, userId: string, session?: ClientSession): Promise<ClaimedCode | null> {
     const doc = await this.codes
-      .findOne({ brandId, holder: userId }, CLAIMED_FIELDS)
+      .findOne({ brandId, holder: userId }, CLAIMED_FIELDS, { readConcern: MAJORITY_READ, session })
       .lean<ClaimedLean>()
       .exec();
     return doc ? toClaimed(doc) : null;
@@ -156,13 +196,18 @@ export class CodeClaimsRepository {
     return docs.map(toClaimed);
   }
 
-  /** Takes claims out of the outbox; call only once JetStream acknowledged their events. */
+  /**
+   * Takes claims out of the outbox; call only once JetStream acknowledged their events. Written
+   * like the claim, so that across a failover the outbox keeps agreeing with what JetStream
+   * acknowledged (a mark lost anyway would only republish events, which their ids deduplicate).
+   */
   async markEventsPublished(codeIds: readonly string[], at: Date): Promise<void> {
     if (codeIds.length === 0) return;
     await this.codes
       .updateMany(
         { _id: { $in: codeIds.map((id) => new Types.ObjectId(id)) }, eventPending: true },
         { $set: { eventPublishedAt: at }, $unset: { eventPending: '' } },
+        { writeConcern: MAJORITY_WRITE },
       )
       .exec();
   }
@@ -209,9 +254,9 @@ export class CodeClaimsRepository {
     return this.codes.countDocuments({ brandId, status: 'available', $or: notExpired(now) }).exec();
   }
 
-  private send(command: ClaimCommand): Promise<ClaimedLean | null> {
+  private send(command: ClaimCommand, session?: ClientSession): Promise<ClaimedLean | null> {
     return this.codes
-      .findOneAndUpdate(command.filter, command.update, command.options)
+      .findOneAndUpdate(command.filter, command.update, { ...command.options, session })
       .lean<ClaimedLean>()
       .exec();
   }

@@ -1,4 +1,5 @@
 import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { MAJORITY_WRITE } from '../durability';
 
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -19,8 +20,10 @@ export interface JobCodeFormat {
  * insert refused by the unique _id is atomic on every MongoDB-wire server, while a
  * read-modify-write of one document from two replicas lost updates on the dev server (FerretDB
  * v1 runs updates as read then write). `generated` and the done chunks are read from there.
+ * Written with a journaled majority (MAJORITY_WRITE): a job or chunk record a failover rolled
+ * back would make a chunk run twice or a finished job run again.
  */
-@Schema({ collection: 'generation_jobs', versionKey: false })
+@Schema({ collection: 'generation_jobs', versionKey: false, writeConcern: MAJORITY_WRITE })
 export class GenerationJob {
   /** A UUID: also the batchId of every code the job stores. */
   @Prop({ type: String, required: true })
@@ -81,7 +84,7 @@ export type JobChunkKind = (typeof JOB_CHUNK_KINDS)[number];
  * (its job stopped while it ran; `count` is what it had stored). The _id `${jobId}:${chunk}`
  * makes recording a chunk happen once, whoever tries it and however often.
  */
-@Schema({ collection: 'generation_job_chunks', versionKey: false })
+@Schema({ collection: 'generation_job_chunks', versionKey: false, writeConcern: MAJORITY_WRITE })
 export class GenerationJobChunk {
   @Prop({ type: String, required: true })
   _id!: string;
