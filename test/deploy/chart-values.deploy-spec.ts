@@ -126,6 +126,19 @@ describe('values.schema.json', () => {
     ['an env name that is not one', 'provider.extraEnv[0].name=log-level', "at '/provider/extraEnv/0/name'"],
     ['a map value that is not a string', 'commonLabels.team=7', "at '/commonLabels/team'"],
     ['an HTTPRoute without a parent', 'httpRoute.enabled=true', "at '/httpRoute/parentRefs'"],
+    // Behind a proxy without trusting it, every client has the proxy's address: one client's
+    // guesses would lock everyone out.
+    ['the Ingress without trusted proxies', 'ingress.enabled=true', "at '/settings/trustedProxies'"],
+    [
+      'the HTTPRoute without trusted proxies',
+      'httpRoute.enabled=true,httpRoute.parentRefs[0].name=local',
+      "at '/settings/trustedProxies'",
+    ],
+    [
+      'a trusted proxy that is a host name',
+      'settings.trustedProxies[0]=ingress.local',
+      "at '/settings/trustedProxies/0'",
+    ],
     [
       'a parentRef without a name',
       'httpRoute.parentRefs[0].namespace=gateway-system',
