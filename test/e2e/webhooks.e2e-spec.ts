@@ -171,7 +171,7 @@ describe('brand webhook settings', () => {
       'private address',
     ],
     ['ftp', { url: 'ftp://example.com/hook', secret: SECRET }, 'http:// or https://'],
-    ['credentials in the URL', { url: `http://user:pass@127.0.0.1:${9}/`, secret: SECRET }, 'credentials'],
+    ['credentials in the URL', { url: `http://user:pass@127.0.0.1:8080/`, secret: SECRET }, 'credentials'],
     ['not a URL', { url: 'hooks.example.com', secret: SECRET }, 'not a valid absolute URL'],
     [
       'a host that does not resolve',
