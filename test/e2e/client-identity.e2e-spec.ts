@@ -9,8 +9,9 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
-import { client, type ApiError, type Client, type LegacyEnvelope } from './support/http';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { addCodes, createBrand, mapConcurrently, statusCounts } from './support/flows';
+import { client, type ApiError, type Client, type LegacyEnvelope, from } from './support/http';
 import { userToken } from './support/jwt';
 import { TEST_RATE_LIMITS } from '../support/stack';
 
@@ -27,18 +28,13 @@ let stack: E2eStack;
 
 beforeAll(async () => {
   stack = await startE2eStack({ label: 'identity', providerEnv: PROVIDER_ENV });
-  expect(
-    (await stack.gen.post('/v1/brands', { id: BRAND, name: 'Crowd' }, { token: ADMIN_TOKEN })).status,
-  ).toBe(201);
-  const codes = await stack.gen.post(`/v1/brands/${BRAND}/codes`, { count: 400 }, { token: ADMIN_TOKEN });
-  expect(codes.status).toBe(201);
+  await createBrand(stack, { id: BRAND, name: 'Crowd' });
+  await addCodes(stack, BRAND, 400);
 }, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
 }, 60_000);
-
-const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
 describe('bad bearer tokens through a trusted proxy (default AUTH_FAILURES_PER_IP 20/15m)', () => {
   it('lock out the client that sent them, not the next client of the same proxy', async () => {
@@ -123,7 +119,7 @@ describe('the predecessor’s claim route behind one proxy address (default RATE
       .insertMany(ids.map((_id) => ({ _id, secretHash, createdAt: new Date() })));
 
     const startedAt = Date.now();
-    const answers = await inBatches(ids, 16, (id) =>
+    const answers = await mapConcurrently(ids, 16, (id) =>
       stack.prov.get<LegacyEnvelope>(`/discounts/api/v1.0/get_code/${id}/${secret}/${BRAND}`, {
         headers: from('100.64.7.7'),
       }),
@@ -133,7 +129,7 @@ describe('the predecessor’s claim route behind one proxy address (default RATE
     process.stdout.write(
       `${LEGACY_USERS} legacy claims from one address in ${(Date.now() - startedAt) / 1000} s\n`,
     );
-    expect(countBy(answers.map((a) => a.status))).toEqual({ 200: LEGACY_USERS });
+    expect(statusCounts(answers)).toEqual({ 200: LEGACY_USERS });
     expect(new Set(answers.map((a) => a.body.data)).size).toBe(LEGACY_USERS);
   }, 120_000);
 });
@@ -193,21 +189,3 @@ describe('a JWKS endpoint that fails', () => {
     expect(res.status).toBe(201);
   }, 60_000);
 });
-
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) {
-    results.push(...(await Promise.all(items.slice(i, i + size).map(run))));
-  }
-  return results;
-}
-
-function countBy(values: readonly number[]): Record<number, number> {
-  const counts: Record<number, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}

@@ -6,13 +6,12 @@
  */
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
-  addCodes,
   claimAll,
   claimEventIds,
-  createBrand,
   pendingEvents,
   statusCounts,
   users,
+  brandWithWebhook as withWebhook,
 } from './support/flows';
 import { eventually } from './support/poll';
 import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
@@ -42,8 +41,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function brandWithWebhook(id: string, codes: number): Promise<void> {
-  await createBrand(stack, { id, name: id, webhook: { url: receiver.url(`/${id}`), secret: SECRET } });
-  await addCodes(stack, id, codes);
+  await withWebhook(stack, { id, url: receiver.url(`/${id}`), secret: SECRET, codes });
 }
 
 async function readiness(app: 'generator' | 'provider') {

@@ -7,13 +7,12 @@
 import { connect } from 'nats';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
-  addCodes,
   claimAll,
   claimEventIds,
-  createBrand,
   pendingEvents,
   statusCounts,
   users,
+  brandWithWebhook,
 } from './support/flows';
 import { request } from './support/http';
 import { eventually } from './support/poll';
@@ -59,12 +58,7 @@ async function refusedClaimEvents(): Promise<number> {
 }
 
 it('refuses events when full, keeps claiming, and delivers every event once there is room', async () => {
-  await createBrand(stack, {
-    id: 'full',
-    name: 'Full',
-    webhook: { url: receiver.url('/full'), secret: SECRET },
-  });
-  await addCodes(stack, 'full', CLAIMS);
+  await brandWithWebhook(stack, { id: 'full', url: receiver.url('/full'), secret: SECRET, codes: CLAIMS });
   await stack.stopApp('generator');
 
   // Fill the stream with messages on a subject of it that no consumer reads, until it says no,

@@ -14,6 +14,7 @@ import {
   type Client,
   type CreatedUser,
   type LegacyEnvelope,
+  from,
 } from './support/http';
 import { userToken } from './support/jwt';
 import { startApp, type AppHandle } from '../support/stack';
@@ -65,7 +66,6 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-const from = (ip: string) => ({ 'x-forwarded-for': ip });
 const replica = (i: number) => replicas[i % 2]!;
 
 function expectRateLimited(res: ApiResponse<ApiError>, maxRetryAfter: number) {

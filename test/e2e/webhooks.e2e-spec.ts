@@ -6,7 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
-import { addCodes, claim, claimAll, createBrand, users } from './support/flows';
+import {
+  addCodes,
+  claim,
+  claimAll,
+  createBrand,
+  users,
+  brandWithWebhook as withWebhook,
+} from './support/flows';
 import type { ApiError, Brand, CreatedBrand, WebhookDelivery, WebhookDeliveryPage } from './support/http';
 import { eventually } from './support/poll';
 import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
@@ -47,13 +54,8 @@ afterAll(async () => {
 }, 60_000);
 
 async function brandWithWebhook(id: string, codes: number, path = `/${id}`): Promise<CreatedBrand> {
-  const brand = await createBrand(stack, {
-    id,
-    name: id,
-    webhook: { url: receiver.url(path), secret: SECRET },
-  });
+  const brand = await withWebhook(stack, { id, url: receiver.url(path), secret: SECRET, codes });
   secrets.push(brand.apiKey);
-  await addCodes(stack, id, codes);
   return brand;
 }
 

@@ -42,16 +42,18 @@ const envBrandList = () =>
 
 export const providerEnvSchema = withCommonEnvChecks(
   // Readiness ignores NATS by default: claims go on while it is down (their events wait in the outbox).
-  commonEnvSchema(PROVIDER_DEFAULT_PORT, false).extend({
+  commonEnvSchema(PROVIDER_DEFAULT_PORT, {
+    readyRequiresNats: false,
+    // The predecessor's claim route: one address may be a carrier-grade NAT or an office of
+    // thousands of users, so this only stops a flood; the per-user lockout does the real work.
+    legacyPerIp: '6000/1m',
+  }).extend({
     JWT_SECRET: envSecret(32).optional(),
     JWT_JWKS_URL: envUrl(['https:', 'http:']).optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     JWT_CLOCK_TOLERANCE_SECONDS: envInt(0, 300).default(30),
     RATE_LIMIT_CLAIMS_PER_USER: envRate().prefault('10/1m'),
-    // The predecessor's claim route: one address may be a carrier-grade NAT or an office of
-    // thousands of users, so this only stops a flood; the per-user lockout does the real work.
-    RATE_LIMIT_LEGACY_PER_IP: envRate().prefault('6000/1m'),
     AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
     USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
     USER_SECRET_CACHE_MAX_ENTRIES: envInt(0, 10_000_000).default(50_000),

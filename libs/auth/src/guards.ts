@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
-import { AuthFailureLockout, clientKeyOf } from '@app/ratelimit';
+import { AuthFailureLockout, byClientIp } from '@app/ratelimit';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-options';
 import { bearerToken } from './bearer';
 import { hashApiKey, looksLikeApiKey, safeEqual } from './credentials';
@@ -33,7 +33,7 @@ abstract class CredentialGuard {
 
   protected verify<T>(request: AuthenticatedRequest, check: () => Promise<T>): Promise<T> {
     if (!this.lockout) return check();
-    return this.lockout.attempt(AUTH_FAILURES_PER_IP, clientKeyOf(request.ip), check, {
+    return this.lockout.attempt(AUTH_FAILURES_PER_IP, byClientIp(request), check, {
       countsAsFailure: isWrongCredential,
     });
   }

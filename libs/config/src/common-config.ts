@@ -26,7 +26,17 @@ export const STREAM_RETENTIONS = ['limits', 'interest'] as const;
 export type StreamRetention = (typeof STREAM_RETENTIONS)[number];
 
 /** Variables every service reads. Names are the environment variable names. */
-export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =>
+export interface CommonDefaults {
+  /** Whether /health/ready fails without NATS (the generator cannot work without it). */
+  readonly readyRequiresNats?: boolean;
+  /** Requests per client IP on the service's predecessor routes. */
+  readonly legacyPerIp?: string;
+}
+
+export const commonEnvSchema = (
+  defaultPort: number,
+  { readyRequiresNats = true, legacyPerIp = '120/1m' }: CommonDefaults = {},
+) =>
   z.object({
     PORT: envPort(defaultPort),
     HOST: z.string().default('0.0.0.0'),
@@ -51,7 +61,7 @@ export const commonEnvSchema = (defaultPort: number, readyRequiresNats = true) =
     HTTP_HEADERS_TIMEOUT_MS: envInt(500, 600_000).default(10_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: envInt(1_000, 600_000).default(72_000),
     HTTP_CONNECTION_TIMEOUT_MS: envInt(1_000, 3_600_000).default(120_000),
-    RATE_LIMIT_LEGACY_PER_IP: envRate().prefault('120/1m'),
+    RATE_LIMIT_LEGACY_PER_IP: envRate().prefault(legacyPerIp),
     AUTH_FAILURES_PER_IP: envRate().prefault('20/15m'),
     AUTH_LOCKOUT_SECONDS: envInt(1, 86_400).default(60),
     AUTH_LOCKOUT_MAX_SECONDS: envInt(1, 7 * 86_400).default(3_600),

@@ -3,6 +3,7 @@ import { context, type Context } from '@opentelemetry/api';
 import { JSONCodec } from 'nats';
 import { EVENT_SCHEMAS, EVENTS_STREAM, type EventPayload, type Subject } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
+import { describePublishRefusal } from './jetstream-admin';
 import { NatsClient } from './nats-client';
 import { inOutgoingSpan, SpanKind } from './trace-context';
 
@@ -69,19 +70,10 @@ export class EventPublisher {
             expect: { streamName: EVENTS_STREAM.name },
           })
           .catch((error: unknown) => {
-            throw jetStreamRefusal(error);
+            throw describePublishRefusal(error, 'the event');
           });
         return { duplicate: ack.duplicate, sequence: ack.seq };
       },
     );
   }
-}
-
-/**
- * nats.js reports a refused publish as "503" with the reason in api_error ("maximum bytes
- * exceeded" for a full stream): the reason is what an operator needs in the log.
- */
-function jetStreamRefusal(error: unknown): unknown {
-  const description = (error as { api_error?: { description?: string } } | null)?.api_error?.description;
-  return description ? new Error(`JetStream refused the event: ${description}`, { cause: error }) : error;
 }

@@ -20,8 +20,20 @@ export type DesiredStream = Partial<StreamConfig> & { name: string };
 export type DesiredConsumer = Partial<ConsumerConfig> & { durable_name: string; filter_subject: string };
 
 export function apiErrorCode(error: unknown): number | undefined {
-  const apiError = (error as { api_error?: { err_code?: number } } | null)?.api_error;
-  return apiError?.err_code;
+  return apiErrorOf(error)?.err_code;
+}
+
+/**
+ * A refused publish as an operator can read it: nats.js says only "503" and keeps the reason
+ * ("maximum bytes exceeded" for a full stream) in api_error.
+ */
+export function describePublishRefusal(error: unknown, what: string): unknown {
+  const description = apiErrorOf(error)?.description;
+  return description ? new Error(`JetStream refused ${what}: ${description}`, { cause: error }) : error;
+}
+
+function apiErrorOf(error: unknown): { err_code?: number; description?: string } | undefined {
+  return (error as { api_error?: { err_code?: number; description?: string } } | null)?.api_error;
 }
 
 /** The fields we manage (those of `desired`) that differ between the server's config and ours. */

@@ -18,6 +18,7 @@ import { JOBS_STREAM } from '@app/contracts';
 import { NatsMetrics } from '@app/metrics';
 import { DurableConsumer } from './durable-consumer';
 import {
+  describePublishRefusal,
   durableConsumerConfig,
   ensureStream,
   type DesiredConsumer,
@@ -198,7 +199,7 @@ export class WorkQueue {
     } catch (error) {
       // The server may have lost the stream (restarted without its store): look again next time.
       this.streamEnsuredOn = undefined;
-      throw error;
+      throw describePublishRefusal(error, 'the work item');
     }
   }
 

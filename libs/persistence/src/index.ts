@@ -1,6 +1,6 @@
 export * from './brands';
 export * from './codes';
-export { MAJORITY_READ, MAJORITY_WRITE, WeakDurabilityError, weakDurabilityOptions } from './durability';
+export { WeakDurabilityError } from './durability';
 export * from './generation-jobs';
 export { isDatabaseUnavailableError, isDuplicateKeyError, type UnorderedInsertResult } from './mongo-errors';
 export { probeMongoServer, type MongoServerInfo } from './mongo-server';

@@ -8,8 +8,12 @@ const IPV6_CLIENT_PREFIX = 64;
  * IPv4-mapped IPv6 address as the IPv4 address), an IPv6 address by its /64.
  */
 export function clientKeyOf(ip: string): string {
-  if (!ipaddr.isValid(ip)) return ip;
-  const parsed = ipaddr.process(ip);
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(ip);
+  } catch {
+    return ip;
+  }
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const bytes = parsed.toByteArray().fill(0, IPV6_CLIENT_PREFIX / 8);
   return `${ipaddr.fromByteArray(bytes).toString()}/${IPV6_CLIENT_PREFIX}`;

@@ -20,6 +20,20 @@ export async function addCodes(stack: E2eStack, brandId: string, count: number):
     throw new Error(`generating ${count} codes for ${brandId}: HTTP ${res.status} ${res.text}`);
 }
 
+/** A brand whose webhook (signed with `secret`) goes to `url`, with `codes` codes to claim. */
+export async function brandWithWebhook(
+  stack: E2eStack,
+  brand: { id: string; url: string; secret: string; codes: number },
+): Promise<CreatedBrand> {
+  const created = await createBrand(stack, {
+    id: brand.id,
+    name: brand.id,
+    webhook: { url: brand.url, secret: brand.secret },
+  });
+  await addCodes(stack, brand.id, brand.codes);
+  return created;
+}
+
 export type ClaimAnswer = ApiResponse<Claim & ApiError>;
 
 export async function claim(
@@ -35,23 +49,32 @@ export async function claim(
 }
 
 /** Claims for every user, `concurrency` at a time; answers in the users' order. */
-export async function claimAll(
+export function claimAll(
   stack: E2eStack,
   brandId: string,
   users: readonly string[],
   concurrency = 16,
 ): Promise<ClaimAnswer[]> {
-  const answers: ClaimAnswer[] = new Array<ClaimAnswer>(users.length);
+  return mapConcurrently(users, concurrency, (user) => claim(stack, brandId, user));
+}
+
+/** `run` for every item, `concurrency` at a time; results in the items' order. */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, users.length) }, async () => {
-      while (next < users.length) {
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
         const i = next++;
-        answers[i] = await claim(stack, brandId, users[i]!);
+        results[i] = await run(items[i]!);
       }
     }),
   );
-  return answers;
+  return results;
 }
 
 /** Event ids of the brand's claims, as the provider stored them (the outbox). */

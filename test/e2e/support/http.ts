@@ -61,6 +61,9 @@ export async function request<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, text, body: parsed as T };
 }
 
+/** Headers of a request that came through a trusted proxy for the client at `ip`. */
+export const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
 /** Shorthands bound to one app's base URL. */
 export function client(baseUrl: string) {
   return {

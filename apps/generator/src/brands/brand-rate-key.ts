@@ -1,5 +1,5 @@
 import type { AuthenticatedRequest } from '@app/auth';
-import { clientKeyOf, type RateKeyOf } from '@app/ratelimit';
+import { byClientIp, type RateKeyOf } from '@app/ratelimit';
 
 /**
  * Generation is counted per brand, whichever of its keys is used (a rotation must not double the
@@ -11,7 +11,7 @@ export const byBrand: RateKeyOf = (request) => {
     case 'brand':
       return `brand:${principal.brandId}`;
     case 'open':
-      return `open:${clientKeyOf(request.ip)}`;
+      return `open:${byClientIp(request)}`;
     case 'admin':
     case undefined:
       return null;

@@ -76,7 +76,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly recorder: AttemptRecorder,
   ) {
     this.slots = new DispatchSlots(this.settings.maxConcurrency, this.settings.maxInFlightPerBrand);
-    this.sender = new WebhookSender(urls.policy, urls.urlRules, {
+    this.sender = new WebhookSender(urls.policy, this.settings, {
       connectMs: this.settings.connectTimeoutMs,
       totalMs: this.settings.timeoutMs,
     });

@@ -5,7 +5,7 @@ import { DomainError } from '@app/contracts';
 import { withTimeout } from '@app/scheduling';
 import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
 import { AddressPolicy } from './address-policy';
-import { urlRefusal, type UrlRulesSettings } from './url-rules';
+import { urlRefusal } from './url-rules';
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_048;
 const LOOKUP_TIMEOUT_MS = 5_000;
@@ -19,11 +19,9 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 @Injectable()
 export class WebhookUrlValidator {
   readonly policy: AddressPolicy;
-  readonly urlRules: UrlRulesSettings;
 
-  constructor(@Inject(WEBHOOK_CONFIG) settings: WebhookConfig) {
+  constructor(@Inject(WEBHOOK_CONFIG) private readonly settings: WebhookConfig) {
     this.policy = new AddressPolicy(settings.allowedRanges);
-    this.urlRules = { allowHttp: settings.allowHttp, allowedPorts: settings.allowedPorts };
   }
 
   async validate(raw: string): Promise<string> {
@@ -36,7 +34,7 @@ export class WebhookUrlValidator {
     } catch {
       throw refuse('is not a valid absolute URL');
     }
-    const ruleBroken = urlRefusal(url, this.urlRules);
+    const ruleBroken = urlRefusal(url, this.settings);
     if (ruleBroken) throw refuse(ruleBroken);
     if (url.username || url.password) throw refuse('must not contain credentials; use the webhook secret');
     if (url.hash) throw refuse('must not contain a fragment (#…)');

@@ -1,8 +1,8 @@
-import { Controller, Get, Ip, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { legacySuccess, type LegacyEnvelope } from '@app/http';
-import { byClientIp, clientKeyOf, RateLimitGuard } from '@app/ratelimit';
+import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { ClaimCodeService } from '../claims/claim-code.service';
 import { noteClaimOutcome } from '../claims/claim-metrics.hook';
 import { UsersService } from '../users/users.service';
@@ -32,10 +32,9 @@ export class LegacyGetCodeController {
   @ApiResponse({ status: 429, description: 'Too many requests from this IP, or too many wrong secrets' })
   async getCode(
     @Param() params: LegacyGetCodeParams,
-    @Ip() clientIp: string,
     @Req() request: FastifyRequest,
   ): Promise<LegacyEnvelope> {
-    await this.users.authenticate(params.user_id, params.user_secret, clientKeyOf(clientIp));
+    await this.users.authenticate(params.user_id, params.user_secret, byClientIp(request));
     const { claim, isNew } = await this.claims.claim(params.brand_id, params.user_id);
     noteClaimOutcome(request, isNew ? 'new' : 'repeat');
     return legacySuccess(claim.code, '');
