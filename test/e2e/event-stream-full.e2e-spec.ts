@@ -47,15 +47,18 @@ afterAll(async () => {
   await receiver?.stop();
 }, 60_000);
 
-/** Publishes of claim events JetStream refused, from the provider's own counter. */
-async function refusedClaimEvents(): Promise<number> {
+async function providerMetric(name: string, labels: Record<string, string>): Promise<number> {
   const res = await request(stack.provider.url, '/metrics', { headers: { accept: 'text/plain' } });
-  return sumOf(res.text, 'discounts_nats_messages_total', {
+  return sumOf(res.text, name, labels);
+}
+
+/** Publishes of claim events JetStream refused, from the provider's own counter. */
+const refusedClaimEvents = () =>
+  providerMetric('discounts_nats_messages_total', {
     direction: 'published',
     subject: 'discounts.events.v1.code.claimed',
     outcome: 'failed',
   });
-}
 
 it('refuses events when full, keeps claiming, and delivers every event once there is room', async () => {
   await brandWithWebhook(stack, { id: 'full', url: receiver.url('/full'), secret: SECRET, codes: CLAIMS });
@@ -82,6 +85,17 @@ it('refuses events when full, keeps claiming, and delivers every event once ther
     await nc.close();
   }
   expect([...refusals]).toEqual(['maximum bytes exceeded']);
+  // The provider reports the fill, with the generator down, where the alert can see it.
+  await eventually(
+    async () =>
+      expect(
+        await providerMetric('discounts_nats_stream_fill_ratio', {
+          stream: 'DISCOUNTS_EVENTS',
+          limit: 'bytes',
+        }),
+      ).toBeGreaterThan(0.95),
+    { timeoutMs: 20_000 },
+  );
 
   const answers = await claimAll(stack, 'full', users('sf', CLAIMS), 10);
   expect(statusCounts(answers)).toEqual({ 201: CLAIMS });

@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { DomainError } from '@app/contracts';
 import { JwtVerifier, TokenNotCurrentError, type JwtConfig } from './jwt-verifier';
 
@@ -212,5 +214,62 @@ describe('JwtVerifier configuration', () => {
   it('prefers the secret when both are given (HS256 tokens verify)', async () => {
     const verifier = new JwtVerifier({ ...HS256, jwksUrl: 'https://auth.example.com/jwks.json' });
     await expect(verifier.userIdOf(await sign({ sub: 'user-1' }))).resolves.toBe('user-1');
+  });
+});
+
+describe('JwtVerifier with a JWKS that cannot be fetched', () => {
+  let server: Server;
+  let answer: { status: number; body: string } = { status: 503, body: '{}' };
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(answer.status).end(answer.body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const token = async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    return new SignJWT({ sub: 'user-1', exp: now() + 60 })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .sign(privateKey);
+  };
+
+  it.each([
+    ['answers 503', { status: 503, body: '{}' }],
+    ['answers something that is not a key set', { status: 200, body: '{"keys": "none"}' }],
+  ])('is service_unavailable, not a wrong token, when it %s', async (_what, given) => {
+    answer = given;
+    const error = await domainErrorOf(
+      new JwtVerifier({ ...HS256, secret: undefined, jwksUrl: url }).userIdOf(await token()),
+    );
+    expect(error.code).toBe('service_unavailable');
+  });
+
+  it('is service_unavailable when nothing listens there', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const verifier = new JwtVerifier({
+      ...HS256,
+      secret: undefined,
+      jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+    });
+    expect((await domainErrorOf(verifier.userIdOf(await token()))).code).toBe('service_unavailable');
+  });
+
+  it('is unauthorized when the keys are there and none matches the token', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    answer = {
+      status: 200,
+      body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'other' }] }),
+    };
+    const error = await domainErrorOf(
+      new JwtVerifier({ ...HS256, secret: undefined, jwksUrl: url }).userIdOf(await token()),
+    );
+    expect(error.code).toBe('unauthorized');
   });
 });

@@ -80,10 +80,9 @@ export class JwtVerifier {
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
       return new TokenNotCurrentError('The token is not valid yet');
     }
-    const remote = typeof this.key === 'function';
     // A JWKS that cannot be fetched (refused, timed out, not 200, not a key set) is an outage of
     // the identity provider: 503, retried later, and nobody's guess.
-    if (remote && (!(error instanceof errors.JOSEError) || KEY_SERVER_FAILURES.has(error.code))) {
+    if (typeof this.key === 'function' && isKeyServerFailure(error)) {
       return new DomainError(
         'service_unavailable',
         'User tokens cannot be checked now: the signing keys are unavailable',
@@ -94,4 +93,11 @@ export class JwtVerifier {
     }
     return error;
   }
+}
+
+/** jose's own key-server errors, or the socket's (ECONNREFUSED, ENOTFOUND, ECONNRESET…). */
+function isKeyServerFailure(error: unknown): boolean {
+  if (error instanceof errors.JOSEError) return KEY_SERVER_FAILURES.has(error.code);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z_]+$/.test(code);
 }

@@ -31,8 +31,7 @@ export interface Received<T> {
 
 /** What the registry of running consumers needs from each: its lag, and a stop before NATS closes. */
 export interface RunningConsumer {
-  /** Reads the consumer's lag and its stream's fill into their gauges. */
-  refreshGauges(): Promise<void>;
+  refreshLag(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,15 +79,12 @@ export abstract class DurableConsumer<T> implements RunningConsumer {
   }
 
   /** Reads how far behind this consumer is (pending + unacknowledged) into its gauge. */
-  async refreshGauges(): Promise<void> {
+  async refreshLag(): Promise<void> {
     if (this.stopped || !this.nats.isConnected()) return;
     const jsm = await this.nats.current().jetstreamManager();
     const { durable_name } = this.target.consumer;
     const info = await jsm.consumers.info(this.target.stream, durable_name);
     this.metrics.pending(durable_name, info.num_pending + info.num_ack_pending);
-    const { config, state } = await jsm.streams.info(this.target.stream);
-    this.metrics.streamFill(this.target.stream, 'bytes', state.bytes, config.max_bytes);
-    this.metrics.streamFill(this.target.stream, 'messages', state.messages, config.max_msgs);
   }
 
   /** Receives until the subscription ends; throws when it ended in an error. */

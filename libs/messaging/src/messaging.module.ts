@@ -7,6 +7,7 @@ import { EventPublisher } from './event-publisher';
 import { NatsClient } from './nats-client';
 import { NatsHealthIndicator } from './nats-health.indicator';
 import { RunningConsumers } from './running-consumers';
+import { StreamFill } from './stream-fill';
 import { WorkQueue } from './work-queue';
 
 const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, NatsHealthIndicator, WorkQueue];
@@ -14,7 +15,7 @@ const EXPORTED = [NatsClient, EventPublisher, EventConsumers, CommandClient, Nat
 @Global()
 @Module({
   imports: [TerminusModule, MetricsModule],
-  providers: [...EXPORTED, RunningConsumers],
+  providers: [...EXPORTED, RunningConsumers, StreamFill],
   exports: EXPORTED,
 })
 export class MessagingModule {}
