@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { codeClaimedWebhook, SUBJECTS } from '@app/contracts';
 import { captureTraceContext, EventConsumers, type ConsumedEvent } from '@app/messaging';
 import {
@@ -24,6 +24,8 @@ type ClaimEvent = ConsumedEvent<typeof SUBJECTS.codeClaimed>;
  */
 @Injectable()
 export class ClaimEventsConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ClaimEventsConsumer.name);
+
   constructor(
     @Inject(CONSUMERS_CONFIG) private readonly settings: ConsumersConfig,
     private readonly consumers: EventConsumers,
@@ -55,9 +57,10 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
     const deliveries: NewDelivery[] = [];
     const webhooks = new Map<string, WebhookSettings>();
     const counts: Array<[string, ClaimEvent[]]> = [];
-    for (const [brandId, brandEvents] of byBrand) {
+    for (const [brandId, claimed] of byBrand) {
       const brand = await this.brands.findById(brandId);
       if (!brand) continue;
+      const brandEvents = await this.confirmed(brandId, claimed);
       counts.push([brandId, brandEvents]);
       if (!brand.webhook) continue;
       webhooks.set(brandId, brand.webhook);
@@ -82,5 +85,27 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
       );
       await this.brands.addClaimsNotified(brandId, counted);
     }
+  }
+
+  /**
+   * The events the database agrees with: that code claimed by that user under that event id.
+   * Anyone who can publish on NATS could otherwise have the generator sign a webhook for a claim
+   * that never happened; such an event is dropped (and acknowledged: it can never become true).
+   */
+  private async confirmed(brandId: string, events: readonly ClaimEvent[]): Promise<ClaimEvent[]> {
+    const claims = await this.inventory.findClaims(
+      brandId,
+      events.map((e) => e.payload.code),
+    );
+    return events.filter(({ payload }) => {
+      const claim = claims.get(payload.code);
+      const genuine = claim?.claimedBy === payload.userId && claim.eventId === payload.eventId;
+      if (!genuine) {
+        this.logger.warn(
+          `code.claimed ${payload.eventId} for brand ${brandId} does not match a stored claim: dropped`,
+        );
+      }
+      return genuine;
+    });
   }
 }

@@ -128,6 +128,25 @@ export class CodeInventoryRepository {
    * Marks the claims of these codes as counted by the generator, each only once however often
    * its event arrives (at-least-once delivery); returns how many were new.
    */
+  /**
+   * Which of the brand's codes are claimed, and by whom under which event: what a claim event
+   * must agree with before anything is signed for it.
+   */
+  async findClaims(
+    brandId: string,
+    codes: readonly string[],
+  ): Promise<Map<string, { claimedBy?: string; eventId?: string }>> {
+    if (codes.length === 0) return new Map();
+    const docs = await this.codes
+      .find(
+        { brandId, code: { $in: [...codes] }, status: 'claimed' },
+        { code: 1, claimedBy: 1, eventId: 1, _id: 0 },
+      )
+      .lean<Array<Pick<Code, 'code' | 'claimedBy' | 'eventId'>>>()
+      .exec();
+    return new Map(docs.map(({ code, claimedBy, eventId }) => [code, { claimedBy, eventId }]));
+  }
+
   async markClaimsNotified(brandId: string, codes: readonly string[], at: Date): Promise<number> {
     if (codes.length === 0) return 0;
     const result = await this.codes
