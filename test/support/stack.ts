@@ -98,7 +98,8 @@ export async function startApp(
  * A nats-server of the test's own (for tests that stop and restart NATS); stop it with
  * stopPid(nats.record). dataDir must be a temporary directory the test removes.
  */
-export const startNats = (opts: { dataDir: string; port?: number }) => devstack.startNats(opts);
+export const startNats = (opts: { dataDir: string; port?: number; configFile?: string }) =>
+  devstack.startNats(opts);
 
 /** Stops a process this test started (SIGTERM, then SIGKILL after timeoutMs). */
 export const stopPid = (

@@ -69,6 +69,7 @@ export async function startNats({
   port,
   detached = false,
   timeoutMs = 20_000,
+  configFile,
 }: ServerOptions): Promise<StartedNats> {
   fs.mkdirSync(dataDir, { recursive: true });
   const bin = natsServerBin();
@@ -81,7 +82,9 @@ export async function startNats({
       lastError = new Error(`cannot start nats-server: port ${usePort} is already in use`);
       continue;
     }
-    const proc = await spawnLogged(bin, ['-a', '127.0.0.1', '-p', String(usePort), '-js', '-sd', dataDir], {
+    const args = ['-a', '127.0.0.1', '-p', String(usePort), '-js', '-sd', dataDir];
+    if (configFile) args.push('-c', configFile);
+    const proc = await spawnLogged(bin, args, {
       logFile,
       detached,
     });

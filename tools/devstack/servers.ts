@@ -20,6 +20,8 @@ export interface ServerOptions {
   /** Outlives this process (make launch); otherwise killed when this process exits. */
   detached?: boolean;
   timeoutMs?: number;
+  /** A server configuration file (nats-server -c), e.g. to require credentials. */
+  configFile?: string;
 }
 
 /** A server process this code started and saw answer. */

@@ -62,6 +62,7 @@ describe('toCommonConfig', () => {
       NATS_USER: 'svc',
       NATS_PASSWORD: 'pw',
       NATS_TOKEN: 'tok',
+      NATS_NKEY_SEED_FILE: '/run/secrets/nats.nk',
       ADMIN_TOKEN,
       SWAGGER_ENABLED: 'no',
       TRUST_PROXY: '10.0.0.0/8, loopback',
@@ -107,7 +108,13 @@ describe('toCommonConfig', () => {
         serverSelectionTimeoutMs: 1500,
         allowWeakDurability: true,
       },
-      nats: { servers: ['nats://n1:4222', 'nats://n2:4222'], user: 'svc', password: 'pw', token: 'tok' },
+      nats: {
+        servers: ['nats://n1:4222', 'nats://n2:4222'],
+        user: 'svc',
+        password: 'pw',
+        token: 'tok',
+        nkeySeedFile: '/run/secrets/nats.nk',
+      },
       eventStream: {
         retention: 'interest',
         maxAgeMs: 3_600_000,

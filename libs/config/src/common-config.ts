@@ -52,6 +52,8 @@ export const commonEnvSchema = (
     NATS_USER: z.string().optional(),
     NATS_PASSWORD: z.string().optional(),
     NATS_TOKEN: z.string().optional(),
+    // A file holding an NKey seed (SU…): the seed signs the server's challenge and never travels.
+    NATS_NKEY_SEED_FILE: z.string().optional(),
     ADMIN_TOKEN: envSecret(16),
     SWAGGER_ENABLED: envBoolean(true),
     TRUST_PROXY: envTrustProxy(),
@@ -180,6 +182,8 @@ export interface NatsConfig {
   readonly user: string | undefined;
   readonly password: string | undefined;
   readonly token: string | undefined;
+  /** Path of a file holding the user's NKey seed. */
+  readonly nkeySeedFile?: string;
 }
 
 export interface EventStreamConfig {
@@ -258,6 +262,7 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       user: env.NATS_USER,
       password: env.NATS_PASSWORD,
       token: env.NATS_TOKEN,
+      ...(env.NATS_NKEY_SEED_FILE ? { nkeySeedFile: env.NATS_NKEY_SEED_FILE } : {}),
     },
     eventStream: {
       retention: env.EVENTS_STREAM_RETENTION,

@@ -5,7 +5,7 @@ export { EventPublisher, type Published, type PublishOptions } from './event-pub
 export { ensureEventStream } from './event-stream';
 export { CommandFailedError, NatsUnavailableError, type CommandFailure } from './messaging-errors';
 export { MessagingModule } from './messaging.module';
-export { NatsClient } from './nats-client';
+export { NatsClient, natsConnectionOptions } from './nats-client';
 export { NatsHealthIndicator } from './nats-health.indicator';
 export { natsMicroserviceOptions } from './nats-microservice';
 export { WorkQueue, type WorkItem, type WorkQueueSpec } from './work-queue';

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { connect, Events, type ConnectionOptions, type JetStreamClient, type NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import {
+  connect,
+  Events,
+  nkeyAuthenticator,
+  type ConnectionOptions,
+  type JetStreamClient,
+  type NatsConnection,
+} from 'nats';
 import { COMMON_CONFIG, type CommonConfig, type NatsConfig } from '@app/config';
 import { NatsMetrics } from '@app/metrics';
 import { errorMessage } from '@app/scheduling';
@@ -19,6 +27,14 @@ export function natsConnectionOptions(config: NatsConfig, name: string): Connect
     user: config.user,
     pass: config.password,
     token: config.token,
+    // Read once at start-up: a rotated seed takes a restart, like every other credential.
+    ...(config.nkeySeedFile
+      ? {
+          authenticator: nkeyAuthenticator(
+            new TextEncoder().encode(readFileSync(config.nkeySeedFile, 'utf8').trim()),
+          ),
+        }
+      : {}),
     // Never give up: an outage must heal without a restart.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,
