@@ -122,6 +122,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'HTTP_BODY_LIMIT_BYTES',
       'NATS_URL',
       'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+      'EVENTS_STREAM_REPLICAS',
       'MONGODB_MAX_POOL_SIZE',
       'GENERATION_MAX_COUNT',
       'GENERATION_BATCH_SIZE',
@@ -148,6 +149,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'HTTP_BODY_LIMIT_BYTES',
       'NATS_URL',
       'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+      'EVENTS_STREAM_REPLICAS',
       'MONGODB_MAX_POOL_SIZE',
       'JWT_ISSUER',
       'JWT_AUDIENCE',
@@ -176,6 +178,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
     expect(parsed.NATS_URL).toEqual(['nats://nats-0.nats:4222', 'nats://nats-1.nats:4222']);
     expect(parsed.PORT).toBe(app === 'generator' ? 8081 : 8082);
     expect(parsed.TRUST_PROXY).toEqual(['10.42.0.0/16', 'fd00:42::/64']);
+    expect(parsed.EVENTS_STREAM_REPLICAS).toBe(3);
   }
   const generatorEnv = parseEnv(
     SCHEMAS.generator,

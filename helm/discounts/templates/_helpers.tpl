@@ -123,6 +123,9 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $common.mongodbServerSelectionTimeoutMs) }}
 {{- $_ := set $env "MONGODB_SERVER_SELECTION_TIMEOUT_MS" (toString (int64 $common.mongodbServerSelectionTimeoutMs)) }}
 {{- end }}
+{{- if not (kindIs "invalid" $common.eventsStreamReplicas) }}
+{{- $_ := set $env "EVENTS_STREAM_REPLICAS" (toString (int64 $common.eventsStreamReplicas)) }}
+{{- end }}
 {{- with $common.trustedProxies }}{{ $_ := set $env "TRUST_PROXY" (join "," .) }}{{ end }}
 {{- $_ := set $env "SHUTDOWN_DELAY_MS" (toString (int64 $common.shutdownDelayMs)) }}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (int64 $common.shutdownGraceMs)) }}
