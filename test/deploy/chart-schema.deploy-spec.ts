@@ -66,6 +66,16 @@ describe('values.schema.json', () => {
       "at '/generator/settings/generationBatchSize'",
     ],
     [
+      'a JWKS URL over plain http',
+      'provider.settings.jwtJwksUrl=http://keys/jwks.json',
+      "at '/provider/settings/jwtJwksUrl'",
+    ],
+    [
+      'a JWKS URL without an audience',
+      'provider.settings.jwtJwksUrl=https://login.example.com/jwks.json',
+      "at '/provider/settings/jwtAudience'",
+    ],
+    [
       'a JWKS URL that is not http(s)',
       'provider.settings.jwtJwksUrl=ftp://keys',
       "at '/provider/settings/jwtJwksUrl'",

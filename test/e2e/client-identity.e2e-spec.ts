@@ -100,6 +100,17 @@ describe('bad bearer tokens through a trusted proxy (default AUTH_FAILURES_PER_I
     });
     expect(valid.status).toBe(201);
   });
+
+  it('refuses a token that expires further out than JWT_MAX_TOKEN_AGE_SECONDS (default a day)', async () => {
+    const res = await stack.prov.post<ApiError>(`/v1/brands/${BRAND}/claims`, undefined, {
+      token: await userToken('frank', { exp: Math.floor(Date.now() / 1000) + 365 * 86_400 }),
+      headers: from('192.0.2.40'),
+    });
+    expect({ status: res.status, message: res.body.message }).toEqual({
+      status: 401,
+      message: 'The token expires too far in the future (at most 86400 s from now)',
+    });
+  });
 });
 
 describe('the predecessor’s claim route behind one proxy address (default RATE_LIMIT_LEGACY_PER_IP)', () => {
@@ -155,6 +166,8 @@ describe('a JWKS endpoint that fails', () => {
       ...PROVIDER_ENV,
       JWT_SECRET: undefined,
       JWT_JWKS_URL: url,
+      JWT_JWKS_ALLOW_HTTP: 'true',
+      JWT_AUDIENCE: 'discounts',
     });
     provider = client(handle.url);
   }, 60_000);
@@ -167,6 +180,7 @@ describe('a JWKS endpoint that fails', () => {
     new SignJWT({})
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setSubject(sub)
+      .setAudience('discounts')
       .setExpirationTime('10m')
       .sign(privateKey);
 

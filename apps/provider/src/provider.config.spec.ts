@@ -59,6 +59,7 @@ describe('loadProviderConfig', () => {
         issuer: undefined,
         audience: undefined,
         clockToleranceSeconds: 30,
+        maxTokenAgeSeconds: 86_400,
       },
       rateLimits: {
         legacyPerIp: { limit: 6000, windowMs: 60_000 },
@@ -117,6 +118,7 @@ describe('loadProviderConfig', () => {
       JWT_ISSUER: 'https://auth.example.com/',
       JWT_AUDIENCE: 'discounts',
       JWT_CLOCK_TOLERANCE_SECONDS: '5',
+      JWT_MAX_TOKEN_AGE_SECONDS: '3600',
     });
     expect(config.jwt).toStrictEqual({
       secret: undefined,
@@ -124,7 +126,24 @@ describe('loadProviderConfig', () => {
       issuer: 'https://auth.example.com/',
       audience: 'discounts',
       clockToleranceSeconds: 5,
+      maxTokenAgeSeconds: 3_600,
     });
+  });
+
+  it('refuses a JWKS URL without an audience, and an http one unless JWT_JWKS_ALLOW_HTTP says so', () => {
+    const https = 'https://auth.example.com/jwks.json';
+    const http = 'http://127.0.0.1:8080/jwks.json';
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: https }))).toEqual(['JWT_AUDIENCE']);
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: http, JWT_AUDIENCE: 'discounts' }))).toEqual([
+      'JWT_JWKS_URL',
+    ]);
+    const dev = loadProviderConfig({
+      ADMIN_TOKEN,
+      JWT_JWKS_URL: http,
+      JWT_AUDIENCE: 'discounts',
+      JWT_JWKS_ALLOW_HTTP: 'true',
+    });
+    expect(dev.jwt.jwksUrl).toBe(http);
   });
 
   it('reads the secret-check cache settings; 0 turns the cache off', () => {
@@ -195,9 +214,9 @@ describe('loadProviderConfig', () => {
   });
 
   it('rejects a JWKS URL that is not http(s)', () => {
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: 'ftp://auth.example.com/jwks' }))).toEqual([
-      'JWT_JWKS_URL',
-    ]);
+    expect(
+      names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: 'ftp://auth.example.com/jwks', JWT_AUDIENCE: 'discounts' })),
+    ).toEqual(['JWT_JWKS_URL']);
   });
 
   it('names the missing JWT configuration together with a too-short ADMIN_TOKEN', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonEnvSchema,
+  envBoolean,
   envInt,
   envRate,
   envSecret,
@@ -53,6 +54,10 @@ export const providerEnvSchema = withCommonEnvChecks(
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     JWT_CLOCK_TOLERANCE_SECONDS: envInt(0, 300).default(30),
+    // Keys fetched over plain http can be swapped by anyone on the path: development only.
+    JWT_JWKS_ALLOW_HTTP: envBoolean(false),
+    // A stolen token is good until it expires: tokens that expire further out than this are refused.
+    JWT_MAX_TOKEN_AGE_SECONDS: envInt(60, 30 * 86_400).default(86_400),
     RATE_LIMIT_CLAIMS_PER_USER: envRate().prefault('10/1m'),
     AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
     USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
@@ -67,12 +72,23 @@ export const providerEnvSchema = withCommonEnvChecks(
     METRICS_TOP_BRANDS: envInt(0, MAX_BRAND_SERIES).default(10),
     METRICS_BRANDS_REFRESH_MS: envInt(1_000, 3_600_000).default(30_000),
   }),
-).refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
-  message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
-  path: ['JWT_SECRET'],
-  // Also when other variables are bad, so one run names every problem.
-  when: () => true,
-});
+)
+  .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
+    message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL to verify user tokens',
+    path: ['JWT_SECRET'],
+    // Also when other variables are bad, so one run names every problem.
+    when: () => true,
+  })
+  .refine((env) => !env.JWT_JWKS_URL?.startsWith('http:') || env.JWT_JWKS_ALLOW_HTTP, {
+    message: 'must be an https URL (JWT_JWKS_ALLOW_HTTP=true allows http, for development)',
+    path: ['JWT_JWKS_URL'],
+  })
+  // Keys of an identity provider sign tokens for many applications: the audience says which are ours.
+  .refine((env) => env.JWT_JWKS_URL === undefined || env.JWT_AUDIENCE !== undefined, {
+    message:
+      'is required with JWT_JWKS_URL: tokens the same keys signed for other applications must not pass',
+    path: ['JWT_AUDIENCE'],
+  });
 
 export interface ProviderRateLimitConfig extends CommonRateLimitConfig {
   /** Claims per user, on the v1 route (the legacy route is limited per IP). */
@@ -121,6 +137,7 @@ export function loadProviderConfig(env: Env): ProviderConfig {
       issuer: parsed.JWT_ISSUER,
       audience: parsed.JWT_AUDIENCE,
       clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE_SECONDS,
+      maxTokenAgeSeconds: parsed.JWT_MAX_TOKEN_AGE_SECONDS,
     },
     rateLimits: {
       ...common.rateLimits,

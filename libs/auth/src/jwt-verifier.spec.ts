@@ -13,6 +13,7 @@ const HS256: JwtConfig = {
   issuer: undefined,
   audience: undefined,
   clockToleranceSeconds: 0,
+  maxTokenAgeSeconds: 3_600,
 };
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -157,6 +158,22 @@ describe('JwtVerifier (HS256)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('JwtVerifier token lifetime (JWT_MAX_TOKEN_AGE_SECONDS)', () => {
+  const verifier = new JwtVerifier(HS256);
+
+  it('accepts a token expiring within the bound, and refuses one expiring further out, as no guess', async () => {
+    await expect(verifier.userIdOf(await sign({ sub: 'user-1', exp: now() + 3_500 }))).resolves.toBe(
+      'user-1',
+    );
+    const error = await expectUnauthorized(
+      verifier,
+      await sign({ sub: 'user-1', exp: now() + 365 * 86_400 }),
+    );
+    expect(error.message).toBe('The token expires too far in the future (at most 3600 s from now)');
+    expect(error).toBeInstanceOf(TokenNotCurrentError);
   });
 });
 

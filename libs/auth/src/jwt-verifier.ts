@@ -11,11 +11,13 @@ export interface JwtConfig {
   readonly audience: string | undefined;
   /** Leeway for exp and nbf against clock drift between the issuer and us. */
   readonly clockToleranceSeconds: number;
+  /** Tokens whose `exp` is further from now than this are refused. */
+  readonly maxTokenAgeSeconds: number;
 }
 
 /**
- * A genuine token used outside its validity window (expired, or not valid yet): a 401, but not a
- * guess at anyone's credentials, so lockouts do not count it.
+ * A genuine token refused for its times (expired, not valid yet, or expiring too far out): a
+ * 401, but not a guess at anyone's credentials, so lockouts do not count it.
  */
 export class TokenNotCurrentError extends DomainError {
   constructor(message: string) {
@@ -65,6 +67,12 @@ export class JwtVerifier {
         typeof this.key !== 'function'
           ? await jwtVerify(token, this.key, options)
           : await jwtVerify(token, this.key, options);
+      const lifetime = (payload.exp ?? 0) - Date.now() / 1000;
+      if (lifetime > this.config.maxTokenAgeSeconds + this.config.clockToleranceSeconds) {
+        throw new TokenNotCurrentError(
+          `The token expires too far in the future (at most ${this.config.maxTokenAgeSeconds} s from now)`,
+        );
+      }
       const sub = userIdSchema.safeParse(payload.sub);
       if (!sub.success)
         throw new DomainError('unauthorized', 'The token has no usable "sub" (user id) claim');
