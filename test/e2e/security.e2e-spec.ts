@@ -30,6 +30,8 @@ afterAll(async () => {
 interface RotatedKey {
   brandId: string;
   apiKey: string;
+  keyId: string;
+  previousKeyId: string;
   previousKeyExpiresAt: string;
 }
 
@@ -63,6 +65,8 @@ describe('brand API key rotation', () => {
     expect(rotated).toStrictEqual({
       brandId: 'rotating',
       apiKey: expect.stringMatching(/^dk_[A-Za-z0-9_-]{43}$/) as unknown,
+      keyId: `key_${sha256(rotated.apiKey).slice(0, 12)}`,
+      previousKeyId: `key_${sha256(original.apiKey).slice(0, 12)}`,
       previousKeyExpiresAt: expect.any(String) as unknown,
     });
     expect(rotated.apiKey).not.toBe(original.apiKey);

@@ -11,6 +11,14 @@ export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
 }
 
+/**
+ * A name for a key that gives nothing of it away: the start of its hash. Brands tell their keys
+ * apart by it (which one a client still uses, which one a rotation replaced).
+ */
+export function apiKeyId(apiKeyHash: string): string {
+  return `key_${apiKeyHash.slice(0, 12)}`;
+}
+
 export function looksLikeApiKey(token: string): boolean {
   return token.startsWith(API_KEY_PREFIX) && token.length === API_KEY_PREFIX.length + 43;
 }

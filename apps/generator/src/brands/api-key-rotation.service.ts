@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { generateApiKey, hashApiKey, type BrandPrincipal } from '@app/auth';
+import { apiKeyId, assertCurrentKey, generateApiKey, hashApiKey, type BrandPrincipal } from '@app/auth';
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
 import { BRANDS_CONFIG, type BrandsConfig } from '../generator.config';
@@ -8,7 +8,16 @@ export interface RotatedKey {
   readonly brandId: string;
   /** The only time the new key exists in clear. */
   readonly apiKey: string;
+  readonly keyId: string;
+  readonly previousKeyId: string;
   readonly previousKeyExpiresAt: Date;
+}
+
+export interface BrandKeys {
+  readonly brandId: string;
+  readonly current: { readonly keyId: string };
+  /** The key a rotation replaced, while its grace period lasts. */
+  readonly previous: { readonly keyId: string; readonly expiresAt: Date } | null;
 }
 
 @Injectable()
@@ -24,15 +33,37 @@ export class ApiKeyRotationService {
    * being retired (a leaked one, say) must not be able to lock the owner out.
    */
   async rotate(brandId: string, principal: BrandPrincipal): Promise<RotatedKey> {
-    if (principal.kind === 'brand' && principal.previousKey) {
-      throw new DomainError(
-        'forbidden',
-        'This API key has been replaced; rotate with the current key or the admin token',
-      );
-    }
+    assertCurrentKey(principal, 'rotating keys');
     const apiKey = generateApiKey();
+    const newHash = hashApiKey(apiKey);
     const expiresAt = new Date(Date.now() + this.settings.apiKeyRotationGraceMs);
-    const { previousKeyExpiresAt } = await this.brands.rotateApiKey(brandId, hashApiKey(apiKey), expiresAt);
-    return { brandId, apiKey, previousKeyExpiresAt };
+    const replaced = await this.brands.rotateApiKey(brandId, newHash, expiresAt);
+    return {
+      brandId,
+      apiKey,
+      keyId: apiKeyId(newHash),
+      previousKeyId: apiKeyId(replaced.previousApiKeyHash),
+      previousKeyExpiresAt: replaced.previousKeyExpiresAt,
+    };
+  }
+
+  async keys(brandId: string): Promise<BrandKeys> {
+    const hashes = await this.brands.apiKeyHashes(brandId, new Date());
+    if (!hashes) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    return {
+      brandId,
+      current: { keyId: apiKeyId(hashes.current) },
+      previous: hashes.previous
+        ? { keyId: apiKeyId(hashes.previous.hash), expiresAt: hashes.previous.expiresAt }
+        : null,
+    };
+  }
+
+  /** Ends the replaced key's grace period now: for a key that leaked, waiting a day is too long. */
+  async revokePrevious(brandId: string, principal: BrandPrincipal): Promise<void> {
+    assertCurrentKey(principal, 'revoking a key');
+    if (!(await this.brands.revokePreviousApiKey(brandId))) {
+      throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    }
   }
 }

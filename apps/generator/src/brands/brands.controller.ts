@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminGuard, BrandGuard } from '@app/auth';
+import { AdminGuard, assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { BrandParams } from '../brand-params';
 import {
   BrandResponse,
@@ -41,7 +41,13 @@ export class BrandsController {
   @ApiOperation({ summary: 'Change the name, webhook, pool-low threshold or auto-replenish (null removes)' })
   @ApiResponse({ status: 200, type: BrandResponse })
   @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
-  async update(@Param() params: BrandParams, @Body() body: UpdateBrandRequest): Promise<BrandResponse> {
+  async update(
+    @Param() params: BrandParams,
+    @Body() body: UpdateBrandRequest,
+    @CurrentPrincipal() principal: BrandPrincipal,
+  ): Promise<BrandResponse> {
+    // Where the brand's events go, and with which secret, is for its current key to decide.
+    if (body.webhook !== undefined) assertCurrentKey(principal, 'changing the webhook');
     return toBrandResponse(await this.brands.update(params.brandId, body));
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { BrandGuard } from '@app/auth';
+import { assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { DomainError } from '@app/contracts';
 import {
   CODE_LIST_STATUSES,
@@ -94,7 +94,9 @@ export class CodeExportController {
     @Param() params: BrandParams,
     @Query() query: ExportQuery,
     @Res() reply: FastifyReply,
+    @CurrentPrincipal() principal: BrandPrincipal,
   ): Promise<void> {
+    assertCurrentKey(principal, 'exporting codes');
     await this.brands.get(params.brandId);
     const status = query.status ?? 'all';
     const rows = this.inventory.streamRows(params.brandId, status);
@@ -115,7 +117,13 @@ export class CodeExportController {
   @Get('codes')
   @ApiOperation({ summary: 'The brand’s codes, a page at a time (cursor pagination in _id order)' })
   @ApiResponse({ status: 200, type: CodePageResponse })
-  async list(@Param() params: BrandParams, @Query() query: ListCodesQuery): Promise<CodePageResponse> {
+  async list(
+    @Param() params: BrandParams,
+    @Query() query: ListCodesQuery,
+    @CurrentPrincipal() principal: BrandPrincipal,
+  ): Promise<CodePageResponse> {
+    // Page by page, a listing is an export.
+    assertCurrentKey(principal, 'listing codes');
     await this.brands.get(params.brandId);
     const limit = query.limit ? Number(query.limit) : PAGE_DEFAULT;
     const after = query.cursor === undefined ? undefined : decodeCodeCursor(query.cursor);

@@ -14,3 +14,10 @@ export class CreatedUserResponse {
   @ApiProperty({ example: 'alice' }) userId!: string;
   @ApiProperty({ description: 'Shown once; only a slow hash of it is stored.' }) secret!: string;
 }
+
+export class UserParams {
+  @ApiProperty({ example: 'alice', description: ID_PATTERN_DESCRIPTION })
+  @IsString()
+  @Matches(ID_PATTERN, { message: `userId must be ${ID_PATTERN_DESCRIPTION}` })
+  userId!: string;
+}

@@ -31,6 +31,21 @@ export class UsersService {
   }
 
   /**
+   * A new secret; the old one stops working at once on every replica (a remembered check is bound
+   * to the stored hash, which changes).
+   */
+  async rotateSecret(userId: string): Promise<{ userId: string; secret: string }> {
+    const secret = generateUserSecret();
+    if (!(await this.users.replaceSecretHash(userId, await hashSecret(secret)))) throw unknownUser(userId);
+    return { userId, secret };
+  }
+
+  /** The user can no longer claim; codes already claimed stay theirs. */
+  async remove(userId: string): Promise<void> {
+    if (!(await this.users.delete(userId))) throw unknownUser(userId);
+  }
+
+  /**
    * Unknown user and wrong secret look the same, in answer and in time. Repeated failures lock
    * that user id out for that client IP (with growing lockouts); keyed by both so that nobody can
    * lock a user out everywhere by failing on purpose, and a success clears the record. A repeat
@@ -54,3 +69,5 @@ export class UsersService {
     );
   }
 }
+
+const unknownUser = (userId: string) => new DomainError('not_found', `User ${userId} does not exist`);

@@ -33,6 +33,8 @@ export interface ApiKeyMatch {
 }
 
 export interface RotatedApiKey {
+  /** The hash of the key the rotation replaced. */
+  readonly previousApiKeyHash: string;
   /** When the replaced key stops working. */
   readonly previousKeyExpiresAt: Date;
 }
@@ -134,6 +136,31 @@ export class BrandsRepository {
     return doc ? { brandId: doc._id, previous: !sameHash(doc.apiKeyHash, apiKeyHash) } : null;
   }
 
+  /** The hashes of the brand's keys: the current one, and the replaced one while it still works. */
+  async apiKeyHashes(
+    brandId: string,
+    now: Date,
+  ): Promise<{ current: string; previous?: { hash: string; expiresAt: Date } } | null> {
+    const doc = await this.brands
+      .findById(brandId, { apiKeyHash: 1, previousApiKeyHash: 1, previousApiKeyExpiresAt: 1 })
+      .lean<Pick<Brand, '_id' | 'apiKeyHash' | 'previousApiKeyHash' | 'previousApiKeyExpiresAt'>>()
+      .exec();
+    if (!doc) return null;
+    const { previousApiKeyHash: hash, previousApiKeyExpiresAt: expiresAt } = doc;
+    return {
+      current: doc.apiKeyHash,
+      ...(hash && expiresAt && expiresAt > now ? { previous: { hash, expiresAt } } : {}),
+    };
+  }
+
+  /** Ends the replaced key's grace period now. False when the brand does not exist. */
+  async revokePreviousApiKey(brandId: string): Promise<boolean> {
+    const result = await this.brands
+      .updateOne({ _id: brandId }, { $unset: { previousApiKeyHash: '', previousApiKeyExpiresAt: '' } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
   /**
    * Makes `newApiKeyHash` the brand's key; the key it replaces keeps working until
    * `previousKeyExpiresAt`. A compare-and-set on the current hash, so two rotations at once
@@ -162,7 +189,7 @@ export class BrandsRepository {
           },
         )
         .exec();
-      if (result.modifiedCount === 1) return { previousKeyExpiresAt };
+      if (result.modifiedCount === 1) return { previousApiKeyHash: current.apiKeyHash, previousKeyExpiresAt };
     }
     throw new Error(
       `API key of brand ${brandId} kept changing during ${MAX_ROTATION_ATTEMPTS} rotation attempts`,

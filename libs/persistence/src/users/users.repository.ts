@@ -31,4 +31,16 @@ export class UsersRepository {
       .exec();
     return doc ? { id: doc._id, secretHash: doc.secretHash } : null;
   }
+
+  /** False when there is no such user. */
+  async replaceSecretHash(id: string, secretHash: string): Promise<boolean> {
+    const result = await this.users.updateOne({ _id: id }, { $set: { secretHash } }).exec();
+    return result.matchedCount === 1;
+  }
+
+  /** False when there is no such user. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.users.deleteOne({ _id: id }).exec();
+    return result.deletedCount === 1;
+  }
 }

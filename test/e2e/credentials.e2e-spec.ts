@@ -1,0 +1,146 @@
+/**
+ * Credentials that can be cut off, on the real apps: a brand's keys have ids, a replaced key keeps
+ * only routine rights during its grace period (the default, a day) and can be revoked at once;
+ * a legacy user's secret can be replaced and the user deleted.
+ */
+import { createHash } from 'node:crypto';
+import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { addCodes, createBrand } from './support/flows';
+import type { ApiError, CreatedBrand, CreatedUser, LegacyEnvelope } from './support/http';
+
+let stack: E2eStack;
+
+beforeAll(async () => {
+  stack = await startE2eStack({ label: 'credentials', generatorEnv: { DEV_OPEN_BRAND_API: undefined } });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+const keyId = (apiKey: string) => `key_${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}`;
+
+interface BrandKeys {
+  brandId: string;
+  current: { keyId: string };
+  previous: { keyId: string; expiresAt: string } | null;
+}
+
+describe('a brand’s replaced API key', () => {
+  let original: CreatedBrand;
+  let current: string;
+
+  beforeAll(async () => {
+    original = await createBrand(stack, { id: 'keys', name: 'Keys' });
+    await addCodes(stack, 'keys', 3);
+    const rotated = await stack.gen.post<{ apiKey: string; keyId: string; previousKeyId: string }>(
+      '/v1/brands/keys/api-keys',
+      undefined,
+      { token: original.apiKey },
+    );
+    expect(rotated.status).toBe(201);
+    current = rotated.body.apiKey;
+    expect(rotated.body).toMatchObject({ keyId: keyId(current), previousKeyId: keyId(original.apiKey) });
+  });
+
+  it('is listed by id with its expiry, beside the current key', async () => {
+    const keys = await stack.gen.get<BrandKeys>('/v1/brands/keys/api-keys', { token: current });
+    expect(keys.status).toBe(200);
+    expect(keys.body).toEqual({
+      brandId: 'keys',
+      current: { keyId: keyId(current) },
+      previous: { keyId: keyId(original.apiKey), expiresAt: expect.any(String) as unknown },
+    });
+    // A day by default (API_KEY_ROTATION_GRACE_SECONDS).
+    expect(Date.parse(keys.body.previous!.expiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+
+  it('keeps routine rights but cannot change the webhook, list or export codes, or revoke keys', async () => {
+    const old = { token: original.apiKey };
+    expect((await stack.gen.get('/v1/brands/keys/stats', old)).status).toBe(200);
+    expect((await stack.gen.patch('/v1/brands/keys', { name: 'Keys Inc' }, old)).status).toBe(200);
+    const refused = [
+      await stack.gen.patch<ApiError>(
+        '/v1/brands/keys',
+        { webhook: { url: 'https://hooks.example.com/x', secret: 'whsec_0123456789abcdefghijklmn' } },
+        old,
+      ),
+      await stack.gen.get<ApiError>('/v1/brands/keys/codes', old),
+      await stack.gen.get<ApiError>('/v1/brands/keys/codes.csv', old),
+      await stack.gen.request<ApiError>('/v1/brands/keys/api-keys/previous', { ...old, method: 'DELETE' }),
+      await stack.gen.post<ApiError>('/v1/brands/keys/api-keys', undefined, old),
+    ];
+    for (const res of refused) {
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 403, error: 'forbidden' });
+      expect(res.body.message).toContain('This API key has been replaced');
+    }
+    // The current key can do all of it.
+    expect((await stack.gen.get('/v1/brands/keys/codes', { token: current })).status).toBe(200);
+    expect((await stack.gen.get('/v1/brands/keys/codes.csv', { token: current })).status).toBe(200);
+  });
+
+  it('stops working the moment the current key revokes it, long before its grace period ends', async () => {
+    const revoked = await stack.gen.request('/v1/brands/keys/api-keys/previous', {
+      token: current,
+      method: 'DELETE',
+    });
+    expect(revoked.status).toBe(204);
+    const old = await stack.gen.get<ApiError>('/v1/brands/keys/stats', { token: original.apiKey });
+    expect({ status: old.status, error: old.body.error }).toEqual({ status: 401, error: 'unauthorized' });
+    const keys = await stack.gen.get<BrandKeys>('/v1/brands/keys/api-keys', { token: current });
+    expect(keys.body.previous).toBeNull();
+    expect((await stack.gen.get('/v1/brands/keys/stats', { token: current })).status).toBe(200);
+  });
+
+  it('is 404 for an unknown brand (admin)', async () => {
+    const res = await stack.gen.request<ApiError>('/v1/brands/nobody/api-keys/previous', {
+      token: ADMIN_TOKEN,
+      method: 'DELETE',
+    });
+    expect({ status: res.status, error: res.body.error }).toEqual({ status: 404, error: 'brand_not_found' });
+  });
+});
+
+describe('a legacy user’s secret', () => {
+  const getCode = (userId: string, secret: string) =>
+    stack.prov.get<LegacyEnvelope>(`/discounts/api/v1.0/get_code/${userId}/${secret}/keys`);
+
+  it('can be replaced by the admin: the old one stops working at once, the new one works', async () => {
+    const user = await stack.prov.post<CreatedUser>('/v1/users', { userId: 'rotor' }, { token: ADMIN_TOKEN });
+    expect(user.status).toBe(201);
+    expect((await getCode('rotor', user.body.secret)).status).toBe(200);
+
+    const replaced = await stack.prov.post<CreatedUser>('/v1/users/rotor/secret', undefined, {
+      token: ADMIN_TOKEN,
+    });
+    expect(replaced.status).toBe(201);
+    expect(replaced.body.userId).toBe('rotor');
+    expect(replaced.body.secret).not.toBe(user.body.secret);
+    expect((await getCode('rotor', user.body.secret)).status).toBe(401);
+    expect((await getCode('rotor', replaced.body.secret)).status).toBe(200);
+  });
+
+  it('ends with the user when the admin deletes them', async () => {
+    const user = await stack.prov.post<CreatedUser>(
+      '/v1/users',
+      { userId: 'leaver' },
+      { token: ADMIN_TOKEN },
+    );
+    expect((await getCode('leaver', user.body.secret)).status).toBe(200);
+    const deleted = await stack.prov.request('/v1/users/leaver', { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expect((await getCode('leaver', user.body.secret)).status).toBe(401);
+    const again = await stack.prov.request<ApiError>('/v1/users/leaver', {
+      token: ADMIN_TOKEN,
+      method: 'DELETE',
+    });
+    expect({ status: again.status, error: again.body.error }).toEqual({ status: 404, error: 'not_found' });
+  });
+
+  it('is changed by the admin only', async () => {
+    const res = await stack.prov.post<ApiError>('/v1/users/rotor/secret', undefined, {
+      token: 'not-the-admin-token-0123456789',
+    });
+    expect(res.status).toBe(401);
+  });
+});
