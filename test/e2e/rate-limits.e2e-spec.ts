@@ -33,6 +33,7 @@ const GENERATOR_ENV = {
   DEV_OPEN_BRAND_API: undefined,
   TRUST_PROXY: 'loopback',
   RATE_LIMIT_GENERATION_PER_BRAND: '2/1m',
+  RATE_LIMIT_READS_PER_BRAND: '3/1m',
   RATE_LIMIT_LEGACY_PER_IP: '3/1m',
 };
 
@@ -273,6 +274,21 @@ describe('generation per brand (RATE_LIMIT_GENERATION_PER_BRAND=2/1m)', () => {
     expect((await generate('gen-b', keyB!)).status).toBe(201);
     const db = await stack.db();
     expect(await db.collection('codes').countDocuments({ brandId: 'gen-a' })).toBe(15);
+  });
+
+  it('counts listing, export and stats of a brand together (RATE_LIMIT_READS_PER_BRAND=3/1m)', async () => {
+    const brand = await stack.gen.post<{ apiKey: string }>(
+      '/v1/brands',
+      { id: 'reads', name: 'r' },
+      { token: ADMIN_TOKEN },
+    );
+    secrets.push(brand.body.apiKey);
+    const token = brand.body.apiKey;
+    expect((await stack.gen.get('/v1/brands/reads/codes', { token })).status).toBe(200);
+    expect((await stack.gen.get('/v1/brands/reads/codes.csv', { token })).status).toBe(200);
+    expect((await stack.gen.get('/v1/brands/reads/stats', { token })).status).toBe(200);
+    expectRateLimited(await stack.gen.get<ApiError>('/v1/brands/reads/stats', { token }), 30);
+    expect((await stack.gen.get('/v1/brands/reads/stats', { token: ADMIN_TOKEN })).status).toBe(200);
   });
 
   it('limits the predecessor’s generate route per IP too (RATE_LIMIT_LEGACY_PER_IP=3/1m)', async () => {

@@ -117,7 +117,7 @@ describe('PersistenceModule', () => {
     expect(maxPoolSize).toBe(testStack().isFerretDb ? 1 : 5);
   });
 
-  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, status, slot}', async () => {
+  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, status, slot}, {brandId, _id}', async () => {
     const indexes = await codeModel.collection.indexes();
     const find = (key: Record<string, number>) =>
       indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
@@ -125,6 +125,8 @@ describe('PersistenceModule', () => {
     expect(find({ brandId: 1, holder: 1 })).toMatchObject({ unique: true });
     expect(find({ brandId: 1, status: 1, slot: 1 })).toBeDefined();
     expect(find({ brandId: 1, status: 1, slot: 1 })?.unique).toBeFalsy();
+    // Listing and export page in _id order within a brand.
+    expect(find({ brandId: 1, _id: 1 })).toBeDefined();
     // The outbox scan's index; sparse on MongoDB (the dev server accepts the option and ignores it).
     expect(find({ eventPending: 1, claimedAt: 1 })).toBeDefined();
   });

@@ -60,6 +60,7 @@ describe('loadGeneratorConfig', () => {
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
         generationPerBrand: { limit: 60, windowMs: 60_000 },
+        readsPerBrand: { limit: 120, windowMs: 60_000 },
       },
       apiKeyRotationGraceMs: 86_400_000,
       consumers: { ackWaitMs: 30_000, maxDeliver: -1 },

@@ -43,6 +43,8 @@ const settings = envSection({
 const rateLimits = envSection({
   /** Generation requests per brand (its API keys share one count). */
   generationPerBrand: env('RATE_LIMIT_GENERATION_PER_BRAND', envRate().prefault('60/1m')),
+  /** Listing, export and stats requests per brand: each may read all of its codes. */
+  readsPerBrand: env('RATE_LIMIT_READS_PER_BRAND', envRate().prefault('120/1m')),
 });
 
 const generation = envSection({

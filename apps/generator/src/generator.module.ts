@@ -40,6 +40,7 @@ export class GeneratorModule {
           rates: {
             legacyPerIp: config.rateLimits.legacyPerIp,
             generationPerBrand: config.rateLimits.generationPerBrand,
+            readsPerBrand: config.rateLimits.readsPerBrand,
           },
           lockouts: { [AUTH_FAILURES_PER_IP]: config.rateLimits.authFailuresPerIp },
           store: { timeoutMs: config.rateLimits.storeTimeoutMs, retryAfterMs: RATE_LIMIT_STORE_RETRY_MS },

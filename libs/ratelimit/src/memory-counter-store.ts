@@ -32,19 +32,10 @@ export class MemoryCounterStore implements CounterStore {
       // Delete first so the key moves to the end of the insertion order (newest).
       this.entries.delete(id);
       this.entries.set(id, { value: next, expiresAt: now + bucket.ttlMs });
-      this.evict(now);
+      // O(1) per write however full: the least recently written key goes (the first in the
+      // Map's order). Expired entries need no sweep; they are skipped on read and age out first.
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
     return Promise.resolve(result);
-  }
-
-  private evict(now: number): void {
-    if (this.entries.size <= this.maxEntries) return;
-    for (const [id, entry] of this.entries) {
-      if (entry.expiresAt <= now) this.entries.delete(id);
-    }
-    for (const id of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(id);
-    }
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard, assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
+import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
+import { byBrand } from './brand-rate-key';
 import {
   BrandResponse,
   BrandStatsResponse,
@@ -52,8 +54,9 @@ export class BrandsController {
   }
 
   @Get(':brandId/stats')
-  @UseGuards(BrandGuard)
+  @UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
   @ApiOperation({ summary: 'Counts of the brand’s codes' })
+  @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_READS_PER_BRAND, see Retry-After' })
   @ApiResponse({ status: 200, type: BrandStatsResponse })
   stats(@Param() params: BrandParams): Promise<BrandStatsResponse> {
     return this.brands.stats(params.brandId);

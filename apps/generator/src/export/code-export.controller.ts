@@ -13,6 +13,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import type { FastifyReply } from 'fastify';
 import { assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { DomainError } from '@app/contracts';
+import { RateLimitGuard } from '@app/ratelimit';
 import {
   CODE_LIST_STATUSES,
   CodeInventoryRepository,
@@ -20,6 +21,7 @@ import {
   type CodeRow,
 } from '@app/persistence';
 import { BrandParams } from '../brand-params';
+import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
 import { csvTransform } from './csv';
 
@@ -75,7 +77,7 @@ export function decodeCodeCursor(cursor: string): string {
 @ApiTags('codes')
 @ApiBearerAuth()
 @Controller('v1/brands/:brandId')
-@UseGuards(BrandGuard)
+@UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
 export class CodeExportController {
   private readonly logger = new Logger(CodeExportController.name);
 

@@ -119,6 +119,8 @@ export const CodeSchema = SchemaFactory.createForClass(Code);
 CodeSchema.index({ brandId: 1, code: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
 CodeSchema.index({ brandId: 1, status: 1, slot: 1 });
+/** Listing and export page through a brand in _id order: without it each page scans the brand. */
+CodeSchema.index({ brandId: 1, _id: 1 });
 /** A job chunk's codes: counted (and trimmed) when a chunk is redelivered, and exported in order. */
 CodeSchema.index({ brandId: 1, batchId: 1, chunk: 1 });
 /**
