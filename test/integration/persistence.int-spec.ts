@@ -202,7 +202,10 @@ describe('BrandsRepository', () => {
       const [first, second] = [apiKeyHash(), apiKeyHash()];
       await brands.create({ id, name: 'R', apiKeyHash: first });
       const expiresAt = new Date(Date.now() + 60_000);
-      expect(await brands.rotateApiKey(id, second, expiresAt)).toEqual({ previousKeyExpiresAt: expiresAt });
+      expect(await brands.rotateApiKey(id, second, expiresAt)).toEqual({
+        previousApiKeyHash: first,
+        previousKeyExpiresAt: expiresAt,
+      });
 
       expect(await brands.findByApiKeyHash(second, new Date())).toEqual({ brandId: id, previous: false });
       expect(await brands.findByApiKeyHash(first, new Date())).toEqual({ brandId: id, previous: true });
