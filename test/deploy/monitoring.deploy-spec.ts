@@ -44,6 +44,7 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     'DiscountsOutboxBacklog',
     'DiscountsWebhookDeadLettersGrowing',
     'DiscountsConsumerLag',
+    'DiscountsStreamFilling',
     'DiscountsInstanceDown',
   ])('%s exists with a summary, a description and a runbook in the README', (name) => {
     const alert = alerts.find((a) => a.alert === name);
