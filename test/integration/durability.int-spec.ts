@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ConsoleLogger } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
-import mongoose, { type Connection, type mongo } from 'mongoose';
+import type mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
 import { ConfigModule } from '@app/config';
 import {
   Brand,
@@ -30,45 +31,20 @@ import {
   WeakDurabilityError,
 } from '@app/persistence';
 import { testStackConfig } from '../support/config';
-import { mongodbUriFor, testStack } from '../support/stack';
+import { monitoredConnection, type MonitoredConnection, type SentCommand } from '../support/command-monitor';
+import { testStack } from '../support/stack';
 
 const DB_NAME = `int_durability_${randomBytes(4).toString('hex')}`;
 const MAJORITY_JOURNALED = { w: 'majority', j: true };
 const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify']);
 
-interface SentCommand {
-  readonly name: string;
-  readonly collection: unknown;
-  readonly writeConcern: unknown;
-  readonly readConcern: unknown;
-  readonly sessionId: string | undefined;
-}
-
 let connection: Connection;
-let sent: SentCommand[] = [];
+let commandsOf: MonitoredConnection['commandsOf'];
 let brands: BrandsRepository;
 let inventory: CodeInventoryRepository;
 let claims: CodeClaimsRepository;
 let jobs: GenerationJobsRepository;
 let users: UsersRepository;
-
-function record(event: mongo.CommandStartedEvent): void {
-  const lsid = event.command.lsid as { id?: mongo.Binary } | undefined;
-  sent.push({
-    name: event.commandName,
-    collection: event.command[event.commandName],
-    writeConcern: event.command.writeConcern,
-    readConcern: event.command.readConcern,
-    sessionId: lsid?.id?.toString('hex'),
-  });
-}
-
-/** The commands `action` sends (only those), so each spec sees its own. */
-async function commandsOf(action: () => Promise<unknown>): Promise<SentCommand[]> {
-  sent = [];
-  await action();
-  return sent;
-}
 
 const writesTo = (commands: readonly SentCommand[], collection: string) =>
   commands.filter((c) => WRITE_COMMANDS.has(c.name) && c.collection === collection);
@@ -76,10 +52,7 @@ const writesTo = (commands: readonly SentCommand[], collection: string) =>
 beforeAll(async () => {
   // The repositories and schemas of @app/persistence on a connection of the spec's own, because
   // command monitoring must be on before the driver opens its connections.
-  connection = await mongoose
-    .createConnection(mongodbUriFor(DB_NAME), { monitorCommands: true, maxPoolSize: 1 })
-    .asPromise();
-  connection.getClient().on('commandStarted', record);
+  ({ connection, commandsOf } = await monitoredConnection(DB_NAME));
   const model = <T>(name: string, schema: mongoose.Schema<T>) => connection.model<T>(name, schema);
   await Promise.all(
     [model(Code.name, CodeSchema), model(User.name, UserSchema), model(Brand.name, BrandSchema)].map((m) =>

@@ -28,7 +28,7 @@ export class BrandSettingsCache {
   /** Null when the brand does not exist. */
   get(brandId: string): Promise<PoolSettings | null> {
     return this.settings.get(brandId, async () => {
-      const brand = await this.brands.findById(brandId);
+      const brand = await this.brands.findPoolSettings(brandId);
       return brand ? { poolLowThreshold: brand.poolLowThreshold, autoReplenish: brand.autoReplenish } : null;
     });
   }

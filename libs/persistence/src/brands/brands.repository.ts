@@ -64,6 +64,8 @@ const RECORD_FIELDS = {
   autoReplenish: 1,
 } as const;
 
+const POOL_SETTINGS_FIELDS = { _id: 1, poolLowThreshold: 1, autoReplenish: 1 } as const;
+
 function toRecord(doc: BrandLean): BrandRecord {
   return {
     id: doc._id,
@@ -108,6 +110,26 @@ export class BrandsRepository {
       }
       throw error;
     }
+  }
+
+  /**
+   * A brand's pool settings only. The provider reads brands through this: it faces the internet
+   * and has no business with the webhook (its URL and secret are never even selected).
+   */
+  async findPoolSettings(
+    id: string,
+  ): Promise<Pick<BrandSettings, 'poolLowThreshold' | 'autoReplenish'> | null> {
+    const doc = await this.brands
+      .findById(id, POOL_SETTINGS_FIELDS)
+      .lean<Pick<Brand, '_id' | 'poolLowThreshold' | 'autoReplenish'>>()
+      .exec();
+    if (!doc) return null;
+    return {
+      ...(doc.poolLowThreshold !== undefined && doc.poolLowThreshold !== null
+        ? { poolLowThreshold: doc.poolLowThreshold }
+        : {}),
+      ...(doc.autoReplenish ? { autoReplenish: doc.autoReplenish } : {}),
+    };
   }
 
   async findById(id: string): Promise<BrandRecord | null> {
