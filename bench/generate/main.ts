@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     });
 
     const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
+    const webhookSecretKeys = `bench:${randomBytes(32).toString('base64')}`;
     const apps: Array<Awaited<ReturnType<typeof devstack.startApp>>> = [];
     for (let i = 0; i < generators; i++) {
       const app = await devstack.startApp('generator', {
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
         MONGODB_URI: mongodbUri,
         NATS_URL: nats.url,
         ADMIN_TOKEN: adminToken,
+        WEBHOOK_SECRET_KEYS: webhookSecretKeys,
         SWAGGER_ENABLED: 'false',
         LOG_LEVEL: 'warn',
         RATE_LIMIT_GENERATION_PER_BRAND: 'off',

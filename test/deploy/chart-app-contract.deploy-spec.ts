@@ -41,6 +41,7 @@ const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
     ADMIN_TOKEN: 'external-admin-token-0123456789',
     JWT_SECRET: 'external-jwt-secret-0123456789abcdef0123456789',
     MONGODB_URI: 'mongodb+srv://user:pass@cluster0.example.net/discounts',
+    WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   },
   'discounts-credentials': {
     'admin-token': 'external-admin-token-0123456789',
@@ -48,6 +49,7 @@ const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
     'mongodb-uri': 'mongodb://mongo:27017/discounts',
     'nats-user': 'discounts',
     'nats-password': 'secret',
+    WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   },
 };
 
@@ -138,6 +140,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'NATS_PASSWORD',
       'NATS_TOKEN',
       'HOST',
+      'WEBHOOK_SECRET_KEYS',
       'TRUST_PROXY',
       'WEBHOOK_ALLOW_HTTP',
       'WEBHOOK_ALLOWED_PORTS',

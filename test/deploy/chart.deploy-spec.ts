@@ -211,18 +211,25 @@ describe('default values', () => {
     ]);
   });
 
-  it('generates ADMIN_TOKEN and JWT_SECRET and keeps MONGODB_URI in the Secret, not in the ConfigMaps', () => {
+  it('generates ADMIN_TOKEN, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI in the Secret, not in the ConfigMaps', () => {
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     const decoded = Object.fromEntries(
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
     );
-    expect(Object.keys(decoded).sort()).toEqual(['ADMIN_TOKEN', 'JWT_SECRET', 'MONGODB_URI']);
+    expect(Object.keys(decoded).sort()).toEqual([
+      'ADMIN_TOKEN',
+      'JWT_SECRET',
+      'MONGODB_URI',
+      'WEBHOOK_SECRET_KEYS',
+    ]);
     expect(decoded.ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
+    // One key of 32 random bytes, in the form the generator reads.
+    expect(decoded.WEBHOOK_SECRET_KEYS).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
     expect(decoded.JWT_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
     for (const configMap of ofKind(objects, 'ConfigMap')) {
       const keys = Object.keys(configMap.data as object);
       expect(keys).not.toEqual(expect.arrayContaining(['ADMIN_TOKEN']));
-      expect(keys.filter((k) => /TOKEN|SECRET|PASSWORD|MONGODB_URI|NATS_USER/.test(k))).toEqual([]);
+      expect(keys.filter((k) => /TOKEN|SECRET|PASSWORD|MONGODB_URI|NATS_USER|KEYS/.test(k))).toEqual([]);
     }
   });
 });

@@ -194,11 +194,16 @@ describe('deploy/local/values.yaml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('sets no credential: the chart generates ADMIN_TOKEN and JWT_SECRET and the tests read them from the Secret', () => {
+  it('sets no credential: the chart generates ADMIN_TOKEN, JWT_SECRET and WEBHOOK_SECRET_KEYS and the tests read them from the Secret', () => {
     expect(Object.keys(values.secrets!)).toEqual(['mongodbUri']);
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     expect(Buffer.from(data.ADMIN_TOKEN!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);
-    expect(Object.keys(data).sort()).toEqual(['ADMIN_TOKEN', 'JWT_SECRET', 'MONGODB_URI']);
+    expect(Object.keys(data).sort()).toEqual([
+      'ADMIN_TOKEN',
+      'JWT_SECRET',
+      'MONGODB_URI',
+      'WEBHOOK_SECRET_KEYS',
+    ]);
   });
 
   it.each(APPS)('%s: the image imported into the cluster, tag dev, never pulled', (app) => {

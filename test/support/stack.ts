@@ -10,6 +10,8 @@ export type { AppHandle, AppName, HttpResponse, StartAppOptions, StartedNats } f
 
 /** ADMIN_TOKEN / JWT_SECRET that startApp() gives the apps unless the test passes its own. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+/** The key that seals webhook secrets in test runs (base64 of 32 bytes). */
+export const TEST_WEBHOOK_SECRET_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
 
 /**
@@ -85,6 +87,7 @@ export async function startApp(
       NATS_URL: natsUrl,
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       JWT_SECRET: TEST_JWT_SECRET,
+      WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
       LOG_LEVEL: 'warn',
       // No readiness pause when a test stops an app: nothing balances load in front of it.
       SHUTDOWN_DELAY_MS: '0',

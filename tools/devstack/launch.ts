@@ -139,7 +139,12 @@ async function main(): Promise<void> {
       LOG_LEVEL: env('LOG_LEVEL'),
     };
     const appEnv: Record<AppName, Record<string, string | undefined>> = {
-      generator: { ...common, PORT: String(ports.generator), DEV_OPEN_BRAND_API: state.devOpenBrandApi },
+      generator: {
+        ...common,
+        PORT: String(ports.generator),
+        DEV_OPEN_BRAND_API: state.devOpenBrandApi,
+        WEBHOOK_SECRET_KEYS: webhookSecretKeys(),
+      },
       provider: { ...common, PORT: String(ports.provider), JWT_SECRET: state.jwtSecret },
     };
     log('starting generator and provider');
@@ -247,3 +252,18 @@ main().catch((err: unknown) => {
   process.stderr.write(`launch: ${usage ? '' : 'failed: '}${(err as Error).message}\n`);
   process.exit(usage ? 2 : 1);
 });
+
+/**
+ * The key that seals webhook secrets in the dev database: $WEBHOOK_SECRET_KEYS, else one made
+ * once and kept beside the data in .data (mode 600), so the secrets stay readable across launches.
+ */
+function webhookSecretKeys(): string {
+  const given = process.env.WEBHOOK_SECRET_KEYS;
+  if (given) return given;
+  const file = path.join(DATA_DIR, 'webhook-secret-keys');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const keys = `dev:${randomBytes(32).toString('base64')}`;
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
+}

@@ -2,6 +2,10 @@ import { ConfigValidationError, type Env } from '@app/config';
 import { GENERATOR_DEFAULT_PORT, loadGeneratorConfig } from './generator.config';
 
 const ADMIN_TOKEN = 'admin-token-0123456789';
+const SEAL_KEY = Buffer.alloc(32, 1);
+const WEBHOOK_SECRET_KEYS = `k1:${SEAL_KEY.toString('base64')}`;
+/** What the generator cannot start without. */
+const REQUIRED = { ADMIN_TOKEN, WEBHOOK_SECRET_KEYS };
 
 function problemsOf(env: Env): readonly string[] {
   try {
@@ -17,7 +21,7 @@ const names = (problems: readonly string[]) => problems.map((p) => p.split(':')[
 
 describe('loadGeneratorConfig', () => {
   it('applies the defaults', () => {
-    expect(loadGeneratorConfig({ ADMIN_TOKEN })).toStrictEqual({
+    expect(loadGeneratorConfig(REQUIRED)).toStrictEqual({
       serviceName: 'generator',
       logLevel: 'info',
       metricsPort: undefined,
@@ -68,6 +72,7 @@ describe('loadGeneratorConfig', () => {
         allowedRanges: [],
         allowHttp: false,
         allowedPorts: [{ from: 443, to: 443 }],
+        secretKeys: [{ id: 'k1', key: SEAL_KEY }],
         connectTimeoutMs: 3_000,
         timeoutMs: 10_000,
         maxAttempts: 12,
@@ -85,7 +90,7 @@ describe('loadGeneratorConfig', () => {
 
   it('reads its own variables', () => {
     const config = loadGeneratorConfig({
-      ADMIN_TOKEN,
+      ...REQUIRED,
       DEV_OPEN_BRAND_API: 'yes',
       GENERATION_MAX_COUNT: '5000',
       GENERATION_BATCH_SIZE: '250',
@@ -100,7 +105,7 @@ describe('loadGeneratorConfig', () => {
     expect(config.rateLimits.generationPerBrand).toStrictEqual({ limit: 5, windowMs: 10_000 });
     expect(config.apiKeyRotationGraceMs).toBe(0);
     expect(
-      loadGeneratorConfig({ ADMIN_TOKEN, RATE_LIMIT_GENERATION_PER_BRAND: 'off' }).rateLimits
+      loadGeneratorConfig({ ...REQUIRED, RATE_LIMIT_GENERATION_PER_BRAND: 'off' }).rateLimits
         .generationPerBrand,
     ).toBeNull();
     expect(config.devOpenBrandApi).toBe(true);
@@ -111,7 +116,7 @@ describe('loadGeneratorConfig', () => {
 
   it('reads the webhook, consumer and replenish variables', () => {
     const config = loadGeneratorConfig({
-      ADMIN_TOKEN,
+      ...REQUIRED,
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1, 10.1.0.0/16,fd00::/8',
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_PORTS: '443,8000-8999',
@@ -135,6 +140,7 @@ describe('loadGeneratorConfig', () => {
         { network: 'fd00::', prefix: 8, family: 'ipv6' },
       ],
       allowHttp: true,
+      secretKeys: [{ id: 'k1', key: SEAL_KEY }],
       allowedPorts: [
         { from: 443, to: 443 },
         { from: 8000, to: 8999 },
@@ -165,12 +171,26 @@ describe('loadGeneratorConfig', () => {
     ['EVENTS_CONSUMER_MAX_DELIVER', '0'],
     ['EVENTS_CONSUMER_MAX_DELIVER', '-2'],
   ])('refuses %s=%s, naming it', (name, value) => {
-    expect(names(problemsOf({ ADMIN_TOKEN, [name]: value }))).toEqual([name]);
+    expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
   });
 
-  it('requires ADMIN_TOKEN (an empty one counts as unset)', () => {
-    expect(names(problemsOf({}))).toEqual(['ADMIN_TOKEN']);
-    expect(names(problemsOf({ ADMIN_TOKEN: '' }))).toEqual(['ADMIN_TOKEN']);
+  it('requires ADMIN_TOKEN and WEBHOOK_SECRET_KEYS (an empty one counts as unset)', () => {
+    expect(names(problemsOf({}))).toEqual(['ADMIN_TOKEN', 'WEBHOOK_SECRET_KEYS']);
+    expect(names(problemsOf({ ADMIN_TOKEN: '', WEBHOOK_SECRET_KEYS }))).toEqual(['ADMIN_TOKEN']);
+    expect(names(problemsOf({ ADMIN_TOKEN, WEBHOOK_SECRET_KEYS: '' }))).toEqual(['WEBHOOK_SECRET_KEYS']);
+  });
+
+  it.each([
+    ['a key of 16 bytes', `k1:${Buffer.alloc(16).toString('base64')}`],
+    ['no id', Buffer.alloc(32).toString('base64')],
+    [
+      'an id listed twice',
+      `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 2).toString('base64')}`,
+    ],
+  ])('refuses WEBHOOK_SECRET_KEYS with %s, without echoing the keys', (_what, value) => {
+    const problems = problemsOf({ ADMIN_TOKEN, WEBHOOK_SECRET_KEYS: value });
+    expect(names(problems)).toEqual(['WEBHOOK_SECRET_KEYS']);
+    expect(problems.join('\n')).not.toContain(Buffer.alloc(32).toString('base64'));
   });
 
   it('names every bad variable, common and generator-specific, at once', () => {
@@ -178,6 +198,7 @@ describe('loadGeneratorConfig', () => {
       names(
         problemsOf({
           ADMIN_TOKEN: 'short',
+          WEBHOOK_SECRET_KEYS,
           PORT: 'abc',
           MONGODB_URI: 'http://x',
           DEV_OPEN_BRAND_API: 'sometimes',
@@ -204,6 +225,6 @@ describe('loadGeneratorConfig', () => {
     ['API_KEY_ROTATION_GRACE_SECONDS', '-1'],
     ['HTTP_HEADERS_TIMEOUT_MS', '40000'],
   ])('rejects %s=%s', (name, value) => {
-    expect(names(problemsOf({ ADMIN_TOKEN, [name]: value }))).toEqual([name]);
+    expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
   });
 });

@@ -6,6 +6,7 @@ import {
   envBoolean,
   envCidrList,
   envInt,
+  envKeyList,
   envPortRanges,
   envRate,
   envSection,
@@ -81,6 +82,8 @@ const webhooks = envSection({
   allowedRanges: env('WEBHOOK_ALLOWED_CIDRS', envCidrList().default([])),
   allowHttp: env('WEBHOOK_ALLOW_HTTP', envBoolean(false)),
   allowedPorts: env('WEBHOOK_ALLOWED_PORTS', envPortRanges().default([{ from: 443, to: 443 }])),
+  /** Keys that seal webhook secrets at rest; the first seals, all of them open. */
+  secretKeys: env('WEBHOOK_SECRET_KEYS', envKeyList()),
   connectTimeoutMs: env('WEBHOOK_CONNECT_TIMEOUT_MS', envInt(100, 60_000).default(3_000)),
   timeoutMs: env('WEBHOOK_TIMEOUT_MS', envInt(500, 120_000).default(10_000)),
   maxAttempts: env('WEBHOOK_MAX_ATTEMPTS', envInt(1, 100).default(12)),

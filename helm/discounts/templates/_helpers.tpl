@@ -211,6 +211,8 @@ the keys it holds are referenced.
   (list "NATS_TOKEN" "natsToken" false (not (empty $s.natsToken))) }}
 {{- if eq .app "provider" }}
 {{- $vars = append $vars (list "JWT_SECRET" "jwtSecret" false (not (empty (include "discounts.hasJwtSecret" $root)))) }}
+{{- else }}
+{{- $vars = append $vars (list "WEBHOOK_SECRET_KEYS" "webhookSecretKeys" true true) }}
 {{- end }}
 {{- $env := list }}
 {{- range $vars }}

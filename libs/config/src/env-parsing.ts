@@ -231,3 +231,43 @@ export const envPortRanges = () =>
     }
     return ranges;
   });
+
+/** A named 256-bit key, e.g. of WEBHOOK_SECRET_KEYS. */
+export interface NamedKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+/**
+ * Comma-separated `<id>:<base64 of 32 bytes>` (e.g. `k2:…,k1:…`), the first being the current
+ * key; `openssl rand -base64 32` makes one.
+ */
+export const envKeyList = () =>
+  z.string().transform((value, ctx) => {
+    const keys: NamedKey[] = [];
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const [id = '', encoded = '', ...rest] = part.split(':');
+      const key = Buffer.from(encoded, 'base64');
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id) || rest.length > 0 || key.length !== 32) {
+        // The value is a secret: the message names the entry by its id only.
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected <id>:<base64 of 32 bytes> entries, comma-separated (entry ${keys.length + 1} is not)`,
+        });
+        return z.NEVER;
+      }
+      if (keys.some((k) => k.id === id)) {
+        ctx.addIssue({ code: 'custom', message: `key id ${id} is listed twice` });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected at least one key' });
+      return z.NEVER;
+    }
+    return keys;
+  });

@@ -9,6 +9,7 @@ import {
   type BrandRecord,
   type WebhookSettings,
 } from '@app/persistence';
+import { SecretBox } from '../webhooks/secret-box';
 import { WebhookUrlValidator } from '../webhooks/webhook-url.validator';
 import type {
   AutoReplenishRequest,
@@ -31,6 +32,7 @@ export class BrandsService {
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
     private readonly urls: WebhookUrlValidator,
+    private readonly secrets: SecretBox,
   ) {}
 
   async register(
@@ -94,8 +96,14 @@ export class BrandsService {
     return { brandId, ...counts, claimedNotified: brand.claimedNotified };
   }
 
+  /** The secret is sealed before it is stored: the database never holds it in clear. */
   private async webhookSettings(request: WebhookRequest): Promise<WebhookSettings> {
-    return { url: await this.urls.validate(request.url), secret: request.secret, updatedAt: new Date() };
+    return {
+      url: await this.urls.validate(request.url),
+      secret: this.secrets.seal(request.secret),
+      secretHint: request.secret.slice(-4),
+      updatedAt: new Date(),
+    };
   }
 
   /** A new URL keeps the current secret; a new secret keeps the current URL; both are needed in the end. */
@@ -104,16 +112,17 @@ export class BrandsService {
     change: { url?: string; secret?: string },
   ): Promise<WebhookSettings> {
     const url = change.url ?? current?.url;
-    const secret = change.secret ?? current?.secret;
     if (url === undefined)
       throw new DomainError('invalid_input', 'webhook.url is required: the brand has no webhook yet');
-    if (secret === undefined) {
+    if (change.secret !== undefined) return this.webhookSettings({ url, secret: change.secret });
+    if (current === undefined) {
       throw new DomainError(
         'invalid_input',
         'webhook.secret is required: the brand has no webhook secret yet',
       );
     }
-    return this.webhookSettings({ url, secret });
+    // A new URL keeps the stored secret as it is sealed.
+    return { ...current, url: await this.urls.validate(url), updatedAt: new Date() };
   }
 }
 
@@ -130,7 +139,8 @@ export function toBrandResponse(brand: BrandRecord): BrandResponse {
     webhook: brand.webhook
       ? {
           url: brand.webhook.url,
-          secretHint: `…${brand.webhook.secret.slice(-4)}`,
+          // A secret stored before sealing carries no hint: its own end is the hint.
+          secretHint: `…${brand.webhook.secretHint ?? brand.webhook.secret.slice(-4)}`,
           updatedAt: new Date(brand.webhook.updatedAt).toISOString(),
         }
       : null,

@@ -20,6 +20,7 @@ import { DispatchSlots } from './dispatch-slots';
 import type { AttemptResult } from './retry-policy';
 import { postSigned } from './signed-post';
 import { WebhookSender } from './webhook-sender';
+import { SecretBox } from './secret-box';
 import { WebhookUrlValidator } from './webhook-url.validator';
 /** A lease outlives the attempt's own timeout by this much before another dispatcher may retry it. */
 const LEASE_MARGIN_MS = 30_000;
@@ -74,6 +75,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly brands: BrandsRepository,
     private readonly recorder: AttemptRecorder,
+    private readonly secrets: SecretBox,
   ) {
     this.slots = new DispatchSlots(this.settings.maxConcurrency, this.settings.maxInFlightPerBrand);
     this.sender = new WebhookSender(urls.policy, this.settings, {
@@ -235,7 +237,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       const attempt = lease.totalAttempts + 1;
       const started = Date.now();
       const result: AttemptResult = webhook
-        ? await postSigned(this.sender, lease, webhook, attempt)
+        ? await postSigned(
+            this.sender,
+            lease,
+            { url: webhook.url, secret: this.secrets.open(webhook.secret) },
+            attempt,
+          )
         : { kind: 'invalid_url', reason: 'the brand has no webhook configured any more' };
       requestDone();
       await this.recorder.record({

@@ -1,21 +1,30 @@
 import { Module } from '@nestjs/common';
 import { WebhookMetrics } from '@app/metrics';
+import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
 import { AttemptRecorder } from './attempt-recorder';
+import { SecretBox } from './secret-box';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookSecretResealer } from './webhook-secret-resealer';
 import { WebhookUrlValidator } from './webhook-url.validator';
 
-/** Brands' webhooks: URL checks, signed deliveries with retries, and the deliveries API. */
+/** Brands' webhooks: URL checks, sealed secrets, signed deliveries with retries, and the deliveries API. */
 @Module({
   controllers: [WebhookDeliveriesController],
   providers: [
     WebhookMetrics,
     WebhookUrlValidator,
+    {
+      provide: SecretBox,
+      inject: [WEBHOOK_CONFIG],
+      useFactory: (settings: WebhookConfig) => new SecretBox(settings.secretKeys),
+    },
+    WebhookSecretResealer,
     AttemptRecorder,
     WebhookDispatcher,
     WebhookDeliveriesService,
   ],
-  exports: [WebhookUrlValidator, WebhookDispatcher],
+  exports: [WebhookUrlValidator, WebhookDispatcher, SecretBox],
 })
 export class WebhooksModule {}

@@ -6,10 +6,12 @@ export interface WebhookSettings {
   /** Validated against SSRF when set (see the generator's webhook URL policy), checked again per attempt. */
   readonly url: string;
   /**
-   * HMAC key for the signatures. Kept as given because signing needs it (a hash would not do);
-   * it never leaves through the API or the logs.
+   * HMAC key for the signatures, sealed by the generator (AES-256-GCM, key id included): signing
+   * needs the secret itself, so a hash would not do. It never leaves through the API or the logs.
    */
   readonly secret: string;
+  /** Its last four characters, what the API shows of it. */
+  readonly secretHint?: string;
   readonly updatedAt: Date;
 }
 
@@ -57,7 +59,14 @@ export class Brand {
   @Prop({ type: Number, default: 0 })
   claimedNotified!: number;
 
-  @Prop(raw({ url: { type: String }, secret: { type: String }, updatedAt: { type: Date } }))
+  @Prop(
+    raw({
+      url: { type: String },
+      secret: { type: String },
+      secretHint: { type: String },
+      updatedAt: { type: Date },
+    }),
+  )
   webhook?: WebhookSettings;
 
   /** The provider emits pool.low when fewer codes than this are available. */
