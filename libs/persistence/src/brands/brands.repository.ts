@@ -4,81 +4,22 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DomainError } from '@app/contracts';
 import { isDuplicateKeyError } from '../mongo-errors';
-import { Brand, type AutoReplenishSettings, type WebhookSettings } from './brand.schema';
-
-export interface BrandSettings {
-  readonly webhook?: WebhookSettings;
-  readonly poolLowThreshold?: number;
-  readonly autoReplenish?: AutoReplenishSettings;
-}
-
-export interface BrandRecord extends BrandSettings {
-  readonly id: string;
-  readonly name: string;
-  readonly claimedNotified: number;
-  readonly createdAt: Date;
-}
-
-export interface NewBrand extends BrandSettings {
-  readonly id: string;
-  readonly name: string;
-  readonly apiKeyHash: string;
-}
-
-/** Which of a brand's keys a hash matched. */
-export interface ApiKeyMatch {
-  readonly brandId: string;
-  /** True for the key a rotation replaced, still inside its grace period. */
-  readonly previous: boolean;
-}
-
-export interface RotatedApiKey {
-  /** The hash of the key the rotation replaced. */
-  readonly previousApiKeyHash: string;
-  /** When the replaced key stops working. */
-  readonly previousKeyExpiresAt: Date;
-}
+import { Brand, type AutoReplenishSettings } from './brand.schema';
+import {
+  POOL_SETTINGS_FIELDS,
+  RECORD_FIELDS,
+  toRecord,
+  type ApiKeyMatch,
+  type BrandChanges,
+  type BrandLean,
+  type BrandRecord,
+  type BrandSettings,
+  type NewBrand,
+  type RotatedApiKey,
+} from './brand-record';
 
 /** Rotations of one brand racing each other: each round, one wins and the others read again. */
 const MAX_ROTATION_ATTEMPTS = 5;
-
-/** A change of a brand's settings: a value sets, null removes, absent leaves alone. */
-export interface BrandChanges {
-  readonly name?: string;
-  readonly webhook?: WebhookSettings | null;
-  readonly poolLowThreshold?: number | null;
-  readonly autoReplenish?: AutoReplenishSettings | null;
-}
-
-type BrandLean = Pick<
-  Brand,
-  '_id' | 'name' | 'claimedNotified' | 'createdAt' | 'webhook' | 'poolLowThreshold' | 'autoReplenish'
->;
-const RECORD_FIELDS = {
-  _id: 1,
-  name: 1,
-  claimedNotified: 1,
-  createdAt: 1,
-  webhook: 1,
-  poolLowThreshold: 1,
-  autoReplenish: 1,
-} as const;
-
-const POOL_SETTINGS_FIELDS = { _id: 1, poolLowThreshold: 1, autoReplenish: 1 } as const;
-
-function toRecord(doc: BrandLean): BrandRecord {
-  return {
-    id: doc._id,
-    name: doc.name,
-    claimedNotified: doc.claimedNotified ?? 0,
-    createdAt: doc.createdAt,
-    ...(doc.webhook?.url ? { webhook: doc.webhook } : {}),
-    ...(doc.poolLowThreshold !== undefined && doc.poolLowThreshold !== null
-      ? { poolLowThreshold: doc.poolLowThreshold }
-      : {}),
-    ...(doc.autoReplenish ? { autoReplenish: doc.autoReplenish } : {}),
-  };
-}
 
 @Injectable()
 export class BrandsRepository {
