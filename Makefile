@@ -1,7 +1,8 @@
 # Discount codes platform: local development and CI entry points. `make help` lists the targets.
 #
 # Settings come from the environment (see tools/devstack/launch.ts): MONGODB_URI, NATS_URL,
-# ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API, GENERATOR_PORT, PROVIDER_PORT, LOG_LEVEL.
+# GENERATOR_ADMIN_TOKEN, PROVIDER_ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API, GENERATOR_PORT,
+# PROVIDER_PORT, LOG_LEVEL.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c

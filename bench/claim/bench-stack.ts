@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mongo } from 'mongoose';
-import { probeMongoServer } from '@app/persistence';
 import * as devstack from '../../tools/devstack';
 
 export { devstack };
@@ -16,7 +15,7 @@ export { devstack };
 /** The repository root, wherever the bench runs from (bench/ when typechecked, dist/bench/ compiled). */
 export const repoRoot = (): string => devstack.REPO_ROOT;
 
-/** The provider's own default against MongoDB (apps/provider/src/provider.module.ts). */
+/** The provider's own default (apps/provider/src/provider.module.ts). */
 const PROVIDER_DEFAULT_POOL_SIZE = 50;
 
 export const BENCH_ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -76,15 +75,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     url.pathname = `/bench_claim_${randomBytes(4).toString('hex')}`;
     const mongodbUri = url.toString();
 
-    const probe = await probeMongoServer({
-      uri: mongodbUri,
-      maxPoolSize: undefined,
-      serverSelectionTimeoutMs: 10_000,
-      allowWeakDurability: false,
-    });
-    const server: BenchServer = { kind: probe.isFerretDb ? 'FerretDB' : 'MongoDB', version: probe.version };
-    // FerretDB's findAndModify is atomic only one command at a time, so both sides get one connection.
-    const poolSize = probe.isFerretDb ? 1 : poolSizeFromEnv();
+    // The dev server serializes commands itself, so both sides use a normal pool on either server.
+    const poolSize = poolSizeFromEnv();
 
     let natsUrl = process.env.NATS_URL ?? devstack.DEFAULT_NATS_URL;
     try {
@@ -102,6 +94,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     });
     await client.connect();
     const db = client.db();
+    const server = await serverOf(db);
     cleanups.push(async () => {
       await db.dropDatabase();
       await client.close();
@@ -122,13 +115,18 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       LOG_LEVEL: 'warn',
     });
     cleanups.push(() => provider.stop());
-    if (probe.isFerretDb && !provider.logs().includes('single connection')) {
-      throw new Error('the provider did not announce a single MongoDB connection against FerretDB');
-    }
     pids.provider = provider.pid;
     return { server, poolSize, db, providerUrl: provider.url, provider, pids, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Which server answers: FerretDB reports its own version beside MongoDB's. */
+export async function serverOf(db: mongo.Db): Promise<BenchServer> {
+  const info = await db.admin().command({ buildInfo: 1 });
+  return typeof info.ferretdbVersion === 'string'
+    ? { kind: 'FerretDB', version: info.ferretdbVersion }
+    : { kind: 'MongoDB', version: String(info.version) };
 }

@@ -44,10 +44,11 @@ function notesFor(stack: BenchStack, options: BenchOptions): string[] {
     'FerretDB answers every claim by reading the whole codes collection and sorting in memory: a claim costs',
     `more as the collection grows, so runs are kept small (${options.claims} claims over ` +
       `${Math.ceil(options.claims * options.codesFactor)} codes; ${options.brands} brands for the spread).`,
-    'Its findAndModify is atomic only one command at a time, so the provider and the raw driver each use ONE',
-    'connection: claims are serialised, throughput stays flat as concurrency grows and latency grows with it.',
-    'For the same reason the naive design is not punished here (no write conflicts on one connection, and no',
-    "sort), while on MongoDB every concurrent naive claim hits the same document: see the README's benchmark section.",
+    `The dev server runs commands one at a time (its findAndModify is atomic only that way), whatever the pool`,
+    `(${stack.poolSize} here): throughput stays flat as concurrency grows and latency grows with it.`,
+    'For the same reason the naive design is not punished here (no write conflicts when commands run one at a',
+    "time, and no sort), while on MongoDB every concurrent naive claim hits the same document: see the README's",
+    'benchmark section.',
     'db-bound = FerretDB CPU per claim of the baseline ÷ that of the subject: the throughput ratio if the database',
     'were the only limit. It hardly moves with other load on the machine; claims/s ratios do.',
   ];

@@ -15,8 +15,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mongo } from 'mongoose';
 import { CodeGenerator, DEFAULT_ALPHABET, DEFAULT_CODE_LENGTH, resolveCodeFormat } from '@app/codegen';
-import { availableCodes, probeMongoServer } from '@app/persistence';
-import { devstack, repoRoot } from '../claim/bench-stack';
+import { availableCodes } from '@app/persistence';
+import { devstack, repoRoot, serverOf } from '../claim/bench-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const voucherCodes = require('voucher-code-generator') as {
@@ -101,17 +101,12 @@ async function main(): Promise<void> {
     const url = new URL(baseUri);
     url.pathname = `/bench_generate_${randomBytes(4).toString('hex')}`;
     const mongodbUri = url.toString();
-    const probe = await probeMongoServer({
-      uri: mongodbUri,
-      maxPoolSize: undefined,
-      serverSelectionTimeoutMs: 10_000,
-      allowWeakDurability: false,
-    });
     const nats = await devstack.startNats({ dataDir: join(tempDir, 'nats') });
     cleanups.push(() => devstack.stopPid(nats.record, { timeoutMs: 5_000 }));
     const client = new mongo.MongoClient(mongodbUri, { maxPoolSize: 1, serverSelectionTimeoutMS: 10_000 });
     await client.connect();
     const db = client.db();
+    const server = await serverOf(db);
     cleanups.push(async () => {
       await db.dropDatabase();
       await client.close();
@@ -201,7 +196,7 @@ async function main(): Promise<void> {
     const c = { peakRssMb: Math.round(peakKb / 1024) };
     const result = {
       startedAt: startedAt.toISOString(),
-      server: { kind: probe.isFerretDb ? 'FerretDB' : 'MongoDB', version: probe.version },
+      server,
       machine: { cpus: cpus().length, loadavg: loadavg() },
       options: { count, generators, batch: BATCH, chunk: CHUNK, length },
       a,

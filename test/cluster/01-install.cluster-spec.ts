@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installation, kubectl, podsOf, REPO_ROOT, waitFor, type Pod } from './support/cluster';
 
-const { namespace, release, collidingServices, installSeconds, adminToken, jwtSecret } = installation();
+const { namespace, release, collidingServices, installSeconds, adminTokens, jwtSecret } = installation();
 const APPS = ['generator', 'provider'] as const;
 const selectorOf = (app: string) =>
   `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${app}`;
@@ -23,9 +23,9 @@ beforeAll(async () => {
 });
 
 describe('helm install --wait with deploy/local/values.yaml', () => {
-  it('runs two generators and one provider, every container Ready and started, none restarted', () => {
+  it('runs two generators and two providers, every container Ready and started, none restarted', () => {
     expect(pods.generator).toHaveLength(2);
-    expect(pods.provider).toHaveLength(1);
+    expect(pods.provider).toHaveLength(2);
     for (const pod of [...pods.generator, ...pods.provider]) {
       expect({ pod: pod.metadata.name, phase: pod.status.phase }).toEqual({
         pod: pod.metadata.name,
@@ -53,14 +53,14 @@ describe('helm install --wait with deploy/local/values.yaml', () => {
     // The kubelet counts every probe it runs, by result (liveness runs every 10 s, so the first
     // ones may still be due right after the install).
     for (const type of ['Startup', 'Liveness', 'Readiness']) {
-      await waitFor(`a successful ${type} probe of each of the 3 app pods`, 60_000, async () => {
+      await waitFor(`a successful ${type} probe of each of the 4 app pods`, 60_000, async () => {
         const metrics = await kubectl(['get', '--raw', '/api/v1/nodes/discounts-node/proxy/metrics/probes']);
         const pods = metrics
           .split('\n')
           .filter((l) => l.startsWith('prober_probe_total{') && l.includes(`probe_type="${type}"`))
           .filter((l) => l.includes(`namespace="${namespace}"`) && l.includes('result="successful"'))
           .filter((l) => /pod="[^"]*-(generator|provider)-/.test(l));
-        return pods.length === 3 ? pods : undefined;
+        return pods.length === 4 ? pods : undefined;
       });
     }
   }, 90_000);
@@ -161,7 +161,7 @@ describe('kubectl logs', () => {
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(lines.map((l) => (JSON.parse(l) as { service?: string }).service)).toContain(app);
-    expect(logs).not.toContain(adminToken);
+    for (const token of Object.values(adminTokens)) expect(logs).not.toContain(token);
     expect(logs).not.toContain(jwtSecret);
   });
 });

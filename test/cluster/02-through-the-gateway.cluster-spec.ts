@@ -11,7 +11,7 @@ import { verifyWebhook } from '../e2e/support/webhook-receiver';
 import { gateway, installation, waitFor } from './support/cluster';
 import { clusterIp, createBrand, getText, userToken } from './support/flows';
 
-const { namespace, adminToken } = installation();
+const { namespace, adminTokens } = installation();
 const WEBHOOK_SECRET = 'whsec_cluster-tier-0123456789abcdef';
 
 /** The in-cluster database, reached from the node at its Service's address. */
@@ -37,7 +37,7 @@ describe("the predecessor's curls", () => {
     expect(open.status).toBe(401);
     const generated = await gateway('/discounts/api/v1.0/generate', {
       json: { brand_id: 1, number_of_codes: 100 },
-      token: adminToken,
+      token: adminTokens.generator,
     });
     expect({ status: generated.status, body: generated.body }).toEqual({
       status: 200,
@@ -51,7 +51,7 @@ describe("the predecessor's curls", () => {
 
     const user = await gateway<{ userId: string; secret: string }>('/v1/users', {
       json: {},
-      token: adminToken,
+      token: adminTokens.provider,
     });
     expect(user.status).toBe(201);
     const path = `/discounts/api/v1.0/get_code/${user.body.userId}/${user.body.secret}/1`;
@@ -73,6 +73,18 @@ describe("the predecessor's curls", () => {
       status: 401,
       envelope: 'error',
     });
+  });
+});
+
+describe('one admin token per app', () => {
+  it("each app refuses the other app's admin token", async () => {
+    const brand = await gateway('/v1/brands', {
+      json: { id: 'cluster-wrong-token', name: 'Wrong token' },
+      token: adminTokens.provider,
+    });
+    expect(brand.status).toBe(401);
+    const user = await gateway('/v1/users', { json: {}, token: adminTokens.generator });
+    expect(user.status).toBe(401);
   });
 });
 

@@ -63,9 +63,9 @@ it('discovers the generator and provider pods and scrapes them all', async () =>
   const up = await waitFor('every app pod scraped', 60_000, async () => {
     const data = await query('up{job=~"generator|provider"}');
     const healthy = data.result.filter((s) => s.value[1] === '1');
-    return healthy.length === 3 ? data.result : undefined;
+    return healthy.length === 4 ? data.result : undefined;
   });
-  expect(up.map((s) => s.metric.job).sort()).toEqual(['generator', 'generator', 'provider']);
+  expect(up.map((s) => s.metric.job).sort()).toEqual(['generator', 'generator', 'provider', 'provider']);
   for (const sample of up) expect(sample.metric.namespace).toBe(namespace);
 }, 90_000);
 

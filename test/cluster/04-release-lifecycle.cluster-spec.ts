@@ -6,7 +6,8 @@
 import { gateway, helm, installation, kubectl, settled } from './support/cluster';
 import { userToken } from './support/flows';
 
-const { namespace, release, adminToken } = installation();
+const { namespace, release, adminTokens } = installation();
+const adminToken = adminTokens.generator;
 const selector = `app.kubernetes.io/instance=${release}`;
 const UPGRADE_ARGS = [
   'helm/discounts',

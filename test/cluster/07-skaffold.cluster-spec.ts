@@ -98,7 +98,7 @@ describe('skaffold run -p local, then skaffold delete -p local', () => {
   }, 900_000);
 
   it('the release answers through the gateway and passes helm test', async () => {
-    const adminToken = await secretValue(NAMESPACE, 'discounts-secrets', 'ADMIN_TOKEN');
+    const adminToken = await secretValue(NAMESPACE, 'discounts-secrets', 'GENERATOR_ADMIN_TOKEN');
     // Traefik picks the new route up from the API within moments.
     const created = await waitFor('the skaffold release behind the gateway', 60_000, async () => {
       const res = await gateway(

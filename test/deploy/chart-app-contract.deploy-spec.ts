@@ -38,13 +38,15 @@ const SCENARIOS: Array<[string, RenderOptions]> = [
 /** Stand-ins for Secrets the chart does not manage (secrets.existingSecret), key by key. */
 const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
   discounts: {
-    ADMIN_TOKEN: 'external-admin-token-0123456789',
+    GENERATOR_ADMIN_TOKEN: 'external-generator-admin-token-0123456789',
+    PROVIDER_ADMIN_TOKEN: 'external-provider-admin-token-0123456789',
     JWT_SECRET: 'external-jwt-secret-0123456789abcdef0123456789',
     MONGODB_URI: 'mongodb+srv://user:pass@cluster0.example.net/discounts',
     WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   },
   'discounts-credentials': {
-    'admin-token': 'external-admin-token-0123456789',
+    'generator-admin-token': 'external-generator-admin-token-0123456789',
+    'provider-admin-token': 'external-provider-admin-token-0123456789',
     'jwt-secret': 'external-jwt-secret-0123456789abcdef0123456789',
     'mongodb-uri': 'mongodb://mongo:27017/discounts',
     'nats-user': 'discounts',
@@ -82,12 +84,28 @@ describe.each(SCENARIOS)('the apps get a valid configuration from the chart: %s'
       expect(() => parseEnv(SCHEMAS[app], env.values)).not.toThrow();
     });
 
-    it('gives PORT the container port named http', () => {
+    it('gives PORT the container port named http, and ADMIN_PORT the one named admin (unless admin.exposeOnPublicPort)', () => {
       const ports = onlyContainer(deployment).ports ?? [];
       const http = ports.find((p) => p.name === 'http');
       expect(http).toBeDefined();
-      expect(ports).toHaveLength(1);
       expect(env.values.PORT).toBe(String(http!.containerPort));
+      const admin = ports.find((p) => p.name === 'admin');
+      expect(ports).toHaveLength(admin ? 2 : 1);
+      expect(env.values.ADMIN_PORT).toBe(admin ? String(admin.containerPort) : undefined);
+    });
+
+    it("gets an admin token of its own: the app's own key, not the other app's", () => {
+      const ref = onlyContainer(deployment).env!.find((e) => e.name === 'ADMIN_TOKEN')!.valueFrom!
+        .secretKeyRef!;
+      expect(ref.key).toMatch(
+        app === 'generator'
+          ? /^(GENERATOR_ADMIN_TOKEN|generator-admin-token)$/
+          : /^(PROVIDER_ADMIN_TOKEN|provider-admin-token)$/,
+      );
+      const other = deploymentOf(objects, app === 'generator' ? 'provider' : 'generator');
+      const otherEnv = resolveEnv(objects, other, EXTERNAL_SECRETS).values;
+      expect(env.values.ADMIN_TOKEN).toBeDefined();
+      expect(env.values.ADMIN_TOKEN).not.toBe(otherEnv.ADMIN_TOKEN);
     });
   });
 });
@@ -119,15 +137,23 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
   const expected: Record<App, string[]> = {
     generator: [
       'PORT',
+      'ADMIN_PORT',
       'LOG_LEVEL',
       'SWAGGER_ENABLED',
       'HTTP_BODY_LIMIT_BYTES',
       'NATS_URL',
       'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
       'EVENTS_STREAM_REPLICAS',
+      'RATE_LIMIT_STORE_MAX_BYTES',
       'MONGODB_MAX_POOL_SIZE',
       'GENERATION_MAX_COUNT',
       'GENERATION_BATCH_SIZE',
+      'BRAND_MAX_CODES',
+      'BRAND_MAX_CONCURRENT_JOBS',
+      'BRAND_MAX_CONCURRENT_EXPORTS',
+      'EXPIRED_CODES_RETENTION_DAYS',
+      'WEBHOOK_DELIVERY_RETENTION_DAYS',
+      'GENERATION_JOB_RETENTION_DAYS',
       'SHUTDOWN_DELAY_MS',
       'SHUTDOWN_GRACE_MS',
       'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -138,7 +164,6 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'MONGODB_URI',
       'NATS_USER',
       'NATS_PASSWORD',
-      'NATS_TOKEN',
       'HOST',
       'WEBHOOK_SECRET_KEYS',
       'TRUST_PROXY',
@@ -147,12 +172,14 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
     ],
     provider: [
       'PORT',
+      'ADMIN_PORT',
       'LOG_LEVEL',
       'SWAGGER_ENABLED',
       'HTTP_BODY_LIMIT_BYTES',
       'NATS_URL',
       'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
       'EVENTS_STREAM_REPLICAS',
+      'RATE_LIMIT_STORE_MAX_BYTES',
       'MONGODB_MAX_POOL_SIZE',
       'JWT_ISSUER',
       'JWT_AUDIENCE',
@@ -168,7 +195,6 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'MONGODB_URI',
       'NATS_USER',
       'NATS_PASSWORD',
-      'NATS_TOKEN',
       'JWT_SECRET',
       'TRUST_PROXY',
     ],
@@ -180,8 +206,10 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
     expect(parsed.LOG_LEVEL).toBe('debug');
     expect(parsed.NATS_URL).toEqual(['nats://nats-0.nats:4222', 'nats://nats-1.nats:4222']);
     expect(parsed.PORT).toBe(app === 'generator' ? 8081 : 8082);
+    expect(parsed.ADMIN_PORT).toBe(9001);
     expect(parsed.TRUST_PROXY).toEqual(['10.42.0.0/16', 'fd00:42::/64']);
     expect(parsed.EVENTS_STREAM_REPLICAS).toBe(3);
+    expect(parsed.RATE_LIMIT_STORE_MAX_BYTES).toBe(8_388_608);
   }
   const generatorEnv = parseEnv(
     SCHEMAS.generator,
@@ -191,6 +219,18 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
   expect(generatorEnv).toMatchObject({
     WEBHOOK_ALLOW_HTTP: true,
     WEBHOOK_ALLOWED_PORTS: [{ from: 443, to: 443 }],
+  });
+  // The per-brand quotas; the stored-codes one switched off.
+  expect(generatorEnv).toMatchObject({
+    BRAND_MAX_CODES: null,
+    BRAND_MAX_CONCURRENT_JOBS: 5,
+    BRAND_MAX_CONCURRENT_EXPORTS: 1,
+  });
+  // Retention in days (as milliseconds once read), or off.
+  expect(generatorEnv).toMatchObject({
+    EXPIRED_CODES_RETENTION_DAYS: 90 * 86_400_000,
+    WEBHOOK_DELIVERY_RETENTION_DAYS: null,
+    GENERATION_JOB_RETENTION_DAYS: 14 * 86_400_000,
   });
 });
 

@@ -56,6 +56,45 @@ describe('values.schema.json', () => {
     ['no MongoDB URI and no existing Secret', 'secrets.mongodbUri=', "at '/secrets/mongodbUri'"],
     ['an admin token shorter than the apps accept', 'secrets.adminToken=short', "at '/secrets/adminToken'"],
     [
+      "a generator's admin token shorter than it accepts",
+      'secrets.generatorAdminToken=short',
+      "at '/secrets/generatorAdminToken'",
+    ],
+    [
+      "a provider's admin token shorter than it accepts",
+      'secrets.providerAdminToken=short',
+      "at '/secrets/providerAdminToken'",
+    ],
+    [
+      'an admin token key that no Secret can have',
+      'secrets.keys.generatorAdminToken=admin/token',
+      "at '/secrets/keys/generatorAdminToken'",
+    ],
+    ['an admin port out of range', 'admin.port=0', "at '/admin/port'"],
+    ['the admin opt-in as a string', 'admin.exposeOnPublicPort=yes', "at '/admin/exposeOnPublicPort'"],
+    ['an unknown key under admin', 'admin.ingress=true', "at '/admin'"],
+    [
+      'an NKey seed Secret name Kubernetes refuses',
+      'secrets.natsNkeySeed.secretName=Seed_Secret',
+      "at '/secrets/natsNkeySeed/secretName'",
+    ],
+    ['an unknown key of the NKey seed', 'secrets.natsNkeySeed.path=/seed', "at '/secrets/natsNkeySeed'"],
+    [
+      'an admin peer of an unknown kind',
+      'networkPolicy.adminFrom[0].serviceSelector.app=x',
+      "at '/networkPolicy/adminFrom/0'",
+    ],
+    [
+      'a NATS egress peer of an unknown kind',
+      'networkPolicy.egress.nats.to[0].serviceSelector.app=x',
+      "at '/networkPolicy/egress/nats/to/0'",
+    ],
+    [
+      'a MongoDB egress address block without its CIDR',
+      'networkPolicy.egress.mongodb.to[0].ipBlock.except[0]=10.0.0.0/8',
+      "at '/networkPolicy/egress/mongodb/to/0/ipBlock'",
+    ],
+    [
       'a JWT secret shorter than the provider accepts',
       'secrets.jwtSecret=only-twenty-chars-xx',
       "at '/secrets/jwtSecret'",
@@ -64,6 +103,16 @@ describe('values.schema.json', () => {
       'a batch size the generator rejects',
       'generator.settings.generationBatchSize=50',
       "at '/generator/settings/generationBatchSize'",
+    ],
+    [
+      'a retention neither whole days nor off',
+      'generator.settings.webhookDeliveryRetentionDays=forever',
+      "at '/generator/settings/webhookDeliveryRetentionDays'",
+    ],
+    [
+      'a retention of zero days',
+      'generator.settings.generationJobRetentionDays=0',
+      "at '/generator/settings/generationJobRetentionDays'",
     ],
     [
       'a JWKS URL over plain http',

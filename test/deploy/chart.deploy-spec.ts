@@ -119,7 +119,7 @@ describe('default values', () => {
   const objects = render();
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 
-  it('installs each app as ServiceAccount, ConfigMap, Service, Deployment and helm test Pod, plus one Secret, and nothing optional', () => {
+  it('installs each app as ServiceAccount, ConfigMap, Service, admin Service, Deployment and helm test Pod, plus one Secret, and nothing optional', () => {
     expect(kinds).toEqual(
       [
         'ConfigMap/discounts-generator',
@@ -130,7 +130,9 @@ describe('default values', () => {
         'Pod/discounts-provider-test',
         'Secret/discounts-secrets',
         'Service/discounts-generator',
+        'Service/discounts-generator-admin',
         'Service/discounts-provider',
+        'Service/discounts-provider-admin',
         'ServiceAccount/discounts-generator',
         'ServiceAccount/discounts-provider',
       ].sort(),
@@ -211,39 +213,46 @@ describe('default values', () => {
     ]);
   });
 
-  it('generates ADMIN_TOKEN, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI in the Secret, not in the ConfigMaps', () => {
+  it("generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI and deploy/dev's NATS login in the Secret, not in the ConfigMaps", () => {
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     const decoded = Object.fromEntries(
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
     );
     expect(Object.keys(decoded).sort()).toEqual([
-      'ADMIN_TOKEN',
+      'GENERATOR_ADMIN_TOKEN',
       'JWT_SECRET',
       'MONGODB_URI',
+      'NATS_PASSWORD',
+      'NATS_USER',
+      'PROVIDER_ADMIN_TOKEN',
       'WEBHOOK_SECRET_KEYS',
     ]);
-    expect(decoded.ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(decoded.GENERATOR_ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(decoded.PROVIDER_ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(decoded.PROVIDER_ADMIN_TOKEN).not.toBe(decoded.GENERATOR_ADMIN_TOKEN);
     // One key of 32 random bytes, in the form the generator reads.
     expect(decoded.WEBHOOK_SECRET_KEYS).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
     expect(decoded.JWT_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
     for (const configMap of ofKind(objects, 'ConfigMap')) {
       const keys = Object.keys(configMap.data as object);
-      expect(keys).not.toEqual(expect.arrayContaining(['ADMIN_TOKEN']));
+      expect(keys.filter((k) => k.endsWith('ADMIN_TOKEN'))).toEqual([]);
       expect(keys.filter((k) => /TOKEN|SECRET|PASSWORD|MONGODB_URI|NATS_USER|KEYS/.test(k))).toEqual([]);
     }
   });
 });
 
 describe('pods roll when their settings or credentials change (checksum annotations)', () => {
-  const base = render({ set: ['secrets.adminToken=admin-token-0123456789'] });
+  const base = render({ set: ['secrets.generatorAdminToken=admin-token-0123456789'] });
 
   it('the same values give the same checksums', () => {
-    const again = render({ set: ['secrets.adminToken=admin-token-0123456789'] });
+    const again = render({ set: ['secrets.generatorAdminToken=admin-token-0123456789'] });
     for (const app of APPS) expect(annotationsOf(again, app)).toEqual(annotationsOf(base, app));
   });
 
   it('a shared setting changes both apps’ config checksum, and only that', () => {
-    const changed = render({ set: ['secrets.adminToken=admin-token-0123456789', 'settings.logLevel=debug'] });
+    const changed = render({
+      set: ['secrets.generatorAdminToken=admin-token-0123456789', 'settings.logLevel=debug'],
+    });
     for (const app of APPS) {
       expect(annotationsOf(changed, app)['checksum/config']).not.toBe(
         annotationsOf(base, app)['checksum/config'],
@@ -256,7 +265,10 @@ describe('pods roll when their settings or credentials change (checksum annotati
 
   it("one app's setting changes only that app's checksum", () => {
     const changed = render({
-      set: ['secrets.adminToken=admin-token-0123456789', 'generator.settings.generationBatchSize=2000'],
+      set: [
+        'secrets.generatorAdminToken=admin-token-0123456789',
+        'generator.settings.generationBatchSize=2000',
+      ],
     });
     expect(annotationsOf(changed, 'generator')['checksum/config']).not.toBe(
       annotationsOf(base, 'generator')['checksum/config'],
@@ -267,7 +279,7 @@ describe('pods roll when their settings or credentials change (checksum annotati
   });
 
   it('a credential changes the secret checksum of both apps', () => {
-    const changed = render({ set: ['secrets.adminToken=another-admin-token-0123456789'] });
+    const changed = render({ set: ['secrets.generatorAdminToken=another-admin-token-0123456789'] });
     for (const app of APPS) {
       expect(annotationsOf(changed, app)['checksum/secret']).not.toBe(
         annotationsOf(base, app)['checksum/secret'],
@@ -331,7 +343,7 @@ describe('secrets', () => {
     const provider = onlyContainer(findObject(objects, 'Deployment', 'discounts-provider'));
     const refs = Object.fromEntries((provider.env ?? []).map((e) => [e.name, e.valueFrom?.secretKeyRef]));
     expect(refs).toEqual({
-      ADMIN_TOKEN: { name: 'discounts-credentials', key: 'admin-token' },
+      ADMIN_TOKEN: { name: 'discounts-credentials', key: 'provider-admin-token' },
       MONGODB_URI: { name: 'discounts-credentials', key: 'mongodb-uri' },
       NATS_USER: { name: 'discounts-credentials', key: 'nats-user', optional: true },
       NATS_PASSWORD: { name: 'discounts-credentials', key: 'nats-password', optional: true },
@@ -342,6 +354,13 @@ describe('secrets', () => {
       onlyContainer(findObject(objects, 'Deployment', 'discounts-generator')).env ?? []
     ).map((e) => e.name);
     expect(generatorEnv).not.toContain('JWT_SECRET');
+    const generatorAdmin = onlyContainer(findObject(objects, 'Deployment', 'discounts-generator')).env!.find(
+      (e) => e.name === 'ADMIN_TOKEN',
+    )!;
+    expect(generatorAdmin.valueFrom!.secretKeyRef).toEqual({
+      name: 'discounts-credentials',
+      key: 'generator-admin-token',
+    });
   });
 
   it('with a JWKS URL no JWT_SECRET is generated or referenced', () => {
@@ -362,9 +381,10 @@ describe('secrets', () => {
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
     );
     expect(decoded).toMatchObject({
-      ADMIN_TOKEN: 'ci-admin-token-0123456789',
-      NATS_USER: 'discounts',
-      NATS_TOKEN: 'nats-token',
+      GENERATOR_ADMIN_TOKEN: 'ci-generator-admin-token-0123456789',
+      PROVIDER_ADMIN_TOKEN: 'ci-provider-admin-token-0123456789',
+      NATS_USER: 'ci-nats-user',
+      NATS_PASSWORD: 'nats-password',
     });
     const generator = onlyContainer(findObject(objects, 'Deployment', 'shop-discounts-generator'));
     expect(generator.image).toBe(
@@ -404,7 +424,8 @@ describe('network policies', () => {
         const spec = byApp[app]!.spec!;
         expect(spec.podSelector.matchLabels).toEqual(selectorLabels(app));
         expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
-        expect(spec.ingress).toHaveLength(1);
+        // The admin port has a rule of its own, from networkPolicy.adminFrom only (none by default).
+        expect(spec.ingress).toHaveLength(_name === 'default peers' ? 1 : 2);
         const from = spec.ingress![0]!.from!;
         expect(from).toHaveLength(3);
         expect(from[2]).toEqual({ podSelector: { matchLabels: selectorLabels('test') } });
@@ -455,7 +476,10 @@ describe('Prometheus operator objects and Grafana dashboards (flags)', () => {
   it('a ServiceMonitor scrapes /metrics on the http port of both Services, with job = the app', () => {
     const monitor = findObject(objects, 'ServiceMonitor', 'discounts');
     const spec = monitor.spec as {
-      selector: { matchLabels: Record<string, string> };
+      selector: {
+        matchLabels: Record<string, string>;
+        matchExpressions?: Array<{ key: string; operator: string; values: string[] }>;
+      };
       jobLabel: string;
       endpoints: Array<Record<string, unknown>>;
     };
@@ -464,9 +488,16 @@ describe('Prometheus operator objects and Grafana dashboards (flags)', () => {
       { port: 'http', path: '/metrics', interval: '15s', scrapeTimeout: '10s' },
     ]);
     const services = ofKind(objects, 'Service') as unknown as IService[];
-    const selected = services.filter((s) =>
-      Object.entries(spec.selector.matchLabels).every(([k, v]) => s.metadata!.labels?.[k] === v),
+    const selected = services.filter(
+      (s) =>
+        Object.entries(spec.selector.matchLabels).every(([k, v]) => s.metadata!.labels?.[k] === v) &&
+        (spec.selector.matchExpressions ?? []).every((e) => {
+          expect(e.operator).toBe('In');
+          return e.values.includes(s.metadata!.labels?.[e.key] ?? '');
+        }),
     );
+    // The apps' Services, not their admin Services (no /metrics there).
+    expect(services.map((s) => s.metadata!.name)).toContain('discounts-generator-admin');
     expect(selected.map((s) => s.metadata!.labels![spec.jobLabel]).sort()).toEqual(['generator', 'provider']);
     for (const service of selected) expect(service.spec!.ports!.map((p) => p.name)).toContain('http');
   });

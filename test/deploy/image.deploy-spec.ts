@@ -326,9 +326,14 @@ describe('the image build, run from a clean checkout', () => {
       dbUrl.pathname = `/deploy_image_${app}`;
       const before = snapshot(imageOf(app).root);
 
+      // The chart's admin port is a fixed number; here another free one, so that runs never collide.
+      expect(env.ADMIN_PORT).toBeDefined();
+      let adminPort = await freePort();
+      while (adminPort === port) adminPort = await freePort();
       const run = startImage(app, {
         ...env,
         PORT: String(port),
+        ADMIN_PORT: String(adminPort),
         HOST: '127.0.0.1',
         MONGODB_URI: dbUrl.toString(),
         NATS_URL: natsUrl,
@@ -341,6 +346,8 @@ describe('the image build, run from a clean checkout', () => {
           expect(probe?.httpGet?.port).toBe('http');
           await waitForHttp(`${base}${probe!.httpGet!.path}`, { timeoutMs: 45_000, isAlive });
         }
+        // The chart's ADMIN_PORT opens the admin listener, which serves the same app.
+        await waitForHttp(`http://127.0.0.1:${adminPort}/health/live`, { timeoutMs: 10_000, isAlive });
 
         // Every route the app documents goes to this app through the ingress, except the internal ones.
         const docs = await httpRequest(`${base}/docs/json`);

@@ -37,8 +37,11 @@ const readEnvFile = (path: string): Record<string, string> =>
       .map((m) => [m[1]!, m[2]!]),
   );
 const clusterVersions = readEnvFile(join(REPO_ROOT, 'tools', 'cluster', 'versions.env'));
-/** The FerretDB the dev server embeds: its image is tagged with that version (tools/cluster/images). */
-const FERRETDB_VERSION = /^require github\.com\/FerretDB\/FerretDB (v\S+)$/m.exec(
+/**
+ * The FerretDB the dev server embeds: its image is tagged with that version (tools/cluster/images).
+ * go.mod has it on a one-line `require` or inside a `require ( … )` block.
+ */
+const FERRETDB_VERSION = /^(?:require |\t)github\.com\/FerretDB\/FerretDB (v\S+)$/m.exec(
   readFileSync(join(REPO_ROOT, 'tools', 'ferretdb-dev', 'go.mod'), 'utf8'),
 )![1]!;
 
@@ -53,6 +56,7 @@ describe('deploy/local/kustomization.yaml', () => {
 
   it("is deploy/dev's NATS and the FerretDB stand-in, nothing of deploy/dev's MongoDB", () => {
     expect(ids(objects)).toEqual([
+      'Secret/discounts-nats-auth',
       'Service/discounts-mongodb',
       'Service/discounts-nats',
       'StatefulSet/discounts-mongodb',
@@ -60,7 +64,8 @@ describe('deploy/local/kustomization.yaml', () => {
     ]);
     validateAll(objects);
     const dev = buildKustomization(join(REPO_ROOT, 'deploy', 'dev'));
-    const nats = (list: readonly K8sObject[]) => list.filter((o) => o.metadata.name === 'discounts-nats');
+    const nats = (list: readonly K8sObject[]) =>
+      list.filter((o) => o.metadata.name.startsWith('discounts-nats'));
     const withoutImages = (list: readonly K8sObject[]) =>
       JSON.stringify(nats(list)).replace(/"image":"[^"]*"/g, '"image":""');
     expect(withoutImages(objects)).toBe(withoutImages(dev));
@@ -94,6 +99,30 @@ describe('deploy/local/kustomization.yaml', () => {
     const storeDir = container.args!.find((a) => a.startsWith('--store_dir='))!.split('=')[1];
     const claim = set.spec!.volumeClaimTemplates![0]!.metadata!.name;
     expect(container.volumeMounts).toContainEqual({ name: claim, mountPath: storeDir });
+  });
+
+  it("NATS wants a login, the user and password of its Secret, which are the chart's defaults", () => {
+    const container = statefulSet(objects, 'discounts-nats').spec!.template.spec!.containers[0]!;
+    // Kubernetes puts the variables' values into $(…) of the arguments.
+    expect(container.args).toEqual(
+      expect.arrayContaining(['--user=$(NATS_USER)', '--pass=$(NATS_PASSWORD)']),
+    );
+    const secret = findObject(objects, 'Secret', 'discounts-nats-auth') as K8sObject & {
+      stringData: Record<string, string>;
+    };
+    const fromSecret = Object.fromEntries(
+      (container.env ?? []).map((e) => {
+        const ref = e.valueFrom!.secretKeyRef!;
+        expect(ref.name).toBe('discounts-nats-auth');
+        return [e.name, secret.stringData[ref.key]];
+      }),
+    );
+    expect(Object.keys(fromSecret).sort()).toEqual(['NATS_PASSWORD', 'NATS_USER']);
+    const chart = render();
+    for (const app of APPS) {
+      const env = resolveEnv(chart, findObject(chart, 'Deployment', `discounts-${app}`)).values;
+      expect({ NATS_USER: env.NATS_USER, NATS_PASSWORD: env.NATS_PASSWORD }).toEqual(fromSecret);
+    }
   });
 
   it('FerretDB: a plain ClusterIP Service on 27017 in front of one non-root pod with a volume', () => {
@@ -194,15 +223,32 @@ describe('deploy/local/values.yaml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('sets no credential: the chart generates ADMIN_TOKEN, JWT_SECRET and WEBHOOK_SECRET_KEYS and the tests read them from the Secret', () => {
+  it("sets no credential: the chart generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS, NATS's login is the chart's default, and the tests read them from the Secret", () => {
     expect(Object.keys(values.secrets!)).toEqual(['mongodbUri']);
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
-    expect(Buffer.from(data.ADMIN_TOKEN!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);
+    for (const key of ['GENERATOR_ADMIN_TOKEN', 'PROVIDER_ADMIN_TOKEN'])
+      expect(Buffer.from(data[key]!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(Object.keys(data).sort()).toEqual([
-      'ADMIN_TOKEN',
+      'GENERATOR_ADMIN_TOKEN',
       'JWT_SECRET',
       'MONGODB_URI',
+      'NATS_PASSWORD',
+      'NATS_USER',
+      'PROVIDER_ADMIN_TOKEN',
       'WEBHOOK_SECRET_KEYS',
+    ]);
+  });
+
+  it('a development setup: the admin tokens work through the gateway (admin.exposeOnPublicPort), as the cluster tests call them', () => {
+    expect(values.admin).toEqual({ exposeOnPublicPort: true });
+    for (const app of APPS) {
+      const env = resolveEnv(objects, deployment(app)).values;
+      expect(env.ADMIN_PORT).toBeUndefined();
+      expect(env.ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
+    }
+    expect(ofKind(objects, 'Service').map((s) => s.metadata.name)).toEqual([
+      'discounts-generator',
+      'discounts-provider',
     ]);
   });
 
@@ -212,9 +258,9 @@ describe('deploy/local/values.yaml', () => {
     expect(container.imagePullPolicy).toBe('Never');
   });
 
-  it('two generators (a job spreads over both), one provider (FerretDB is atomic for one connection)', () => {
+  it('two generators (a job spreads over both), two providers (the stand-in serializes their claims)', () => {
     expect(asDeployment(deployment('generator')).spec!.replicas).toBe(2);
-    expect(asDeployment(deployment('provider')).spec!.replicas).toBe(1);
+    expect(asDeployment(deployment('provider')).spec!.replicas).toBe(2);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
   });
 

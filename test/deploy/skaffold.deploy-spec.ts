@@ -264,6 +264,24 @@ describe('images, values and port-forwards reach the chart', () => {
     },
   );
 
+  it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
+    '%s: the admin API on the admin Services, except in the development profiles (dev, local)',
+    (_label, names) => {
+      const resolved = withProfiles(names);
+      const objects = renderRelease(
+        resolved.deploy.helm.releases[0]!,
+        imageTemplateValues(resolved.build.artifacts),
+      );
+      const adminServices = ofKind(objects, 'Service')
+        .map((s) => s.metadata.name)
+        .filter((name) => name.endsWith('-admin'));
+      const development = names.includes('dev') || names.includes('local');
+      expect(adminServices).toEqual(
+        development ? [] : ['discounts-generator-admin', 'discounts-provider-admin'],
+      );
+    },
+  );
+
   it('prod runs more than one replica of each app, from values-production.yaml', () => {
     const resolved = withProfiles(['prod']);
     const objects = renderRelease(

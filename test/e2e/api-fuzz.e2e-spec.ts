@@ -15,7 +15,12 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import {
+  GENERATOR_ADMIN_TOKEN,
+  PROVIDER_ADMIN_TOKEN,
+  startE2eStack,
+  type E2eStack,
+} from './support/e2e-stack';
 import {
   fuzzRequest,
   GENERATOR_ROUTES,
@@ -44,18 +49,12 @@ beforeAll(async () => {
     generatorEnv: { DEV_OPEN_BRAND_API: undefined, GENERATION_MAX_COUNT: String(MAX_COUNT) },
   });
   for (const id of ['fuzzbrand', 'other-brand']) {
-    const brand = await stack.gen.post<CreatedBrand>('/v1/brands', { id, name: id }, { token: ADMIN_TOKEN });
+    const brand = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id, name: id });
     expect(brand.status).toBe(201);
     keys[id] = brand.body.apiKey;
   }
-  expect(
-    (await stack.gen.post('/v1/brands/fuzzbrand/codes', { count: 40 }, { token: ADMIN_TOKEN })).status,
-  ).toBe(201);
-  const user = await stack.prov.post<CreatedUser>(
-    '/v1/users',
-    { userId: 'fuzzuser' },
-    { token: ADMIN_TOKEN },
-  );
+  expect((await stack.genAdmin.post('/v1/brands/fuzzbrand/codes', { count: 40 })).status).toBe(201);
+  const user = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId: 'fuzzuser' });
   expect(user.status).toBe(201);
   userSecret = user.body.secret;
   const now = Math.floor(Date.now() / 1000);
@@ -74,15 +73,21 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-function authorizationFor(kind: CredentialKind, garbage: string, pick: number): string | undefined {
+type App = 'generator' | 'provider';
+
+/** Admin credentials go to the admin port, as in a deployment, so that admin requests get through. */
+const toAdminPort = (kind: CredentialKind) => kind === 'admin' || kind === 'wrongAdmin';
+
+function authorizationFor(app: App, kind: CredentialKind, garbage: string, pick: number): string | undefined {
   const one = (list: string[]) => list[pick % list.length]!;
+  const adminToken = app === 'generator' ? GENERATOR_ADMIN_TOKEN : PROVIDER_ADMIN_TOKEN;
   switch (kind) {
     case 'none':
       return undefined;
     case 'admin':
-      return `Bearer ${ADMIN_TOKEN}`;
+      return `Bearer ${adminToken}`;
     case 'wrongAdmin':
-      return `Bearer ${ADMIN_TOKEN}x`;
+      return `Bearer ${adminToken}x`;
     case 'brandKey':
       return `Bearer ${keys.fuzzbrand}`;
     case 'otherBrandKey':
@@ -124,9 +129,7 @@ async function snapshot(): Promise<unknown> {
     .sort({ _id: 1 })
     .toArray();
   const users = await db.collection('users').find({}).sort({ _id: 1 }).toArray();
-  const stats = await stack.gen.get<Record<string, unknown>>('/v1/brands/fuzzbrand/stats', {
-    token: ADMIN_TOKEN,
-  });
+  const stats = await stack.genAdmin.get<Record<string, unknown>>('/v1/brands/fuzzbrand/stats');
   const { claimedNotified: _, ...counts } = stats.body;
   return { codes, brands, users, stats: counts };
 }
@@ -141,8 +144,8 @@ interface FuzzRun {
 
 type Answer = Pick<ApiResponse, 'status' | 'text' | 'headers'> | { status: 0; text: ''; headers: Headers };
 
-async function send(baseUrl: string, req: FuzzRequest, pick: number): Promise<Answer> {
-  const authorization = authorizationFor(req.credential, req.garbageAuthorization, pick);
+async function send(app: App, baseUrl: string, req: FuzzRequest, pick: number): Promise<Answer> {
+  const authorization = authorizationFor(app, req.credential, req.garbageAuthorization, pick);
   try {
     return await request(baseUrl, req.path.replace(SECRET_PLACEHOLDER, userSecret), {
       method: req.method,
@@ -185,7 +188,7 @@ async function runCase(
   run: FuzzRun,
 ): Promise<void> {
   const handle = app === 'generator' ? stack.generator : stack.provider;
-  const answer = await send(handle.url, req, pick);
+  const answer = await send(app, toAdminPort(req.credential) ? handle.adminUrl! : handle.url, req, pick);
   run.cases++;
   run.statuses[answer.status] = (run.statuses[answer.status] ?? 0) + 1;
   const context = describeCase(req, answer);

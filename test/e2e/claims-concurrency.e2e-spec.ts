@@ -4,15 +4,17 @@
  * user may get two codes, and the database must agree with the answers: besides the assertions of
  * each test, the claim audit (test/support/claim-audit) checks every answer against the database.
  */
-import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '../support/claim-audit';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import type { ClaimAnswer } from '../support/claim-audit';
 import {
-  type ApiError,
-  type ApiResponse,
-  type BrandStats,
-  type Claim,
-  type CreatedBrand,
-} from './support/http';
+  auditAnswer,
+  claim as claimAt,
+  CLAIM_TIMEOUT_MS,
+  expectCleanAudit as expectCleanAuditIn,
+  histogram,
+  type ClaimReply,
+} from './support/claims';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { type BrandStats, type CreatedBrand } from './support/http';
 import { userToken } from './support/jwt';
 import { eventually } from './support/poll';
 
@@ -28,72 +30,23 @@ afterAll(async () => {
 
 /** Creates a brand holding exactly `count` codes. */
 async function brandWithCodes(id: string, count: number): Promise<CreatedBrand> {
-  const brand = await stack.gen.post<CreatedBrand>('/v1/brands', { id, name: id }, { token: ADMIN_TOKEN });
+  const brand = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id, name: id });
   expect(brand.status).toBe(201);
-  const batch = await stack.gen.post(
-    `/v1/brands/${id}/codes`,
-    { count },
-    { token: ADMIN_TOKEN, timeoutMs: 60_000 },
-  );
+  const batch = await stack.genAdmin.post(`/v1/brands/${id}/codes`, { count }, { timeoutMs: 60_000 });
   expect(batch.status).toBe(201);
   return brand.body;
 }
 
 async function stats(brandId: string): Promise<BrandStats> {
-  const res = await stack.gen.get<BrandStats>(`/v1/brands/${brandId}/stats`, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.get<BrandStats>(`/v1/brands/${brandId}/stats`);
   expect(res.status).toBe(200);
   return res.body;
 }
 
-type ClaimReply = ApiResponse<Claim & ApiError>;
+const claim = (brandId: string, token: string): Promise<ClaimReply> => claimAt(stack.prov, brandId, token);
 
-/**
- * The dev server answers one claim at a time, so the last of 500 concurrent claims waits for all
- * the others: on a machine whose cores are busy with other work that takes minutes. These tests
- * check who got what, not how fast: the budget is generous.
- */
-const CLAIM_TIMEOUT_MS = 300_000;
-
-function claim(brandId: string, token: string): Promise<ClaimReply> {
-  return stack.prov.post<Claim & ApiError>(`/v1/brands/${brandId}/claims`, undefined, {
-    token,
-    timeoutMs: CLAIM_TIMEOUT_MS,
-  });
-}
-
-/** How many answers had each status, e.g. {201: 400, 409: 100}. */
-function histogram(answers: readonly ClaimReply[]): Record<number, number> {
-  const counts: Record<number, number> = {};
-  for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return counts;
-}
-
-/** The audit's view of an answer: 201 new claim, 200 held code, 409 no codes left. */
-function auditAnswer(brandId: string, userId: string, answer: ClaimReply): ClaimAnswer {
-  switch (answer.status) {
-    case 201:
-      return { brandId, userId, outcome: 'created', code: answer.body.code };
-    case 200:
-      return { brandId, userId, outcome: 'held', code: answer.body.code };
-    case 409:
-      return { brandId, userId, outcome: 'exhausted' };
-    default:
-      return { brandId, userId, outcome: 'failed' };
-  }
-}
-
-/** Audits the brand against every answer its claims got; fails the test with the violations. */
 async function expectCleanAudit(brandId: string, total: number, answers: readonly ClaimAnswer[]) {
-  const report = await auditClaimsInDatabase(await stack.db(), {
-    brandIds: [brandId],
-    answers,
-    expectedTotals: { [brandId]: total },
-  });
-  expect({ violations: report.violations, summary: describeAudit(report) }).toEqual({
-    violations: [],
-    summary: expect.stringMatching(/^OK: /) as unknown,
-  });
-  return report.totals;
+  return expectCleanAuditIn(await stack.db(), brandId, total, answers);
 }
 
 async function claimedDocs(brandId: string) {
@@ -101,13 +54,6 @@ async function claimedDocs(brandId: string) {
 }
 
 describe('claims under contention', () => {
-  it('uses a single MongoDB connection when the database is the FerretDB dev server', () => {
-    for (const app of [stack.provider, stack.generator]) {
-      if (stack.isFerretDb) expect(app.logs()).toContain('single connection');
-      else expect(app.logs()).not.toContain('single connection');
-    }
-  });
-
   it('a brand with 3 codes serves exactly 3 of 5 concurrent users; the others get 409 codes_exhausted', async () => {
     await brandWithCodes('trio', 3);
     const users = ['t-1', 't-2', 't-3', 't-4', 't-5'];

@@ -4,7 +4,7 @@
  * against stored codes) reported by line; imported codes claimable and counted; 415, 413 (declared
  * and streamed), 403 and 404 changing nothing; a body far above the 64 KiB JSON limit streamed in.
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { GENERATOR_ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { claim, createBrand } from './support/flows';
 import type { ApiError, BrandStats, CreatedBrand } from './support/http';
 
@@ -47,8 +47,9 @@ async function importBody<T = ImportReport>(
   brandId: string,
   body: string | ReadableStream<Uint8Array>,
   contentType: string,
-  token = ADMIN_TOKEN,
-  baseUrl = stack.generator.url,
+  token = GENERATOR_ADMIN_TOKEN,
+  // The admin token is honoured on the admin port only; brand keys go to the public one.
+  baseUrl = token === GENERATOR_ADMIN_TOKEN ? stack.generator.adminUrl! : stack.generator.url,
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}/v1/brands/${brandId}/codes/import`, {
     method: 'POST',
@@ -63,7 +64,7 @@ async function importBody<T = ImportReport>(
 const codesOf = async (brandId: string) => (await stack.db()).collection('codes').find({ brandId }).toArray();
 
 async function stats(brandId: string): Promise<BrandStats> {
-  const res = await stack.gen.get<BrandStats>(`/v1/brands/${brandId}/stats`, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.get<BrandStats>(`/v1/brands/${brandId}/stats`);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -178,11 +179,10 @@ describe('refusals change nothing', () => {
   it('415 for other content types, here and on other routes', async () => {
     const res = await importBody<ApiError>('acme', 'SOME-CODE', 'text/plain');
     expect(res.status).toBe(415);
-    const elsewhere = await stack.gen.request('/v1/brands', {
+    const elsewhere = await stack.genAdmin.request('/v1/brands', {
       method: 'POST',
       rawBody: 'code\nX',
       contentType: 'text/csv',
-      token: ADMIN_TOKEN,
     });
     expect(elsewhere.status).toBe(415);
   }, 30_000);
@@ -259,8 +259,8 @@ describe('the count limit', () => {
       'acme',
       csv,
       'text/csv',
-      ADMIN_TOKEN,
-      small.url,
+      GENERATOR_ADMIN_TOKEN,
+      small.adminUrl!,
     );
     expect(res.status).toBe(413);
     expect(res.body.message).toContain('more than 5 codes');

@@ -4,7 +4,7 @@
  * a legacy user's secret can be replaced and the user deleted.
  */
 import { createHash } from 'node:crypto';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, createBrand } from './support/flows';
 import type { ApiError, CreatedBrand, CreatedUser, LegacyEnvelope } from './support/http';
 
@@ -93,8 +93,7 @@ describe('a brand’s replaced API key', () => {
   });
 
   it('is 404 for an unknown brand (admin)', async () => {
-    const res = await stack.gen.request<ApiError>('/v1/brands/nobody/api-keys/previous', {
-      token: ADMIN_TOKEN,
+    const res = await stack.genAdmin.request<ApiError>('/v1/brands/nobody/api-keys/previous', {
       method: 'DELETE',
     });
     expect({ status: res.status, error: res.body.error }).toEqual({ status: 404, error: 'brand_not_found' });
@@ -106,13 +105,11 @@ describe('a legacy user’s secret', () => {
     stack.prov.get<LegacyEnvelope>(`/discounts/api/v1.0/get_code/${userId}/${secret}/keys`);
 
   it('can be replaced by the admin: the old one stops working at once, the new one works', async () => {
-    const user = await stack.prov.post<CreatedUser>('/v1/users', { userId: 'rotor' }, { token: ADMIN_TOKEN });
+    const user = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId: 'rotor' });
     expect(user.status).toBe(201);
     expect((await getCode('rotor', user.body.secret)).status).toBe(200);
 
-    const replaced = await stack.prov.post<CreatedUser>('/v1/users/rotor/secret', undefined, {
-      token: ADMIN_TOKEN,
-    });
+    const replaced = await stack.provAdmin.post<CreatedUser>('/v1/users/rotor/secret', undefined);
     expect(replaced.status).toBe(201);
     expect(replaced.body.userId).toBe('rotor');
     expect(replaced.body.secret).not.toBe(user.body.secret);
@@ -121,17 +118,12 @@ describe('a legacy user’s secret', () => {
   });
 
   it('ends with the user when the admin deletes them', async () => {
-    const user = await stack.prov.post<CreatedUser>(
-      '/v1/users',
-      { userId: 'leaver' },
-      { token: ADMIN_TOKEN },
-    );
+    const user = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId: 'leaver' });
     expect((await getCode('leaver', user.body.secret)).status).toBe(200);
-    const deleted = await stack.prov.request('/v1/users/leaver', { token: ADMIN_TOKEN, method: 'DELETE' });
+    const deleted = await stack.provAdmin.request('/v1/users/leaver', { method: 'DELETE' });
     expect(deleted.status).toBe(204);
     expect((await getCode('leaver', user.body.secret)).status).toBe(401);
-    const again = await stack.prov.request<ApiError>('/v1/users/leaver', {
-      token: ADMIN_TOKEN,
+    const again = await stack.provAdmin.request<ApiError>('/v1/users/leaver', {
       method: 'DELETE',
     });
     expect({ status: again.status, error: again.body.error }).toEqual({ status: 404, error: 'not_found' });

@@ -4,7 +4,7 @@
  * publish, and a provider started while NATS is down. NATS is this spec's own nats-server,
  * stopped and restarted by PID on the same port and store; the apps are real processes.
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   claimAll,
   claimEventIds,
@@ -95,9 +95,7 @@ it('generator stopped while 200 claims happen: all 200 webhooks arrive after it 
     `[e2e delivery] generator down: 200 claims in ${claimsMs} ms; generator restarted in ${restartMs} ms; ` +
       `all 200 webhooks ${Date.now() - t1 - restartMs} ms later; ${duplicates} duplicate deliveries\n`,
   );
-  const stats = await stack.gen.get<{ claimedNotified: number }>('/v1/brands/gen-down/stats', {
-    token: ADMIN_TOKEN,
-  });
+  const stats = await stack.genAdmin.get<{ claimedNotified: number }>('/v1/brands/gen-down/stats');
   expect(stats.body.claimedNotified).toBe(200);
 }, 180_000);
 

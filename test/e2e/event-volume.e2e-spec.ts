@@ -10,7 +10,7 @@
  * deletes that brand's codes, deliveries and attempts, which nothing needs any more. Against a
  * real MongoDB (MONGODB_URI) the cost does not grow that way. Timings are printed.
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   addCodes,
   claimAll,
@@ -89,9 +89,7 @@ it(`${CLAIMS} claims → ${CLAIMS} distinct event ids delivered`, async () => {
     await eventually(async () => expect(await pendingEvents(stack, brandId)).toBe(0), { timeoutMs: 60_000 });
     await eventually(
       async () => {
-        const stats = await stack.gen.get<{ claimedNotified: number }>(`/v1/brands/${brandId}/stats`, {
-          token: ADMIN_TOKEN,
-        });
+        const stats = await stack.genAdmin.get<{ claimedNotified: number }>(`/v1/brands/${brandId}/stats`);
         expect(stats.body.claimedNotified).toBe(perWave);
       },
       { timeoutMs: 60_000 },

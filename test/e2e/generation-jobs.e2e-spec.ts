@@ -4,7 +4,7 @@
  * SIGKILLed mid-chunk or NATS restarts mid-job; two generators share a job; cancel; the 201/202
  * threshold on both routes; who may follow a job; expired codes are never handed out.
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { claim, createBrand } from './support/flows';
 import type { ApiError, CreatedBrand, LegacyEnvelope } from './support/http';
 import { eventually } from './support/poll';
@@ -54,14 +54,14 @@ afterAll(async () => {
 }, 60_000);
 
 async function submit(brandId: string, count: number): Promise<Job> {
-  const res = await stack.gen.post<Job>(`/v1/brands/${brandId}/codes`, { count }, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.post<Job>(`/v1/brands/${brandId}/codes`, { count });
   expect(res.status).toBe(202);
   expect(res.headers.get('location')).toBe(`/v1/jobs/${res.body.jobId}`);
   return res.body;
 }
 
 async function job(jobId: string): Promise<Job> {
-  const res = await stack.gen.get<Job>(`/v1/jobs/${jobId}`, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.get<Job>(`/v1/jobs/${jobId}`);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -103,11 +103,7 @@ describe('expiry', () => {
     await createBrand(stack, { id: 'fleeting', name: 'Fleeting' });
     const expiry = Date.now() + 5_000;
     const expiresAt = new Date(expiry).toISOString();
-    const res = await stack.gen.post(
-      '/v1/brands/fleeting/codes',
-      { count: 3, expiresAt },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post('/v1/brands/fleeting/codes', { count: 3, expiresAt });
     expect(res.status).toBe(201);
     const first = await claim(stack, 'fleeting', 'early-bird');
     expect(first.status).toBe(201);
@@ -115,14 +111,14 @@ describe('expiry', () => {
     const late = await claim(stack, 'fleeting', 'late-comer');
     expect(late.status).toBe(409);
     expect(late.body.error).toBe('codes_exhausted');
-    const stats = await stack.gen.get('/v1/brands/fleeting/stats', { token: ADMIN_TOKEN });
+    const stats = await stack.genAdmin.get('/v1/brands/fleeting/stats');
     expect(stats.body).toMatchObject({ total: 3, claimed: 1, available: 0, expired: 2 });
   }, 60_000);
 });
 
 describe('export and listing', () => {
   const csvOf = async (status: string) => {
-    const res = await stack.gen.get(`/v1/brands/fleeting/codes.csv?status=${status}`, { token: ADMIN_TOKEN });
+    const res = await stack.genAdmin.get(`/v1/brands/fleeting/codes.csv?status=${status}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain(`fleeting-codes-${status}.csv`);
@@ -138,23 +134,20 @@ describe('export and listing', () => {
     expect(claimed[1]).toMatch(/^[^,]+,claimed,early-bird,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-/);
     expect(await csvOf('expired')).toHaveLength(3);
     expect(await csvOf('available')).toEqual(['code,status,claimed_by,claimed_at,expires_at']);
-    const bad = await stack.gen.get('/v1/brands/fleeting/codes.csv?status=gone', { token: ADMIN_TOKEN });
+    const bad = await stack.genAdmin.get('/v1/brands/fleeting/codes.csv?status=gone');
     expect(bad.status).toBe(400);
     expect((await stack.gen.get('/v1/brands/fleeting/codes.csv', { token: other.apiKey })).status).toBe(403);
-    expect((await stack.gen.get('/v1/brands/nobody/codes.csv', { token: ADMIN_TOKEN })).status).toBe(404);
+    expect((await stack.genAdmin.get('/v1/brands/nobody/codes.csv')).status).toBe(404);
   });
 
   it('lists codes a page at a time with an opaque cursor', async () => {
     type Page = { items: Array<{ code: string; status: string }>; nextCursor: string | null };
-    const first = await stack.gen.get<Page>('/v1/brands/fleeting/codes?limit=2', { token: ADMIN_TOKEN });
+    const first = await stack.genAdmin.get<Page>('/v1/brands/fleeting/codes?limit=2');
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).not.toBeNull();
-    const second = await stack.gen.get<Page>(
+    const second = await stack.genAdmin.get<Page>(
       `/v1/brands/fleeting/codes?limit=2&cursor=${first.body.nextCursor}`,
-      {
-        token: ADMIN_TOKEN,
-      },
     );
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
@@ -165,7 +158,7 @@ describe('export and listing', () => {
       'expired',
       'expired',
     ]);
-    const bad = await stack.gen.get('/v1/brands/fleeting/codes?cursor=zz', { token: ADMIN_TOKEN });
+    const bad = await stack.genAdmin.get('/v1/brands/fleeting/codes?cursor=zz');
     expect(bad.status).toBe(400);
   });
 });
@@ -248,11 +241,10 @@ describe('201 or 202', () => {
   });
 
   it('the predecessor route answers 202 in its own envelope, with the job id as data', async () => {
-    const res = await stack.gen.post<LegacyEnvelope>(
-      '/discounts/api/v1.0/generate',
-      { brand_id: 77, number_of_codes: 2_500 },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<LegacyEnvelope>('/discounts/api/v1.0/generate', {
+      brand_id: 77,
+      number_of_codes: 2_500,
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ code: '201', status: 'success' });
     expect(res.body.message).toContain(`/v1/jobs/${res.body.data}`);
@@ -260,11 +252,7 @@ describe('201 or 202', () => {
   });
 
   it('refuses a count above GENERATION_MAX_COUNT before creating anything', async () => {
-    const res = await stack.gen.post<ApiError>(
-      '/v1/brands/acme/codes',
-      { count: 10_000_001 },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<ApiError>('/v1/brands/acme/codes', { count: 10_000_001 });
     expect(res.status).toBe(400);
   });
 });
@@ -286,11 +274,9 @@ describe('following a job', () => {
   });
 
   it('an unknown job is 404, a malformed id 400', async () => {
-    const unknown = await stack.gen.get<ApiError>('/v1/jobs/00000000-0000-4000-8000-000000000000', {
-      token: ADMIN_TOKEN,
-    });
+    const unknown = await stack.genAdmin.get<ApiError>('/v1/jobs/00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(404);
-    expect((await stack.gen.get('/v1/jobs/not-a-job', { token: ADMIN_TOKEN })).status).toBe(400);
+    expect((await stack.genAdmin.get('/v1/jobs/not-a-job')).status).toBe(400);
   });
 
   it('cancelling a finished job is 409 invalid_state', async () => {

@@ -10,7 +10,7 @@
  * waits for those events instead of hoping they land inside a short pause.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { GENERATOR_ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, createBrand } from './support/flows';
 import { userToken } from './support/jwt';
 import { eventually } from './support/poll';
@@ -87,8 +87,9 @@ it('fails readiness first, serves what it accepted, and exits 0', async () => {
     ...Array.from({ length: CLIENTS_PER_APP }, () =>
       loop(
         () =>
-          fetch(`${gen.url}/v1/brands/shutdown-a/stats`, {
-            headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+          // On the admin port, which drains with the API port.
+          fetch(`${gen.adminUrl!}/v1/brands/shutdown-a/stats`, {
+            headers: { authorization: `Bearer ${GENERATOR_ADMIN_TOKEN}` },
           }),
         genTally,
         () => signalled,

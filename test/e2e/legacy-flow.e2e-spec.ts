@@ -4,7 +4,7 @@
  * of getting these routes wrong. Secrets must never reach the logs.
  */
 import { hashSecret } from '@app/auth';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   DEFAULT_CODE_PATTERN,
   type ApiError,
@@ -101,7 +101,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
   });
 
   it('registers users through the admin API, showing each secret once', async () => {
-    const res = await stack.prov.post<CreatedUser>('/v1/users', { userId: 'alice' }, { token: ADMIN_TOKEN });
+    const res = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId: 'alice' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       userId: 'alice',
@@ -109,13 +109,13 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
     });
     alice = res.body;
 
-    const generated = await stack.prov.post<CreatedUser>('/v1/users', {}, { token: ADMIN_TOKEN });
+    const generated = await stack.provAdmin.post<CreatedUser>('/v1/users', {});
     expect(generated.status).toBe(201);
     expect(generated.body.userId).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
     expect(generated.body.secret).not.toBe(alice.secret);
     bob = generated.body;
 
-    const again = await stack.prov.post<ApiError>('/v1/users', { userId: 'alice' }, { token: ADMIN_TOKEN });
+    const again = await stack.provAdmin.post<ApiError>('/v1/users', { userId: 'alice' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ statusCode: 409, error: 'user_exists' });
     expect(again.text).not.toContain(alice.secret);
@@ -139,7 +139,7 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
     ['a chosen secret', { userId: 'carol', secret: 'mine' }],
     ['a user id of 65 characters', { userId: 'c'.repeat(65) }],
   ])('refuses to register %s (400, v1 shape)', async (_name, body) => {
-    const res = await stack.prov.post<ApiError>('/v1/users', body, { token: ADMIN_TOKEN });
+    const res = await stack.provAdmin.post<ApiError>('/v1/users', body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'invalid_input' });
     expect(await (await stack.db()).collection('users').countDocuments({})).toBe(2);

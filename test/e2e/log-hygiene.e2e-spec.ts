@@ -5,14 +5,19 @@
  * not one credential in them.
  */
 import { userToken } from './support/jwt';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import {
+  GENERATOR_ADMIN_TOKEN,
+  PROVIDER_ADMIN_TOKEN,
+  startE2eStack,
+  type E2eStack,
+} from './support/e2e-stack';
 import { addCodes, createBrand } from './support/flows';
 import type { CreatedUser, LegacyEnvelope } from './support/http';
 import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver';
 
 let stack: E2eStack;
 let receiver: WebhookReceiver;
-const credentials: string[] = [ADMIN_TOKEN];
+const credentials: string[] = [GENERATOR_ADMIN_TOKEN, PROVIDER_ADMIN_TOKEN];
 
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
@@ -27,13 +32,12 @@ afterAll(async () => {
 
 it('runs the predecessor’s flow and the v1 flow with right and wrong credentials', async () => {
   // The predecessor's flow: generate (as admin), register a user, get a code twice, a wrong secret.
-  const generated = await stack.gen.post<LegacyEnvelope>(
-    '/discounts/api/v1.0/generate',
-    { brand_id: 7, number_of_codes: 5 },
-    { token: ADMIN_TOKEN },
-  );
+  const generated = await stack.genAdmin.post<LegacyEnvelope>('/discounts/api/v1.0/generate', {
+    brand_id: 7,
+    number_of_codes: 5,
+  });
   expect(generated.status).toBe(200);
-  const user = await stack.prov.post<CreatedUser>('/v1/users', {}, { token: ADMIN_TOKEN });
+  const user = await stack.provAdmin.post<CreatedUser>('/v1/users', {});
   expect(user.status).toBe(201);
   credentials.push(user.body.secret);
   const path = (secret: string) => `/discounts/api/v1.0/get_code/${user.body.userId}/${secret}/7`;
@@ -69,6 +73,13 @@ it('runs the predecessor’s flow and the v1 flow with right and wrong credentia
   expect((await stack.gen.post('/v1/brands', { id: 'x', name: 'x' }, { token: wrongAdmin })).status).toBe(
     401,
   );
+  // The right admin token at the wrong door (the public port): refused, and not logged either.
+  const wrongDoor = await stack.gen.post(
+    '/v1/brands',
+    { id: 'x', name: 'x' },
+    { token: GENERATOR_ADMIN_TOKEN },
+  );
+  expect(wrongDoor.status).toBe(403);
   await receiver.waitUntil(() => receiver.at('/hooks').length === 1, 30_000, 'the claim webhook');
 }, 120_000);
 

@@ -5,7 +5,7 @@
  */
 import { freePort } from '../support/stack';
 import { exposedNames, parseSamples, sumOf } from '../support/prometheus-text';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import { request, type CreatedUser } from './support/http';
 import { eventually } from './support/poll';
@@ -40,7 +40,7 @@ describe('/metrics', () => {
   it('counts claims by outcome and records routes by template, never by URL', async () => {
     await createBrand(stack, { id: 'metrics-a', name: 'Metrics A' });
     await addCodes(stack, 'metrics-a', 2);
-    const user = await stack.prov.post<CreatedUser>('/v1/users', {}, { token: ADMIN_TOKEN });
+    const user = await stack.provAdmin.post<CreatedUser>('/v1/users', {});
     expect(user.status).toBe(201);
 
     expect((await claim(stack, 'metrics-a', 'm-user-1')).status).toBe(201);

@@ -4,7 +4,7 @@
  * answered 201 when codes came, 409 otherwise, within a bounded wait, also when no generator
  * answers (stopped: NATS says "no responders" at once; frozen: the wait runs out).
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import type { BrandStats } from './support/http';
 import { eventually } from './support/poll';
@@ -32,7 +32,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function stats(brandId: string): Promise<BrandStats> {
-  const res = await stack.gen.get<BrandStats>(`/v1/brands/${brandId}/stats`, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.get<BrandStats>(`/v1/brands/${brandId}/stats`);
   expect(res.status).toBe(200);
   return res.body;
 }

@@ -23,7 +23,7 @@ import {
 } from '../support/monitoring';
 import { exposedNames } from '../support/prometheus-text';
 import { freePort } from '../support/stack';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import { request, type CreatedUser } from './support/http';
 import { eventually } from './support/poll';
@@ -177,11 +177,10 @@ it('drives every flow', async () => {
   });
   await addCodes(stack, 'prom-low', 4);
   // The predecessor's generate route.
-  const legacyGenerate = await stack.gen.post(
-    '/discounts/api/v1.0/generate',
-    { brand_id: 42, number_of_codes: 5 },
-    { token: ADMIN_TOKEN },
-  );
+  const legacyGenerate = await stack.genAdmin.post('/discounts/api/v1.0/generate', {
+    brand_id: 42,
+    number_of_codes: 5,
+  });
   expect(legacyGenerate.status).toBe(200);
 
   // Claims of every outcome.
@@ -196,7 +195,7 @@ it('drives every flow', async () => {
   await createBrand(stack, { id: 'prom-empty', name: 'prom-empty' });
   expect((await claim(stack, 'prom-empty', 'pu-e')).status).toBe(409);
   // The legacy route.
-  const user = await stack.prov.post<CreatedUser>('/v1/users', {}, { token: ADMIN_TOKEN });
+  const user = await stack.provAdmin.post<CreatedUser>('/v1/users', {});
   expect(
     (await stack.prov.get(`/discounts/api/v1.0/get_code/${user.body.userId}/${user.body.secret}/42`)).status,
   ).toBe(200);
@@ -204,23 +203,19 @@ it('drives every flow', async () => {
     (await stack.prov.get(`/discounts/api/v1.0/get_code/${user.body.userId}/wrong-secret-123/42`)).status,
   ).toBe(401);
   // A generation job (202), followed to the end.
-  const submitted = await stack.gen.post<{ jobId: string }>(
-    '/v1/brands/prom-hooks/codes',
-    { count: 250 },
-    { token: ADMIN_TOKEN },
-  );
+  const submitted = await stack.genAdmin.post<{ jobId: string }>('/v1/brands/prom-hooks/codes', {
+    count: 250,
+  });
   expect(submitted.status).toBe(202);
   await eventually(
     async () => {
-      const job = await stack.gen.get<{ status: string }>(`/v1/jobs/${submitted.body.jobId}`, {
-        token: ADMIN_TOKEN,
-      });
+      const job = await stack.genAdmin.get<{ status: string }>(`/v1/jobs/${submitted.body.jobId}`);
       expect(job.body.status).toBe('completed');
     },
     { timeoutMs: 60_000 },
   );
   // Stats and an unknown route.
-  expect((await stack.gen.get('/v1/brands/prom-low/stats', { token: ADMIN_TOKEN })).status).toBe(200);
+  expect((await stack.genAdmin.get('/v1/brands/prom-low/stats')).status).toBe(200);
   expect((await stack.gen.get('/no/such/route')).status).toBe(404);
 
   await receiver.waitUntil(

@@ -6,7 +6,7 @@
  * TRUST_PROXY=loopback lets each test speak for a client IP of its own through X-Forwarded-For (as
  * an ingress would), so tests do not eat each other's budgets.
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { PROVIDER_ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   client,
   type ApiError,
@@ -41,6 +41,8 @@ let stack: E2eStack;
 let secondProvider: AppHandle;
 /** The two provider replicas, alternated request by request. */
 let replicas: [Client, Client];
+/** Their admin ports, with the provider's admin token. */
+let adminReplicas: [Client, Client];
 const secrets: string[] = [];
 
 beforeAll(async () => {
@@ -51,14 +53,11 @@ beforeAll(async () => {
     ...PROVIDER_ENV,
   });
   replicas = [stack.prov, client(secondProvider.url)];
+  adminReplicas = [stack.provAdmin, client(secondProvider.adminUrl!, { token: PROVIDER_ADMIN_TOKEN })];
 
-  const brand = await stack.gen.post(
-    '/v1/brands',
-    { id: 'limited', name: 'Limited' },
-    { token: ADMIN_TOKEN },
-  );
+  const brand = await stack.genAdmin.post('/v1/brands', { id: 'limited', name: 'Limited' });
   expect(brand.status).toBe(201);
-  const codes = await stack.gen.post('/v1/brands/limited/codes', { count: 20 }, { token: ADMIN_TOKEN });
+  const codes = await stack.genAdmin.post('/v1/brands/limited/codes', { count: 20 });
   expect(codes.status).toBe(201);
 }, 180_000);
 
@@ -91,7 +90,7 @@ function expectLegacyRateLimited(res: ApiResponse<LegacyEnvelope>, maxRetryAfter
 }
 
 async function registerUser(userId: string): Promise<CreatedUser> {
-  const res = await stack.prov.post<CreatedUser>('/v1/users', { userId }, { token: ADMIN_TOKEN });
+  const res = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId });
   expect(res.status).toBe(201);
   secrets.push(res.body.secret);
   return res.body;
@@ -238,18 +237,14 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
   it('counts wrong admin tokens on admin routes the same way', async () => {
     const ip = from('203.0.113.32');
     for (let i = 0; i < 4; i++) {
-      const res = await replica(i).post(
+      const res = await adminReplicas[i % 2]!.post(
         '/v1/users',
         { userId: `x-${i}` },
-        { token: `${ADMIN_TOKEN}-wrong`, headers: ip },
+        { token: `${PROVIDER_ADMIN_TOKEN}-wrong`, headers: ip },
       );
       expect(res.status).toBe(401);
     }
-    const res = await replica(0).post<ApiError>(
-      '/v1/users',
-      { userId: 'x-right' },
-      { token: ADMIN_TOKEN, headers: ip },
-    );
+    const res = await adminReplicas[0].post<ApiError>('/v1/users', { userId: 'x-right' }, { headers: ip });
     expectRateLimited(res, 2);
     const db = await stack.db();
     expect(await db.collection('users').countDocuments({ _id: { $regex: /^x-/ } as never })).toBe(0);
@@ -259,9 +254,7 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
 describe('generation per brand (RATE_LIMIT_GENERATION_PER_BRAND=2/1m)', () => {
   it('refuses a brand’s third generation within the window, not the admin’s, not another brand’s', async () => {
     const brands = await Promise.all(
-      ['gen-a', 'gen-b'].map((id) =>
-        stack.gen.post<{ apiKey: string }>('/v1/brands', { id, name: id }, { token: ADMIN_TOKEN }),
-      ),
+      ['gen-a', 'gen-b'].map((id) => stack.genAdmin.post<{ apiKey: string }>('/v1/brands', { id, name: id })),
     );
     const [keyA, keyB] = brands.map((b) => b.body.apiKey);
     secrets.push(keyA!, keyB!);
@@ -270,33 +263,28 @@ describe('generation per brand (RATE_LIMIT_GENERATION_PER_BRAND=2/1m)', () => {
     expect((await generate('gen-a', keyA!)).status).toBe(201);
     expect((await generate('gen-a', keyA!)).status).toBe(201);
     expectRateLimited(await generate('gen-a', keyA!), 30);
-    expect((await generate('gen-a', ADMIN_TOKEN)).status).toBe(201);
+    expect((await stack.genAdmin.post(`/v1/brands/gen-a/codes`, { count: 5 })).status).toBe(201);
     expect((await generate('gen-b', keyB!)).status).toBe(201);
     const db = await stack.db();
     expect(await db.collection('codes').countDocuments({ brandId: 'gen-a' })).toBe(15);
   });
 
   it('counts listing, export and stats of a brand together (RATE_LIMIT_READS_PER_BRAND=3/1m)', async () => {
-    const brand = await stack.gen.post<{ apiKey: string }>(
-      '/v1/brands',
-      { id: 'reads', name: 'r' },
-      { token: ADMIN_TOKEN },
-    );
+    const brand = await stack.genAdmin.post<{ apiKey: string }>('/v1/brands', { id: 'reads', name: 'r' });
     secrets.push(brand.body.apiKey);
     const token = brand.body.apiKey;
     expect((await stack.gen.get('/v1/brands/reads/codes', { token })).status).toBe(200);
     expect((await stack.gen.get('/v1/brands/reads/codes.csv', { token })).status).toBe(200);
     expect((await stack.gen.get('/v1/brands/reads/stats', { token })).status).toBe(200);
     expectRateLimited(await stack.gen.get<ApiError>('/v1/brands/reads/stats', { token }), 30);
-    expect((await stack.gen.get('/v1/brands/reads/stats', { token: ADMIN_TOKEN })).status).toBe(200);
+    expect((await stack.genAdmin.get('/v1/brands/reads/stats')).status).toBe(200);
   });
 
   it('limits the predecessor’s generate route per IP too (RATE_LIMIT_LEGACY_PER_IP=3/1m)', async () => {
     const send = () =>
-      stack.gen.request<LegacyEnvelope>('/discounts/api/v1.0/generate', {
+      stack.genAdmin.request<LegacyEnvelope>('/discounts/api/v1.0/generate', {
         method: 'POST',
         json: { brand_id: 77, number_of_codes: 1 },
-        token: ADMIN_TOKEN,
         headers: from('203.0.113.40'),
       });
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { API_CSP, DOCS_CSP } from '@app/http';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import type { ApiError, CreatedBrand } from './support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
 
@@ -38,7 +38,7 @@ interface RotatedKey {
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 async function createBrand(id: string): Promise<CreatedBrand> {
-  const res = await stack.gen.post<CreatedBrand>('/v1/brands', { id, name: id }, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id, name: id });
   expect(res.status).toBe(201);
   secrets.push(res.body.apiKey);
   return res.body;
@@ -49,6 +49,9 @@ const statsStatus = async (brandId: string, token: string) =>
 
 const rotate = (brandId: string, token: string) =>
   stack.gen.post<RotatedKey & ApiError>(`/v1/brands/${brandId}/api-keys`, undefined, { token });
+/** As the admin: on the generator's admin port, with its admin token. */
+const rotateAsAdmin = (brandId: string) =>
+  stack.genAdmin.post<RotatedKey & ApiError>(`/v1/brands/${brandId}/api-keys`);
 
 describe('brand API key rotation', () => {
   let original: CreatedBrand;
@@ -111,13 +114,13 @@ describe('brand API key rotation', () => {
   });
 
   it('lets the admin rotate any brand’s key; an unknown brand is 404', async () => {
-    const res = await rotate('rotating', ADMIN_TOKEN);
+    const res = await rotateAsAdmin('rotating');
     expect(res.status).toBe(201);
     secrets.push(res.body.apiKey);
     expect(await statsStatus('rotating', res.body.apiKey)).toBe(200);
     // The key it replaced (the first rotation's) is now the one in its grace period.
     expect(await statsStatus('rotating', rotated.apiKey)).toBe(200);
-    const unknown = await rotate('no-such-brand', ADMIN_TOKEN);
+    const unknown = await rotateAsAdmin('no-such-brand');
     expect({ status: unknown.status, error: unknown.body.error }).toEqual({
       status: 404,
       error: 'brand_not_found',

@@ -5,7 +5,7 @@
  * whose traceparent the brand's receiver gets — and the secret appears in no span. Without an
  * endpoint, tracing stays off (no export is attempted).
  */
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import type { CreatedUser, LegacyEnvelope } from './support/http';
 import { eventually } from './support/poll';
@@ -50,7 +50,7 @@ it('one claim on the predecessor’s route is one trace across both services, th
     webhook: { url: webhooks.url('/traced'), secret: 'traced-webhook-secret-0123456789' },
   });
   await addCodes(stack, 'traced', 5);
-  const user = await stack.prov.post<CreatedUser>('/v1/users', {}, { token: ADMIN_TOKEN });
+  const user = await stack.provAdmin.post<CreatedUser>('/v1/users', {});
   expect(user.status).toBe(201);
   const res = await stack.prov.get<LegacyEnvelope>(
     `/discounts/api/v1.0/get_code/${user.body.userId}/${user.body.secret}/traced`,

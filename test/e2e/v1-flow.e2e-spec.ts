@@ -4,7 +4,12 @@
  * capacity rule, input validation, and the routes every service serves (docs, health, 404).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import {
+  GENERATOR_ADMIN_TOKEN,
+  PROVIDER_ADMIN_TOKEN,
+  startE2eStack,
+  type E2eStack,
+} from './support/e2e-stack';
 import {
   DEFAULT_CODE_PATTERN,
   type ApiError,
@@ -41,8 +46,12 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-async function stats(brandId: string, token: string): Promise<BrandStats> {
-  const res = await stack.gen.get<BrandStats>(`/v1/brands/${brandId}/stats`, { token });
+/** A brand's stats with `token`, or, without one, as the admin (on the admin port). */
+async function stats(brandId: string, token?: string): Promise<BrandStats> {
+  const path = `/v1/brands/${brandId}/stats`;
+  const res = await (token === undefined
+    ? stack.genAdmin.get<BrandStats>(path)
+    : stack.gen.get<BrandStats>(path, { token }));
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -65,11 +74,7 @@ const codesOf = async (filter: Record<string, unknown>) =>
 describe('brands', () => {
   it('the admin creates a brand and sees its API key once', async () => {
     const before = Date.now();
-    const res = await stack.gen.post<CreatedBrand>(
-      '/v1/brands',
-      { id: 'acme', name: 'Acme Coffee' },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id: 'acme', name: 'Acme Coffee' });
     expect(res.status).toBe(201);
     expect(res.body).toStrictEqual({
       brandId: 'acme',
@@ -94,11 +99,7 @@ describe('brands', () => {
   });
 
   it('generates an id when none is given, with a key of its own', async () => {
-    const res = await stack.gen.post<CreatedBrand>(
-      '/v1/brands',
-      { name: 'Other Tea' },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { name: 'Other Tea' });
     expect(res.status).toBe(201);
     expect(res.body.brandId).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
     expect(res.body.apiKey).toMatch(/^dk_[A-Za-z0-9_-]{43}$/);
@@ -108,11 +109,7 @@ describe('brands', () => {
   });
 
   it('refuses a second brand with the same id (409) without issuing a key', async () => {
-    const res = await stack.gen.post<ApiError>(
-      '/v1/brands',
-      { id: 'acme', name: 'Impostor' },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<ApiError>('/v1/brands', { id: 'acme', name: 'Impostor' });
     expectApiError(res, 409, 'brand_exists');
     expect(res.text).not.toContain('dk_');
     // The original key still works.
@@ -127,7 +124,7 @@ describe('brands', () => {
     ['an id with a space', { id: 'a b', name: 'x' }],
     ['an unknown field', { name: 'x', apiKey: 'dk_mine' }],
   ])('refuses a brand with %s (400)', async (_name, body) => {
-    const res = await stack.gen.post<ApiError>('/v1/brands', body, { token: ADMIN_TOKEN });
+    const res = await stack.genAdmin.post<ApiError>('/v1/brands', body);
     expectApiError(res, 400, 'invalid_input');
   });
 
@@ -190,11 +187,7 @@ describe('codes', () => {
   });
 
   it('the admin token may generate for any brand', async () => {
-    const res = await stack.gen.post<CodeBatch>(
-      '/v1/brands/acme/codes',
-      { count: 5 },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<CodeBatch>('/v1/brands/acme/codes', { count: 5 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ brandId: 'acme', requested: 5, generated: 5 });
   });
@@ -209,7 +202,7 @@ describe('codes', () => {
       claimedNotified: 0,
     };
     expect(await stats('acme', acme.apiKey)).toStrictEqual(expected);
-    expect(await stats('acme', ADMIN_TOKEN)).toStrictEqual(expected);
+    expect(await stats('acme')).toStrictEqual(expected);
     expect(await stats(other.brandId, other.apiKey)).toStrictEqual({
       brandId: other.brandId,
       total: 0,
@@ -301,7 +294,7 @@ describe('authentication and authorisation', () => {
       ['"Bearer" without a token', () => ({ authorization: 'Bearer' }), 401, 'unauthorized'],
       ['a key after "Token"', () => ({ authorization: `Token ${acme.apiKey}` }), 401, 'unauthorized'],
       ['two tokens', () => ({ authorization: `Bearer ${acme.apiKey} ${acme.apiKey}` }), 401, 'unauthorized'],
-      ['a wrong admin token', () => ({ token: `${ADMIN_TOKEN}x` }), 401, 'unauthorized'],
+      ['a wrong admin token', () => ({ token: `${GENERATOR_ADMIN_TOKEN}x` }), 401, 'unauthorized'],
       ['an unknown API key', () => ({ token: unknownKey }), 401, 'unauthorized'],
       ['a user JWT', () => ({ token: credentials[credentials.length - 1] }), 401, 'unauthorized'],
       ['another brand’s key', () => ({ token: other.apiKey }), 403, 'forbidden'],
@@ -313,7 +306,7 @@ describe('authentication and authorisation', () => {
   it.each<[string, () => RequestOptions]>([
     ['no token', () => ({})],
     ['a brand key', () => ({ token: acme.apiKey })],
-    ['a wrong admin token', () => ({ token: ADMIN_TOKEN.slice(0, -1) })],
+    ['a wrong admin token', () => ({ token: GENERATOR_ADMIN_TOKEN.slice(0, -1) })],
   ])('admin-only POST /v1/brands refuses %s (401)', async (_name, opts) => {
     const res = await stack.gen.post<ApiError>('/v1/brands', { id: 'sneaky', name: 'Sneaky' }, opts());
     expectApiError(res, 401, 'unauthorized');
@@ -322,7 +315,7 @@ describe('authentication and authorisation', () => {
   it.each<[string, () => RequestOptions]>([
     ['no token', () => ({})],
     ['a brand key', () => ({ token: acme.apiKey })],
-    ['a wrong admin token', () => ({ token: `${ADMIN_TOKEN}0` })],
+    ['a wrong admin token', () => ({ token: `${PROVIDER_ADMIN_TOKEN}0` })],
   ])('admin-only POST /v1/users refuses %s (401)', async (_name, opts) => {
     const res = await stack.prov.post<ApiError>('/v1/users', { userId: 'sneaky' }, opts());
     expectApiError(res, 401, 'unauthorized');
@@ -350,7 +343,7 @@ describe('authentication and authorisation', () => {
       ['no sub', async () => ({ token: await userToken(undefined) })],
       ['a sub that is not an id', async () => ({ token: await userToken('$gt') })],
       ['HS512 instead of HS256', async () => ({ token: await userToken('user-9', { alg: 'HS512' }) })],
-      ['the admin token', () => Promise.resolve({ token: ADMIN_TOKEN })],
+      ['the admin token', () => Promise.resolve({ token: PROVIDER_ADMIN_TOKEN })],
       ['a brand API key', () => Promise.resolve({ token: acme.apiKey })],
     ])('%s', async (_name, opts) => {
       const o = await opts();
@@ -378,11 +371,7 @@ describe('the 1% capacity rule', () => {
     stack.gen.post<ApiError & CodeBatch>('/v1/brands/capa/codes', body, { token: capa.apiKey });
 
   beforeAll(async () => {
-    const res = await stack.gen.post<CreatedBrand>(
-      '/v1/brands',
-      { id: 'capa', name: 'Capacity' },
-      { token: ADMIN_TOKEN },
-    );
+    const res = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id: 'capa', name: 'Capacity' });
     expect(res.status).toBe(201);
     capa = res.body;
     credentials.push(capa.apiKey);
@@ -473,28 +462,20 @@ describe('input limits', () => {
 
   it('an unknown brand is 404, for generation and for stats', async () => {
     expectApiError(
-      await stack.gen.post<ApiError>('/v1/brands/nope/codes', { count: 1 }, { token: ADMIN_TOKEN }),
+      await stack.genAdmin.post<ApiError>('/v1/brands/nope/codes', { count: 1 }),
       404,
       'brand_not_found',
     );
-    expectApiError(
-      await stack.gen.get<ApiError>('/v1/brands/nope/stats', { token: ADMIN_TOKEN }),
-      404,
-      'brand_not_found',
-    );
+    expectApiError(await stack.genAdmin.get<ApiError>('/v1/brands/nope/stats'), 404, 'brand_not_found');
   });
 
   it('a brand id that is not an id is 400', async () => {
     expectApiError(
-      await stack.gen.post<ApiError>('/v1/brands/%24gt/codes', { count: 1 }, { token: ADMIN_TOKEN }),
+      await stack.genAdmin.post<ApiError>('/v1/brands/%24gt/codes', { count: 1 }),
       400,
       'invalid_input',
     );
-    expectApiError(
-      await stack.gen.get<ApiError>('/v1/brands/a%20b/stats', { token: ADMIN_TOKEN }),
-      400,
-      'invalid_input',
-    );
+    expectApiError(await stack.genAdmin.get<ApiError>('/v1/brands/a%20b/stats'), 400, 'invalid_input');
   });
 
   it('changed nothing', async () => {
@@ -626,10 +607,9 @@ describe('the seed-compatible generate route with keys enforced', () => {
   });
 
   it('accepts the admin token, registering the brand on first use', async () => {
-    const res = await stack.gen.request<LegacyEnvelope>(GENERATE, {
+    const res = await stack.genAdmin.request<LegacyEnvelope>(GENERATE, {
       method: 'POST',
       rawBody: body,
-      token: ADMIN_TOKEN,
     });
     expect(res.status).toBe(200);
     expect(res.body).toStrictEqual({
@@ -638,17 +618,16 @@ describe('the seed-compatible generate route with keys enforced', () => {
       message: 'System generated discount codes successfully',
       status: 'success',
     });
-    expect(await stats('7', ADMIN_TOKEN)).toMatchObject({ brandId: '7', total: 5, available: 5, claimed: 0 });
+    expect(await stats('7')).toMatchObject({ brandId: '7', total: 5, available: 5, claimed: 0 });
   });
 });
 
 describe('content types', () => {
   it('a form body is refused with 415 and creates nothing', async () => {
-    const res = await stack.gen.request<ApiError>('/v1/brands', {
+    const res = await stack.genAdmin.request<ApiError>('/v1/brands', {
       method: 'POST',
       rawBody: 'id=formed&name=Formed',
       contentType: 'application/x-www-form-urlencoded',
-      token: ADMIN_TOKEN,
     });
     expect({ status: res.status, error: res.body.error }).toEqual({
       status: 415,
@@ -658,11 +637,10 @@ describe('content types', () => {
   });
 
   it('refuses text/plain with 415', async () => {
-    const res = await stack.gen.request<ApiError>('/v1/brands', {
+    const res = await stack.genAdmin.request<ApiError>('/v1/brands', {
       method: 'POST',
       rawBody: '{"id":"plain","name":"Plain"}',
       contentType: 'text/plain',
-      token: ADMIN_TOKEN,
     });
     expectApiError(res, 415, 'unsupported_media_type');
   });

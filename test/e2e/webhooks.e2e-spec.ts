@@ -5,7 +5,7 @@
  * brand. Real processes, real NATS, a real HTTP receiver.
  */
 import { randomUUID } from 'node:crypto';
-import { ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2e-stack';
+import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import {
   addCodes,
   claim,
@@ -60,9 +60,9 @@ async function brandWithWebhook(id: string, codes: number, path = `/${id}`): Pro
 }
 
 async function deliveries(brandId: string, query = ''): Promise<WebhookDeliveryPage> {
-  const res = await stack.gen.get<WebhookDeliveryPage>(`/v1/brands/${brandId}/webhook-deliveries${query}`, {
-    token: ADMIN_TOKEN,
-  });
+  const res = await stack.genAdmin.get<WebhookDeliveryPage>(
+    `/v1/brands/${brandId}/webhook-deliveries${query}`,
+  );
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -99,42 +99,37 @@ describe('brand webhook settings', () => {
   });
 
   it('PATCH changes the URL keeping the secret, rotates the secret, and removes the webhook with null', async () => {
-    const key = { token: ADMIN_TOKEN };
-    const moved = await stack.gen.patch<Brand>(
-      '/v1/brands/settings',
-      { webhook: { url: receiver.url('/moved') } },
-      key,
-    );
+    // As the admin: the generator's admin port with its token.
+    const admin = stack.genAdmin;
+    const moved = await admin.patch<Brand>('/v1/brands/settings', {
+      webhook: { url: receiver.url('/moved') },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.webhook).toMatchObject({
       url: receiver.url('/moved'),
       secretHint: `…${SECRET.slice(-4)}`,
     });
-    const rotated = await stack.gen.patch<Brand>(
-      '/v1/brands/settings',
-      { webhook: { secret: ROTATED }, name: 'Renamed' },
-      key,
-    );
+    const rotated = await admin.patch<Brand>('/v1/brands/settings', {
+      webhook: { secret: ROTATED },
+      name: 'Renamed',
+    });
     expect(rotated.body).toMatchObject({
       name: 'Renamed',
       webhook: { url: receiver.url('/moved'), secretHint: `…${ROTATED.slice(-4)}` },
     });
     expect(rotated.text).not.toContain(ROTATED);
-    const removed = await stack.gen.patch<Brand>(
-      '/v1/brands/settings',
-      { webhook: null, poolLowThreshold: null },
-      key,
-    );
+    const removed = await admin.patch<Brand>('/v1/brands/settings', {
+      webhook: null,
+      poolLowThreshold: null,
+    });
     expect(removed.body).toMatchObject({
       webhook: null,
       poolLowThreshold: null,
       autoReplenish: { enabled: false, count: 100 },
     });
-    const noSecret = await stack.gen.patch<ApiError>(
-      '/v1/brands/settings',
-      { webhook: { url: receiver.url('/x') } },
-      key,
-    );
+    const noSecret = await admin.patch<ApiError>('/v1/brands/settings', {
+      webhook: { url: receiver.url('/x') },
+    });
     expect(noSecret.status).toBe(400);
     expect(noSecret.body.message).toContain('webhook.secret is required');
   });
@@ -188,21 +183,15 @@ describe('brand webhook settings', () => {
     ],
     ['an unknown field', { url: 'http://127.0.0.1/hook', secret: SECRET, events: ['*'] }, 'unknown field'],
   ])('refuses %s (400) and changes nothing', async (_, webhook, message) => {
-    const created = await stack.gen.post<ApiError>(
-      '/v1/brands',
-      { id: `refused-${randomUUID().slice(0, 8)}`, name: 'x', webhook },
-      {
-        token: ADMIN_TOKEN,
-      },
-    );
+    const created = await stack.genAdmin.post<ApiError>('/v1/brands', {
+      id: `refused-${randomUUID().slice(0, 8)}`,
+      name: 'x',
+      webhook,
+    });
     expect(created.status).toBe(400);
     expect(created.body).toMatchObject({ statusCode: 400, error: 'invalid_input' });
     expect(created.body.message).toContain(message);
-    const patched = await stack.gen.patch<ApiError>(
-      '/v1/brands/other-brand',
-      { webhook },
-      { token: ADMIN_TOKEN },
-    );
+    const patched = await stack.genAdmin.patch<ApiError>('/v1/brands/other-brand', { webhook });
     expect(patched.status).toBe(400);
     const brands = await (
       await stack.db()
@@ -211,9 +200,7 @@ describe('brand webhook settings', () => {
       .find({ _id: { $regex: '^refused-' } as never })
       .toArray();
     expect(brands).toEqual([]);
-    expect(
-      (await stack.gen.get<Brand>('/v1/brands/other-brand', { token: ADMIN_TOKEN })).body.webhook,
-    ).toBeNull();
+    expect((await stack.genAdmin.get<Brand>('/v1/brands/other-brand')).body.webhook).toBeNull();
   });
 });
 
@@ -353,9 +340,10 @@ describe('retries and dead letters', () => {
     expect(receiver.at('/down')).toHaveLength(3);
 
     receiver.answer('/down', 200);
-    const res = await stack.gen.post(`/v1/brands/down/webhook-deliveries/${eventId}/redeliver`, undefined, {
-      token: ADMIN_TOKEN,
-    });
+    const res = await stack.genAdmin.post(
+      `/v1/brands/down/webhook-deliveries/${eventId}/redeliver`,
+      undefined,
+    );
     expect(res.status).toBe(202);
     await eventually(async () => expect((await deliveryOf('down', eventId))?.status).toBe('delivered'), {
       timeoutMs: 15_000,
@@ -387,21 +375,15 @@ describe('retries and dead letters', () => {
 
   it('redeliver answers 409 for a delivery that is not dead, 404 for an unknown one, 403 for another brand', async () => {
     const eventId = await eventIdOf('signed', 'alice');
-    const notDead = await stack.gen.post<ApiError>(
+    const notDead = await stack.genAdmin.post<ApiError>(
       `/v1/brands/signed/webhook-deliveries/${eventId}/redeliver`,
       undefined,
-      {
-        token: ADMIN_TOKEN,
-      },
     );
     expect(notDead.status).toBe(409);
     expect(notDead.body.error).toBe('invalid_state');
-    const unknown = await stack.gen.post<ApiError>(
+    const unknown = await stack.genAdmin.post<ApiError>(
       `/v1/brands/signed/webhook-deliveries/${randomUUID()}/redeliver`,
       undefined,
-      {
-        token: ADMIN_TOKEN,
-      },
     );
     expect(unknown.status).toBe(404);
     const otherKey = secrets[secrets.length - 1]!;
@@ -413,12 +395,9 @@ describe('retries and dead letters', () => {
       },
     );
     expect(forbidden.status).toBe(403);
-    const malformed = await stack.gen.post<ApiError>(
+    const malformed = await stack.genAdmin.post<ApiError>(
       '/v1/brands/signed/webhook-deliveries/not-an-id/redeliver',
       undefined,
-      {
-        token: ADMIN_TOKEN,
-      },
     );
     expect(malformed.status).toBe(400);
   });
@@ -462,9 +441,7 @@ describe('the deliveries listing', () => {
     ['cursor=bm90LWEtY3Vyc29y', 'cursor is not'],
     ['page=2', 'unknown field'],
   ])('refuses ?%s (400)', async (query, message) => {
-    const res = await stack.gen.get<ApiError>(`/v1/brands/listed/webhook-deliveries?${query}`, {
-      token: ADMIN_TOKEN,
-    });
+    const res = await stack.genAdmin.get<ApiError>(`/v1/brands/listed/webhook-deliveries?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.message).toContain(message);
   });

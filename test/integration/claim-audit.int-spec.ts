@@ -97,6 +97,7 @@ describe('claim audit on a real database', () => {
       total: 30,
       available: 0,
       claimed: 30,
+      expired: 0,
       newClaims: 30,
       answers: { created: 30, held: 0, exhausted: 10, failed: 0 },
     });

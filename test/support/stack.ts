@@ -8,8 +8,15 @@ import type { AppHandle, AppName, HttpResponse, StartAppOptions } from '../../to
 
 export type { AppHandle, AppName, HttpResponse, StartAppOptions, StartedNats } from '../../tools/devstack';
 
-/** ADMIN_TOKEN / JWT_SECRET that startApp() gives the apps unless the test passes its own. */
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+/**
+ * The ADMIN_TOKEN startApp() gives each app unless the test passes its own: one per app, as in a
+ * deployment, so that a test using the wrong app's token fails.
+ */
+export const TEST_ADMIN_TOKENS: Readonly<Record<AppName, string>> = {
+  generator: 'test-generator-admin-token-0123456789',
+  provider: 'test-provider-admin-token-0123456789',
+};
+/** The JWT_SECRET startApp() gives the apps unless the test passes its own. */
 /** The key that seals webhook secrets in test runs (base64 of 32 bytes). */
 export const TEST_WEBHOOK_SECRET_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
@@ -67,7 +74,8 @@ export const waitForHttp = (url: string, timeoutMs = 30_000, status = 200): Prom
 /**
  * Starts an app from dist/ (throws "run npm run build first" when it is not built) on a free port,
  * wired to the test stack, and waits for /health/ready unless opts.waitReady is false. Defaults:
- * PORT (free), HOST 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN, JWT_SECRET, LOG_LEVEL warn,
+ * PORT and ADMIN_PORT (free: admin requests go to handle.adminUrl, as in a deployment), HOST
+ * 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN (TEST_ADMIN_TOKENS), JWT_SECRET, LOG_LEVEL warn,
  * SHUTDOWN_DELAY_MS 0, TEST_RATE_LIMITS;
  * `env` overrides any of them (set a value to undefined to unset it). Output is kept in memory:
  * `handle.logs()`. Stop it with `await handle.stop()` (resolves the exit code).
@@ -78,14 +86,18 @@ export async function startApp(
   opts: StartAppOptions = {},
 ): Promise<AppHandle> {
   const { mongodbUri, natsUrl } = testStack();
+  const port = await freePort();
+  let adminPort = await freePort();
+  while (adminPort === port) adminPort = await freePort();
   return devstack.startApp(
     name,
     {
-      PORT: String(await freePort()),
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       MONGODB_URI: mongodbUri,
       NATS_URL: natsUrl,
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ADMIN_TOKEN: TEST_ADMIN_TOKENS[name],
       JWT_SECRET: TEST_JWT_SECRET,
       WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
       LOG_LEVEL: 'warn',
@@ -104,6 +116,12 @@ export async function startApp(
  */
 export const startNats = (opts: { dataDir: string; port?: number; configFile?: string }) =>
   devstack.startNats(opts);
+
+/**
+ * A FerretDB dev server of the test's own (SQLite in dataDir, or PostgreSQL; `direct` leaves out
+ * the front that serializes commands). Stop it with stopPid(server.record).
+ */
+export const startFerretDb = (opts: devstack.FerretDbOptions) => devstack.startFerretDb(opts);
 
 /** Stops a process this test started (SIGTERM, then SIGKILL after timeoutMs). */
 export const stopPid = (

@@ -24,6 +24,8 @@ export interface AppHandle {
   port: number;
   /** http://127.0.0.1:PORT */
   url: string;
+  /** http://127.0.0.1:ADMIN_PORT when the app was given one (admin requests go there), else null. */
+  adminUrl: string | null;
   child: ChildProcess;
   record: ProcessRecord;
   logFile: string | null;
@@ -104,8 +106,11 @@ export async function startApp(
   const entry = appEntry(name);
   const port = Number(env.PORT || APP_DEFAULT_PORTS[name]);
   const url = `http://127.0.0.1:${port}`;
+  const adminUrl = env.ADMIN_PORT ? `http://127.0.0.1:${env.ADMIN_PORT}` : null;
   // Otherwise the readiness probe could be answered by whatever already holds the port.
   if (!(await isPortFree(port))) throw new Error(`cannot start ${name}: port ${port} is already in use`);
+  if (env.ADMIN_PORT && !(await isPortFree(Number(env.ADMIN_PORT))))
+    throw new Error(`cannot start ${name}: admin port ${env.ADMIN_PORT} is already in use`);
   const childEnv = { ...env, PORT: String(port) };
   const args = [...preloadArgs(), entry];
 
@@ -144,6 +149,7 @@ export async function startApp(
     pid: child.pid!,
     port,
     url,
+    adminUrl,
     child,
     logFile: logFile ?? null,
     record: processRecord(child.pid!, { name }),

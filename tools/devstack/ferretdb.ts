@@ -26,9 +26,21 @@ export async function buildFerretDb(): Promise<string> {
   return bin;
 }
 
+export interface FerretDbOptions extends ServerOptions {
+  dbName?: string;
+  /** Store in PostgreSQL at this URL (passed in the environment, never on the command line). */
+  postgresqlUrl?: string;
+  /**
+   * Without the front that runs commands one at a time: claims then race across connections.
+   * Only the test that shows that race uses it.
+   */
+  direct?: boolean;
+}
+
 /**
- * Starts the FerretDB dev server with its SQLite files in dataDir, on 127.0.0.1:`port` (0 = a free
- * port chosen by the server itself, read back from its "listening on" line).
+ * Starts the FerretDB dev server with its SQLite files in dataDir (or on PostgreSQL), on
+ * 127.0.0.1:`port` (0 = a free port chosen by the server itself, read back from its "listening
+ * on" line).
  */
 export async function startFerretDb({
   dataDir,
@@ -37,13 +49,16 @@ export async function startFerretDb({
   dbName = 'discounts',
   detached = false,
   timeoutMs = 60_000,
-}: ServerOptions & { dbName?: string }): Promise<StartedFerretDb> {
+  postgresqlUrl,
+  direct = false,
+}: FerretDbOptions): Promise<StartedFerretDb> {
   fs.mkdirSync(dataDir, { recursive: true });
   const bin = await buildFerretDb();
+  const storage = postgresqlUrl ? ['-handler', 'postgresql'] : ['-sqlite-dir', dataDir];
   const proc = await spawnLogged(
     bin,
-    ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', dataDir, '-log-level', 'warn'],
-    { logFile, detached },
+    ['-listen', `127.0.0.1:${port}`, ...storage, '-log-level', 'warn', ...(direct ? ['-direct'] : [])],
+    { logFile, detached, env: postgresqlUrl ? { FERRETDB_POSTGRESQL_URL: postgresqlUrl } : undefined },
   );
   const alive = aliveCheck(proc);
   try {

@@ -5,7 +5,7 @@
  */
 export { startApp, appEntry, type AppHandle, type StartAppOptions } from './apps';
 export { tail, waitForLogLine } from './commands';
-export { buildFerretDb, startFerretDb, type StartedFerretDb } from './ferretdb';
+export { buildFerretDb, startFerretDb, type FerretDbOptions, type StartedFerretDb } from './ferretdb';
 export { ensureNats, probeNats, startNats, type EnsuredNats, type NatsInfo, type StartedNats } from './nats';
 export type { ServerOptions, StartedServer } from './servers';
 export {

@@ -10,13 +10,13 @@ export const log = (msg: string) => process.stderr.write(`launch: ${msg}\n`);
 /** A user of the provider, so that the printed get_code call works as it is. */
 export async function createSampleUser(
   providerUrl: string,
-  adminToken: string,
+  providerAdminToken: string,
 ): Promise<{ userId: string; secret: string } | null> {
   const url = `${providerUrl}/v1/users`;
   try {
     const res = await httpRequest(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}` },
+      headers: { authorization: `Bearer ${providerAdminToken}` },
       body: {},
       timeoutMs: 10_000,
     });
@@ -52,6 +52,7 @@ export function printSummary(state: LaunchState): void {
   const { generator: g, provider: p, mongodb, nats, sampleUser: user } = state;
   if (!g || !p || !mongodb || !nats) throw new Error('the launch state is incomplete');
   const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const generated = (name: string) => (state.generated.includes(name) ? '  (generated)' : '');
   const lines = [
     '',
     'Discount codes platform is running.',
@@ -63,16 +64,19 @@ export function printSummary(state: LaunchState): void {
     })`,
     `  NATS         ${nats.url}  (${NATS_SOURCES[nats.source]})`,
     '',
-    `  ADMIN_TOKEN  ${state.adminToken}${state.generated.includes('ADMIN_TOKEN') ? '  (generated)' : ''}`,
-    `  JWT_SECRET   ${state.jwtSecret}${state.generated.includes('JWT_SECRET') ? '  (generated)' : ''}`,
+    `  GENERATOR_ADMIN_TOKEN  ${state.generatorAdminToken}${generated('GENERATOR_ADMIN_TOKEN')}`,
+    `  PROVIDER_ADMIN_TOKEN   ${state.providerAdminToken}${generated('PROVIDER_ADMIN_TOKEN')}`,
+    `  JWT_SECRET             ${state.jwtSecret}${generated('JWT_SECRET')}`,
     user
-      ? `  sample user  id ${user.userId}  secret ${user.secret}`
-      : '  sample user  (not created, see the warning above; POST /v1/users on the provider with the admin token)',
+      ? `  sample user            id ${user.userId}  secret ${user.secret}`
+      : '  sample user            (not created, see the warning above; POST /v1/users on the provider with PROVIDER_ADMIN_TOKEN)',
+    // Two tokens, so that a leaked provider token cannot create brands.
+    '  (one admin token per app: the generator refuses the provider’s, and the other way round)',
     '',
     'Try:',
   ];
   const openApi = ['true', '1', 'yes'].includes(state.devOpenBrandApi);
-  const authHeader = openApi ? '' : ` -H ${sq(`Authorization: Bearer ${state.adminToken}`)}`;
+  const authHeader = openApi ? '' : ` -H ${sq(`Authorization: Bearer ${state.generatorAdminToken}`)}`;
   lines.push(
     `  curl -X POST ${g.url}/discounts/api/v1.0/generate -H 'Content-Type: application/json'${authHeader} -d '{"brand_id": 1, "number_of_codes": 100}'`,
   );
@@ -80,7 +84,9 @@ export function printSummary(state: LaunchState): void {
   const userSecret = user ? encodeURIComponent(user.secret) : '<secret>';
   lines.push(`  curl ${sq(`${p.url}/discounts/api/v1.0/get_code/${userId}/${userSecret}/1`)}`);
   if (!openApi)
-    lines.push('  (DEV_OPEN_BRAND_API is off: the generate call needs a brand key or the admin token)');
+    lines.push(
+      '  (DEV_OPEN_BRAND_API is off: the generate call needs a brand key or the generator admin token)',
+    );
   lines.push('', `Logs: ${rel(LOG_DIR)}/   State: ${rel(STATE_FILE)}   Stop everything: make shutdown`, '');
   process.stdout.write(lines.join('\n'));
 }

@@ -9,9 +9,10 @@
  *   apps     generator on $GENERATOR_PORT (5001), provider on $PROVIDER_PORT (5002), listening on
  *            $HOST (127.0.0.1); logs in .data/logs/<app>.log
  *
- * ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API (default true here only: the quickstart's keyless
- * generate call), LOG_LEVEL are taken from the environment when set; missing secrets are
- * generated. LAUNCH_TIMEOUT_MS (60000) bounds the wait for /health/ready. Everything started and
+ * GENERATOR_ADMIN_TOKEN and PROVIDER_ADMIN_TOKEN (each app's ADMIN_TOKEN: two tokens, so that
+ * the provider's cannot create brands), JWT_SECRET, DEV_OPEN_BRAND_API (default true here only:
+ * the quickstart's keyless generate call), LOG_LEVEL are taken from the environment when set;
+ * missing secrets are generated. No ADMIN_PORT: locally the admin token works on the API ports. LAUNCH_TIMEOUT_MS (60000) bounds the wait for /health/ready. Everything started and
  * generated is recorded in .data/launch.json (mode 600), which make shutdown uses to stop exactly
  * those processes. --build runs `npm run build` first (only when nothing is running, so a running
  * launch never has its dist/ replaced underneath it).
@@ -91,12 +92,16 @@ async function main(): Promise<void> {
     generated.push(name);
     return randomBytes(bytes).toString('base64url');
   };
+  if (env('ADMIN_TOKEN')) {
+    log('ADMIN_TOKEN is not used: each app has its own, set GENERATOR_ADMIN_TOKEN and PROVIDER_ADMIN_TOKEN');
+  }
   const state: LaunchState = {
     version: 1,
     startedAt: new Date().toISOString(),
     repo: REPO_ROOT,
     processes: {},
-    adminToken: secret('ADMIN_TOKEN', 24),
+    generatorAdminToken: secret('GENERATOR_ADMIN_TOKEN', 24),
+    providerAdminToken: secret('PROVIDER_ADMIN_TOKEN', 24),
     jwtSecret: secret('JWT_SECRET', 32),
     devOpenBrandApi: env('DEV_OPEN_BRAND_API') || 'true',
     generated,
@@ -135,17 +140,22 @@ async function main(): Promise<void> {
       HOST: host,
       MONGODB_URI: mongodb.uri,
       NATS_URL: nats.url,
-      ADMIN_TOKEN: state.adminToken,
       LOG_LEVEL: env('LOG_LEVEL'),
     };
     const appEnv: Record<AppName, Record<string, string | undefined>> = {
       generator: {
         ...common,
         PORT: String(ports.generator),
+        ADMIN_TOKEN: state.generatorAdminToken,
         DEV_OPEN_BRAND_API: state.devOpenBrandApi,
         WEBHOOK_SECRET_KEYS: webhookSecretKeys(),
       },
-      provider: { ...common, PORT: String(ports.provider), JWT_SECRET: state.jwtSecret },
+      provider: {
+        ...common,
+        PORT: String(ports.provider),
+        ADMIN_TOKEN: state.providerAdminToken,
+        JWT_SECRET: state.jwtSecret,
+      },
     };
     log('starting generator and provider');
     const handles = await Promise.allSettled(
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
       const { name, url, port, logFile } = h.value;
       state[name] = { url, port, logFile: rel(logFile!) };
     }
-    state.sampleUser = await createSampleUser(state.provider!.url, state.adminToken);
+    state.sampleUser = await createSampleUser(state.provider!.url, state.providerAdminToken);
     writeState(state);
     printSummary(state);
   } catch (err) {

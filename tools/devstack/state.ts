@@ -15,7 +15,9 @@ export interface LaunchState {
   startedAt: string;
   repo: string;
   processes: Partial<Record<LaunchedProcess, ProcessRecord>>;
-  adminToken: string;
+  /** Each app has its own ADMIN_TOKEN: the provider's cannot create brands, nor the generator's users. */
+  generatorAdminToken: string;
+  providerAdminToken: string;
   jwtSecret: string;
   devOpenBrandApi: string;
   /** The secrets this launch made up (not taken from the environment). */
@@ -36,16 +38,23 @@ export function readState(): LaunchState | null {
     return null;
   }
   try {
-    const state = JSON.parse(text) as LaunchState;
-    // A file written by hand or cut short still names what it can.
-    return { ...state, processes: state.processes ?? {}, generated: state.generated ?? [] };
+    const state = JSON.parse(text) as LaunchState & { adminToken?: string };
+    // A file written by hand or cut short still names what it can; one from before per-app admin
+    // tokens had one token for both.
+    return {
+      ...state,
+      generatorAdminToken: state.generatorAdminToken ?? state.adminToken,
+      providerAdminToken: state.providerAdminToken ?? state.adminToken,
+      processes: state.processes ?? {},
+      generated: state.generated ?? [],
+    };
   } catch {
     process.stderr.write(`warning: ${STATE_FILE} is not valid JSON; ignoring it\n`);
     return null;
   }
 }
 
-/** Writes atomically, readable by the owner only (it holds the admin token and JWT secret). */
+/** Writes atomically, readable by the owner only (it holds the admin tokens and JWT secret). */
 export function writeState(state: LaunchState): void {
   fs.mkdirSync(DATA_DIR, { recursive: true });
   const tmp = `${STATE_FILE}.${process.pid}.tmp`;

@@ -3,7 +3,7 @@
 #
 # The build compiles ~540 packages (FerretDB + pure-Go SQLite), which takes
 # minutes cold, so it is cached: a stamp file beside the binary holds a hash
-# of go.mod, go.sum and main.go (plus the Go version), and the build is skipped
+# of go.mod, go.sum and the Go sources (plus the Go version), and the build is skipped
 # while it matches. Works from any cwd; safe to run repeatedly or from tests.
 #
 # stdout: the binary's absolute path, as the last (only) line.
@@ -19,7 +19,7 @@ stamp="$bin.stamp"
 command -v go >/dev/null 2>&1 || { echo "build.sh: go not found in PATH" >&2; exit 1; }
 
 # The Go version is part of the key: a toolchain upgrade must rebuild.
-want="$(cd "$here" && { cat go.mod go.sum main.go; go env GOVERSION; } | sha256sum | cut -d' ' -f1)"
+want="$(cd "$here" && { cat go.mod go.sum ./*.go; go env GOVERSION; } | sha256sum | cut -d' ' -f1)"
 
 if [[ -x "$bin" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   echo "ferretdb-dev: up to date" >&2

@@ -17,6 +17,12 @@
 // version from our own binary's build info, so `buildInfo` / `serverStatus`
 // report a truthful `ferretdbVersion` instead of "unknown".
 //
+// By default FerretDB itself listens only on a Unix socket in a private
+// directory, and the address clients use is served by the serializing front
+// (front.go), which makes findAndModify atomic across clients. -direct serves
+// FerretDB on that address instead, without the front: it exists to show the
+// race the front prevents, and nothing else should use it.
+//
 // The SQLite handler is the default because it needs nothing else running:
 // FerretDB uses modernc.org/sqlite (pure Go), so the binary builds with
 // CGO_ENABLED=0 and state lives in one directory of *.sqlite files.
@@ -28,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -55,6 +62,8 @@ func run() int {
 		"PostgreSQL URL for -handler postgresql (default: $FERRETDB_POSTGRESQL_URL)")
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	direct := flag.Bool("direct", false,
+		"serve FerretDB directly, without the front that runs commands one at a time (demonstrates the claim race; never for real use)")
 	flag.Parse()
 
 	var level slog.Level
@@ -68,6 +77,21 @@ func run() int {
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 		Handler:  *handler,
+	}
+	var frontListener net.Listener
+	if !*direct {
+		socketDir, err := os.MkdirTemp("", "ferretdb-dev-")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-dev: socket dir: %v\n", err)
+			return 1
+		}
+		defer os.RemoveAll(socketDir)
+		cfg.Listener = ferretdb.ListenerConfig{Unix: filepath.Join(socketDir, "ferretdb.sock")}
+		if frontListener, err = net.Listen("tcp", *listen); err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-dev: listen: %v\n", err)
+			return 1
+		}
+		defer frontListener.Close()
 	}
 
 	switch *handler {
@@ -114,11 +138,15 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	// MongoDBURI reports the bound address, so "-listen 127.0.0.1:0" prints the
-	// real port. This is the readiness line scripts wait for; it goes to stdout
-	// (all logs go to stderr) and never contains the PostgreSQL URL.
-	addr := strings.TrimSuffix(strings.TrimPrefix(f.MongoDBURI(), "mongodb://"), "/")
-	fmt.Printf("ferretdb-dev listening on %s (handler=%s)\n", addr, *handler)
+	// The readiness line scripts wait for; it goes to stdout (all logs go to
+	// stderr) and never contains the PostgreSQL URL. "-listen 127.0.0.1:0"
+	// prints the real port.
+	if frontListener != nil {
+		fmt.Printf("ferretdb-dev listening on %s (handler=%s, commands serialized)\n", frontListener.Addr(), *handler)
+	} else {
+		addr := strings.TrimSuffix(strings.TrimPrefix(f.MongoDBURI(), "mongodb://"), "/")
+		fmt.Printf("ferretdb-dev listening on %s (handler=%s, direct: NOT serialized)\n", addr, *handler)
+	}
 
 	go func() {
 		<-ctx.Done()
@@ -127,9 +155,21 @@ func run() int {
 		stop()
 	}()
 
+	frontDone := make(chan error, 1)
+	if frontListener != nil {
+		fr := newFront(cfg.Listener.Unix, logger)
+		go func() { frontDone <- fr.serve(ctx, frontListener) }()
+	} else {
+		frontDone <- nil
+	}
+
 	// Run returns after ctx is cancelled and connections/backend are closed.
 	if err := f.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(os.Stderr, "ferretdb-dev: %s\n", redact(err.Error(), *pgURL))
+		return 1
+	}
+	if err := <-frontDone; err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-dev: front: %v\n", err)
 		return 1
 	}
 	return 0

@@ -17,6 +17,8 @@ function problemsOf(env: Env): readonly string[] {
   throw new Error('expected a ConfigValidationError');
 }
 
+const DAY_MS = 86_400_000;
+
 const names = (problems: readonly string[]) => problems.map((p) => p.split(':')[0]).sort();
 
 describe('loadGeneratorConfig', () => {
@@ -25,6 +27,7 @@ describe('loadGeneratorConfig', () => {
       serviceName: 'generator',
       logLevel: 'info',
       metricsPort: undefined,
+      adminPort: undefined,
       shutdown: { delayMs: 5_000, graceMs: 20_000 },
       readiness: { requiresNats: true },
       http: {
@@ -63,6 +66,7 @@ describe('loadGeneratorConfig', () => {
         legacyPerIp: { limit: 120, windowMs: 60_000 },
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
+        storeMaxBytes: 16_777_216,
         generationPerBrand: { limit: 60, windowMs: 60_000 },
         readsPerBrand: { limit: 120, windowMs: 60_000 },
       },
@@ -83,7 +87,9 @@ describe('loadGeneratorConfig', () => {
         maxInFlightPerBrand: 4,
         pollIntervalMs: 1_000,
       },
+      quotas: { maxCodes: 10_000_000, maxConcurrentJobs: 3, maxConcurrentExports: 2 },
       replenish: { cooldownMs: 5_000 },
+      retention: { expiredCodesMs: null, webhookDeliveriesMs: 30 * DAY_MS, generationJobsMs: 30 * DAY_MS },
     });
     expect(GENERATOR_DEFAULT_PORT).toBe(5001);
   });
@@ -112,6 +118,29 @@ describe('loadGeneratorConfig', () => {
     expect(config.generation).toStrictEqual({ maxCount: 5000, batchSize: 250, inlineMaxCount: 100 });
     expect(config.jobs).toStrictEqual({ chunkSize: 500, ackWaitMs: 10_000, stallMs: 30_000 });
     expect(config.http.port).toBe(6001);
+  });
+
+  it('reads the per-brand quotas; off lifts the stored-codes one', () => {
+    const config = loadGeneratorConfig({
+      ...REQUIRED,
+      BRAND_MAX_CODES: '5000',
+      BRAND_MAX_CONCURRENT_JOBS: '1',
+      BRAND_MAX_CONCURRENT_EXPORTS: '4',
+    });
+    expect(config.quotas).toStrictEqual({ maxCodes: 5_000, maxConcurrentJobs: 1, maxConcurrentExports: 4 });
+    expect(loadGeneratorConfig({ ...REQUIRED, BRAND_MAX_CODES: 'off' }).quotas.maxCodes).toBeNull();
+  });
+
+  it.each([
+    ['BRAND_MAX_CODES', '0'],
+    ['BRAND_MAX_CODES', 'none'],
+    ['BRAND_MAX_CODES', '1e6'],
+    ['BRAND_MAX_CONCURRENT_JOBS', '0'],
+    ['BRAND_MAX_CONCURRENT_JOBS', 'off'],
+    ['BRAND_MAX_CONCURRENT_EXPORTS', '0'],
+    ['BRAND_MAX_CONCURRENT_EXPORTS', '1001'],
+  ])('refuses the quota %s=%s, naming it', (name, value) => {
+    expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
   });
 
   it('reads the webhook, consumer and replenish variables', () => {
@@ -172,6 +201,56 @@ describe('loadGeneratorConfig', () => {
     ['EVENTS_CONSUMER_MAX_DELIVER', '-2'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
+  });
+
+  it('reads the retention variables: days as milliseconds, off as null (kept for ever)', () => {
+    const config = loadGeneratorConfig({
+      ...REQUIRED,
+      EXPIRED_CODES_RETENTION_DAYS: '90',
+      WEBHOOK_DELIVERY_RETENTION_DAYS: 'off',
+      GENERATION_JOB_RETENTION_DAYS: '7',
+    });
+    expect(config.retention).toStrictEqual({
+      expiredCodesMs: 90 * DAY_MS,
+      webhookDeliveriesMs: null,
+      generationJobsMs: 7 * DAY_MS,
+    });
+    expect(
+      loadGeneratorConfig({ ...REQUIRED, GENERATION_JOB_RETENTION_DAYS: 'off' }).retention.generationJobsMs,
+    ).toBeNull();
+  });
+
+  it.each([
+    ['EXPIRED_CODES_RETENTION_DAYS', '0'],
+    ['EXPIRED_CODES_RETENTION_DAYS', '3651'],
+    ['EXPIRED_CODES_RETENTION_DAYS', 'never'],
+    ['WEBHOOK_DELIVERY_RETENTION_DAYS', '-1'],
+    ['WEBHOOK_DELIVERY_RETENTION_DAYS', '1.5'],
+    ['GENERATION_JOB_RETENTION_DAYS', 'OFF'],
+    ['GENERATION_JOB_RETENTION_DAYS', '30d'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
+  });
+
+  it('keeps deliveries at least as long as the events stream keeps the events they came from', () => {
+    // 7 days of events (the default) against 6 days of deliveries: a replayed event would be sent twice.
+    expect(names(problemsOf({ ...REQUIRED, WEBHOOK_DELIVERY_RETENTION_DAYS: '6' }))).toEqual([
+      'WEBHOOK_DELIVERY_RETENTION_DAYS',
+    ]);
+    expect(
+      loadGeneratorConfig({ ...REQUIRED, WEBHOOK_DELIVERY_RETENTION_DAYS: '7' }).retention
+        .webhookDeliveriesMs,
+    ).toBe(7 * DAY_MS);
+    const longStream = { ...REQUIRED, EVENTS_STREAM_MAX_AGE_SECONDS: String(60 * 86_400) };
+    expect(names(problemsOf(longStream))).toEqual(['WEBHOOK_DELIVERY_RETENTION_DAYS']);
+    expect(names(problemsOf({ ...longStream, PORT: 'abc' }))).toEqual([
+      'PORT',
+      'WEBHOOK_DELIVERY_RETENTION_DAYS',
+    ]);
+    expect(
+      loadGeneratorConfig({ ...longStream, WEBHOOK_DELIVERY_RETENTION_DAYS: 'off' }).retention
+        .webhookDeliveriesMs,
+    ).toBeNull();
   });
 
   it('requires ADMIN_TOKEN and WEBHOOK_SECRET_KEYS (an empty one counts as unset)', () => {

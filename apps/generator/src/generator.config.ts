@@ -24,11 +24,25 @@ const envMaxDeliver = () =>
     message: 'expected -1 (unlimited) or a whole number from 1 to 10000',
   });
 
+/** A whole number from min to max, or `off` (read as null: no limit). */
+const envLimitOrOff = (min: number, max: number) =>
+  z.union([z.literal('off').transform(() => null), envInt(min, max)], {
+    message: `expected off or a whole number from ${min} to ${max}`,
+  });
+
 /** A whole number of seconds, read as milliseconds. */
 const envSecondsAsMs = (min: number, max: number, defaultSeconds: number) =>
   envInt(min, max)
     .default(defaultSeconds)
     .transform((seconds) => seconds * 1_000);
+
+const DAY_MS = 86_400_000;
+
+/** `off` (kept for ever: null) or a whole number of days from 1 to 3650, read as milliseconds. */
+const envRetentionDays = () =>
+  z.union([z.literal('off').transform(() => null), envInt(1, 3_650).transform((days) => days * DAY_MS)], {
+    message: 'expected off or a whole number of days from 1 to 3650',
+  });
 
 /*
  * The generator's own settings, a section per feature; each feature injects its section only
@@ -98,9 +112,29 @@ const webhooks = envSection({
   pollIntervalMs: env('WEBHOOK_POLL_INTERVAL_MS', envInt(50, 60_000).default(1_000)),
 });
 
+/** What one brand may hold and run at once (the answers: 409 quota_exceeded, 429 too_many_*). */
+const quotas = envSection({
+  /** Codes a brand may have stored, whatever their status; off: no limit. */
+  maxCodes: env('BRAND_MAX_CODES', envLimitOrOff(1, 1_000_000_000_000).default(10_000_000)),
+  /** Generation jobs of one brand queued or running at once, across replicas. */
+  maxConcurrentJobs: env('BRAND_MAX_CONCURRENT_JOBS', envInt(1, 1_000).default(3)),
+  /** CSV exports of one brand streaming at once, per replica (each holds a cursor and a socket). */
+  maxConcurrentExports: env('BRAND_MAX_CONCURRENT_EXPORTS', envInt(1, 1_000).default(2)),
+});
+
 const replenish = envSection({
   /** One replenishment per brand per this long, however many triggers arrive together. */
   cooldownMs: env('REPLENISH_COOLDOWN_MS', envInt(0, 3_600_000).default(5_000)),
+});
+
+/** How long finished records stay before the retention sweep deletes them. */
+const retention = envSection({
+  /** Expired (never claimed) codes, counted from their expiry; by default kept, as the brand's record. */
+  expiredCodesMs: env('EXPIRED_CODES_RETENTION_DAYS', envRetentionDays().prefault('off')),
+  /** Delivered and dead-lettered webhook deliveries with their attempts, counted from the end. */
+  webhookDeliveriesMs: env('WEBHOOK_DELIVERY_RETENTION_DAYS', envRetentionDays().prefault('30')),
+  /** Completed, failed and cancelled generation jobs, counted from when they finished. */
+  generationJobsMs: env('GENERATION_JOB_RETENTION_DAYS', envRetentionDays().prefault('30')),
 });
 
 export const generatorEnvSchema = withCommonEnvChecks(
@@ -112,8 +146,23 @@ export const generatorEnvSchema = withCommonEnvChecks(
     ...jobs.variables,
     ...consumers.variables,
     ...webhooks.variables,
+    ...quotas.variables,
     ...replenish.variables,
+    ...retention.variables,
   }),
+).refine(
+  // A claim event still in the stream can come again (a redelivery, a consumer replayed): its
+  // delivery must still be there to recognise it, or the brand's webhook would be called twice.
+  // Checked even when other variables are bad (all problems reported at once), hence the guards.
+  (env: { WEBHOOK_DELIVERY_RETENTION_DAYS?: unknown; EVENTS_STREAM_MAX_AGE_SECONDS?: unknown }) =>
+    typeof env.WEBHOOK_DELIVERY_RETENTION_DAYS !== 'number' ||
+    typeof env.EVENTS_STREAM_MAX_AGE_SECONDS !== 'number' ||
+    env.WEBHOOK_DELIVERY_RETENTION_DAYS >= env.EVENTS_STREAM_MAX_AGE_SECONDS * 1_000,
+  {
+    message: 'must keep deliveries at least as long as EVENTS_STREAM_MAX_AGE_SECONDS keeps events',
+    path: ['WEBHOOK_DELIVERY_RETENTION_DAYS'],
+    when: () => true,
+  },
 );
 
 export function loadGeneratorConfig(env: Env) {
@@ -128,7 +177,9 @@ export function loadGeneratorConfig(env: Env) {
     jobs: jobs.read(parsed),
     consumers: consumers.read(parsed),
     webhooks: webhooks.read(parsed),
+    quotas: quotas.read(parsed),
     replenish: replenish.read(parsed),
+    retention: retention.read(parsed),
   };
 }
 
@@ -138,7 +189,9 @@ export type ImportConfig = GeneratorConfig['import'];
 export type JobsConfig = GeneratorConfig['jobs'];
 export type ConsumersConfig = GeneratorConfig['consumers'];
 export type WebhookConfig = GeneratorConfig['webhooks'];
+export type QuotasConfig = GeneratorConfig['quotas'];
 export type ReplenishConfig = GeneratorConfig['replenish'];
+export type RetentionConfig = GeneratorConfig['retention'];
 export type BrandsConfig = Pick<GeneratorConfig, 'apiKeyRotationGraceMs'>;
 
 export const BRANDS_CONFIG = Symbol('BRANDS_CONFIG');
@@ -147,7 +200,9 @@ export const IMPORT_CONFIG = Symbol('IMPORT_CONFIG');
 export const JOBS_CONFIG = Symbol('JOBS_CONFIG');
 export const CONSUMERS_CONFIG = Symbol('CONSUMERS_CONFIG');
 export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
+export const QUOTAS_CONFIG = Symbol('QUOTAS_CONFIG');
 export const REPLENISH_CONFIG = Symbol('REPLENISH_CONFIG');
+export const RETENTION_CONFIG = Symbol('RETENTION_CONFIG');
 
 /** Each feature's section under its own token: a feature injects what it reads, not the whole. */
 export function configSections(config: GeneratorConfig): ValueProvider[] {
@@ -158,7 +213,9 @@ export function configSections(config: GeneratorConfig): ValueProvider[] {
     { provide: JOBS_CONFIG, useValue: config.jobs },
     { provide: CONSUMERS_CONFIG, useValue: config.consumers },
     { provide: WEBHOOK_CONFIG, useValue: config.webhooks },
+    { provide: QUOTAS_CONFIG, useValue: config.quotas },
     { provide: REPLENISH_CONFIG, useValue: config.replenish },
+    { provide: RETENTION_CONFIG, useValue: config.retention },
   ];
 }
 

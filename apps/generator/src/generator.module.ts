@@ -14,6 +14,7 @@ import { configSections, type GeneratorConfig } from './generator.config';
 import { ImportModule } from './import/import.module';
 import { LegacyModule } from './legacy/legacy.module';
 import { PoolModule } from './pool/pool.module';
+import { RetentionModule } from './retention/retention.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Generation is a few long writes at a time, so a small pool suffices. */
@@ -43,9 +44,17 @@ export class GeneratorModule {
             readsPerBrand: config.rateLimits.readsPerBrand,
           },
           lockouts: { [AUTH_FAILURES_PER_IP]: config.rateLimits.authFailuresPerIp },
-          store: { timeoutMs: config.rateLimits.storeTimeoutMs, retryAfterMs: RATE_LIMIT_STORE_RETRY_MS },
+          store: {
+            timeoutMs: config.rateLimits.storeTimeoutMs,
+            retryAfterMs: RATE_LIMIT_STORE_RETRY_MS,
+            maxBytes: config.rateLimits.storeMaxBytes,
+          },
         }),
-        AuthModule.forRoot({ adminToken: config.adminToken, openBrandApi: config.devOpenBrandApi }),
+        AuthModule.forRoot({
+          adminToken: config.adminToken,
+          adminPort: config.adminPort,
+          openBrandApi: config.devOpenBrandApi,
+        }),
         HealthModule,
         // The features; each imports the others it uses.
         BrandsModule,
@@ -56,6 +65,7 @@ export class GeneratorModule {
         WebhooksModule,
         ClaimEventsModule,
         PoolModule,
+        RetentionModule,
       ],
     };
   }

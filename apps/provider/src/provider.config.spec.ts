@@ -22,6 +22,7 @@ describe('loadProviderConfig', () => {
       serviceName: 'provider',
       logLevel: 'info',
       metricsPort: undefined,
+      adminPort: undefined,
       shutdown: { delayMs: 5_000, graceMs: 20_000 },
       readiness: { requiresNats: false },
       poolMetrics: { brands: [], topBrands: 10, refreshMs: 30_000 },
@@ -65,6 +66,7 @@ describe('loadProviderConfig', () => {
         legacyPerIp: { limit: 6000, windowMs: 60_000 },
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
+        storeMaxBytes: 16_777_216,
         claimsPerUser: { limit: 10, windowMs: 60_000 },
         authFailuresPerUserIp: {
           maxFailures: 5,

@@ -79,6 +79,27 @@ app.kubernetes.io/component: {{ .app }}
 {{- end }}
 {{- end }}
 
+{{/*
+Whether the apps get an admin port (ADMIN_PORT), with its admin Service: "true" or empty. Off only
+with admin.exposeOnPublicPort, where the admin tokens work on the public port instead.
+*/}}
+{{- define "discounts.adminPortOn" -}}
+{{- if not .Values.admin.exposeOnPublicPort }}true{{ end }}
+{{- end }}
+
+{{/* The admin Service of one app: "<fullname>-<app>-admin". */}}
+{{- define "discounts.app.adminServiceName" -}}
+{{- include "discounts.suffixedName" (dict "root" .root "suffix" (printf "%s-admin" .app)) }}
+{{- end }}
+
+{{/* Where the NATS NKey seed is mounted (secrets.natsNkeySeed), as NATS_NKEY_SEED_FILE. */}}
+{{- define "discounts.natsNkeySeedDir" -}}
+/etc/discounts/nats
+{{- end }}
+{{- define "discounts.natsNkeySeedFile" -}}
+{{- include "discounts.natsNkeySeedDir" . }}/nkey.seed
+{{- end }}
+
 {{- define "discounts.app.image" -}}
 {{- $image := (index .root.Values .app).image }}
 {{- $ref := printf "%s:%s" $image.repository (default .root.Chart.AppVersion $image.tag) }}
@@ -117,6 +138,12 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- $values := index .root.Values .app }}
 {{- $common := .root.Values.settings }}
 {{- $env := dict "PORT" (toString $values.port) "LOG_LEVEL" $common.logLevel "SWAGGER_ENABLED" (toString $common.swaggerEnabled) "NATS_URL" $common.natsUrl }}
+{{- if include "discounts.adminPortOn" .root }}
+{{- $_ := set $env "ADMIN_PORT" (toString (int64 .root.Values.admin.port)) }}
+{{- end }}
+{{- if .root.Values.secrets.natsNkeySeed.secretName }}
+{{- $_ := set $env "NATS_NKEY_SEED_FILE" (include "discounts.natsNkeySeedFile" .root) }}
+{{- end }}
 {{- if not (kindIs "invalid" $common.httpBodyLimitBytes) }}
 {{- $_ := set $env "HTTP_BODY_LIMIT_BYTES" (toString (int64 $common.httpBodyLimitBytes)) }}
 {{- end }}
@@ -125,6 +152,9 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- end }}
 {{- if not (kindIs "invalid" $common.eventsStreamReplicas) }}
 {{- $_ := set $env "EVENTS_STREAM_REPLICAS" (toString (int64 $common.eventsStreamReplicas)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $common.rateLimitStoreMaxBytes) }}
+{{- $_ := set $env "RATE_LIMIT_STORE_MAX_BYTES" (toString (int64 $common.rateLimitStoreMaxBytes)) }}
 {{- end }}
 {{- with $common.trustedProxies }}{{ $_ := set $env "TRUST_PROXY" (join "," .) }}{{ end }}
 {{- $_ := set $env "SHUTDOWN_DELAY_MS" (toString (int64 $common.shutdownDelayMs)) }}
@@ -158,6 +188,27 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $values.settings.generationJobStallSeconds) }}
 {{- $_ := set $env "GENERATION_JOB_STALL_SECONDS" (toString (int64 $values.settings.generationJobStallSeconds)) }}
 {{- end }}
+{{- /* Retention: whole days, or "off" (kept for ever). */}}
+{{- range $key, $name := dict "expiredCodesRetentionDays" "EXPIRED_CODES_RETENTION_DAYS" "webhookDeliveryRetentionDays" "WEBHOOK_DELIVERY_RETENTION_DAYS" "generationJobRetentionDays" "GENERATION_JOB_RETENTION_DAYS" }}
+{{- $days := index $values.settings $key }}
+{{- if kindIs "string" $days }}
+{{- $_ := set $env $name $days }}
+{{- else if not (kindIs "invalid" $days) }}
+{{- $_ := set $env $name (toString (int64 $days)) }}
+{{- end }}
+{{- end }}
+{{- /* Per-brand quotas; the stored-codes one may be "off". */}}
+{{- if kindIs "string" $values.settings.brandMaxCodes }}
+{{- $_ := set $env "BRAND_MAX_CODES" $values.settings.brandMaxCodes }}
+{{- else if not (kindIs "invalid" $values.settings.brandMaxCodes) }}
+{{- $_ := set $env "BRAND_MAX_CODES" (toString (int64 $values.settings.brandMaxCodes)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.brandMaxConcurrentJobs) }}
+{{- $_ := set $env "BRAND_MAX_CONCURRENT_JOBS" (toString (int64 $values.settings.brandMaxConcurrentJobs)) }}
+{{- end }}
+{{- if not (kindIs "invalid" $values.settings.brandMaxConcurrentExports) }}
+{{- $_ := set $env "BRAND_MAX_CONCURRENT_EXPORTS" (toString (int64 $values.settings.brandMaxConcurrentExports)) }}
+{{- end }}
 {{- $_ := set $env "WEBHOOK_ALLOW_HTTP" (toString $values.settings.webhookAllowHttp) }}
 {{- $_ := set $env "WEBHOOK_ALLOWED_PORTS" (join "," .root.Values.networkPolicy.egress.webhooks.ports) }}
 {{- else }}
@@ -177,6 +228,15 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- default (include "discounts.suffixedName" (dict "root" . "suffix" "secrets")) .Values.secrets.existingSecret }}
 {{- end }}
 
+{{/*
+A Secret of the release's namespace as the cluster has it now, as JSON: {} when there is none, and
+always under `helm template`, which cannot read the cluster. Every lookup of the chart goes
+through here, so that test/deploy can stand a cluster's Secrets in. (dict "root" $ "name" "x")
+*/}}
+{{- define "discounts.lookupSecret" -}}
+{{- lookup "v1" "Secret" .root.Release.Namespace .name | toJson }}
+{{- end }}
+
 {{/* Whether the chart's own Secret has a JWT_SECRET: given, or generated unless JWKS is used. */}}
 {{- define "discounts.hasJwtSecret" -}}
 {{- if or .Values.secrets.jwtSecret (not .Values.provider.settings.jwtJwksUrl) }}true{{ end }}
@@ -184,47 +244,80 @@ Only what is set is rendered; the app's defaults apply to the rest.
 
 {{/*
 Changes whenever the credentials may have: the values (generated ones are kept across upgrades)
-and, with existingSecret, that Secret's current data as the cluster has it.
+and, with existingSecret or an NKey seed Secret, that Secret's current data as the cluster has it.
 */}}
 {{- define "discounts.secretChecksum" -}}
+{{- $s := .Values.secrets }}
 {{- $existing := dict }}
-{{- if .Values.secrets.existingSecret }}
-{{- $existing = (lookup "v1" "Secret" .Release.Namespace .Values.secrets.existingSecret).data | default dict }}
+{{- if $s.existingSecret }}
+{{- $existing = (include "discounts.lookupSecret" (dict "root" . "name" $s.existingSecret) | fromJson).data | default dict }}
 {{- end }}
-{{- dict "values" .Values.secrets "jwks" .Values.provider.settings.jwtJwksUrl "existing" $existing | toJson | sha256sum }}
+{{- $nkey := dict }}
+{{- if $s.natsNkeySeed.secretName }}
+{{- $nkey = (include "discounts.lookupSecret" (dict "root" . "name" $s.natsNkeySeed.secretName) | fromJson).data | default dict }}
+{{- end }}
+{{- dict "values" $s "jwks" .Values.provider.settings.jwtJwksUrl "existing" $existing "nkey" $nkey | toJson | sha256sum }}
+{{- end }}
+
+{{/*
+How the apps authenticate to NATS: "nkey" (secrets.natsNkeySeed), "secret" (whatever
+existingSecret holds: its NATS keys are optional), "token", "password", or empty (no credentials).
+One way only, as a NATS server checks one: an NKey wins over a token, a token over a password.
+*/}}
+{{- define "discounts.natsAuth" -}}
+{{- $s := .Values.secrets }}
+{{- if $s.natsNkeySeed.secretName }}nkey
+{{- else if $s.existingSecret }}secret
+{{- else if $s.natsToken }}token
+{{- else if or $s.natsUser $s.natsPassword }}password
+{{- end }}
+{{- end }}
+
+{{/*
+The key of existingSecret holding one app's ADMIN_TOKEN: its own (secrets.keys.<app>AdminToken),
+or the deprecated shared secrets.keys.adminToken when that is set (Secrets made for chart < 0.4).
+*/}}
+{{- define "discounts.app.adminTokenKey" -}}
+{{- $keys := .root.Values.secrets.keys }}
+{{- $keys.adminToken | default (get $keys (printf "%sAdminToken" .app)) }}
 {{- end }}
 
 {{/*
 The app's credentials as env entries. From existingSecret, the optional ones are marked optional
 (a JWKS setup has no JWT_SECRET, most have no NATS credentials); from the chart's Secret, only
-the keys it holds are referenced.
+the keys it holds are referenced. Each app's ADMIN_TOKEN is its own key: GENERATOR_ADMIN_TOKEN or
+PROVIDER_ADMIN_TOKEN, so that a leaked token of one app opens nothing of the other.
 */}}
 {{- define "discounts.app.secretEnv" -}}
 {{- $root := .root }}
 {{- $s := $root.Values.secrets }}
-{{- /* name, key in secrets.keys, required, held by the chart's Secret */}}
+{{- $nats := include "discounts.natsAuth" $root }}
+{{- /* name, key in existingSecret, key in the chart's Secret (empty: it holds none), required */}}
 {{- $vars := list
-  (list "ADMIN_TOKEN" "adminToken" true true)
-  (list "MONGODB_URI" "mongodbUri" true true)
-  (list "NATS_USER" "natsUser" false (not (empty $s.natsUser)))
-  (list "NATS_PASSWORD" "natsPassword" false (not (empty $s.natsPassword)))
-  (list "NATS_TOKEN" "natsToken" false (not (empty $s.natsToken))) }}
+  (list "ADMIN_TOKEN" (include "discounts.app.adminTokenKey" .) (printf "%s_ADMIN_TOKEN" (upper .app)) true)
+  (list "MONGODB_URI" $s.keys.mongodbUri "MONGODB_URI" true) }}
+{{- if ne $nats "nkey" }}
+{{- $password := eq $nats "password" }}
+{{- $vars = append $vars (list "NATS_USER" $s.keys.natsUser (ternary "NATS_USER" "" (and $password (not (empty $s.natsUser)))) false) }}
+{{- $vars = append $vars (list "NATS_PASSWORD" $s.keys.natsPassword (ternary "NATS_PASSWORD" "" (and $password (not (empty $s.natsPassword)))) false) }}
+{{- $vars = append $vars (list "NATS_TOKEN" $s.keys.natsToken (ternary "NATS_TOKEN" "" (eq $nats "token")) false) }}
+{{- end }}
 {{- if eq .app "provider" }}
-{{- $vars = append $vars (list "JWT_SECRET" "jwtSecret" false (not (empty (include "discounts.hasJwtSecret" $root)))) }}
+{{- $vars = append $vars (list "JWT_SECRET" $s.keys.jwtSecret (ternary "JWT_SECRET" "" (not (empty (include "discounts.hasJwtSecret" $root)))) false) }}
 {{- else }}
-{{- $vars = append $vars (list "WEBHOOK_SECRET_KEYS" "webhookSecretKeys" true true) }}
+{{- $vars = append $vars (list "WEBHOOK_SECRET_KEYS" $s.keys.webhookSecretKeys "WEBHOOK_SECRET_KEYS" true) }}
 {{- end }}
 {{- $env := list }}
 {{- range $vars }}
 {{- $name := index . 0 }}
 {{- if $s.existingSecret }}
-{{- $ref := dict "name" $s.existingSecret "key" (get $s.keys (index . 1)) }}
-{{- if not (index . 2) }}
+{{- $ref := dict "name" $s.existingSecret "key" (index . 1) }}
+{{- if not (index . 3) }}
 {{- $_ := set $ref "optional" true }}
 {{- end }}
 {{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
-{{- else if index . 3 }}
-{{- $ref := dict "name" (include "discounts.secretName" $root) "key" $name }}
+{{- else if index . 2 }}
+{{- $ref := dict "name" (include "discounts.secretName" $root) "key" (index . 2) }}
 {{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
 {{- end }}
 {{- end }}

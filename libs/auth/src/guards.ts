@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } f
 import { DomainError } from '@app/contracts';
 import { BrandsRepository } from '@app/persistence';
 import { AuthFailureLockout, byClientIp } from '@app/ratelimit';
+import { assertAdminPort } from './admin-port';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-options';
 import { bearerToken } from './bearer';
 import { hashApiKey, looksLikeApiKey, safeEqual } from './credentials';
@@ -11,7 +12,8 @@ import { requestOf, type AuthenticatedRequest } from './request-auth';
 
 /**
  * The lockout policy the guards count wrong admin tokens, API keys and JWTs under, per client IP.
- * A missing Authorization header is not a guess and does not count.
+ * A missing Authorization header is not a guess and does not count, nor does the right admin token
+ * on the wrong port (admin_port_only).
  */
 export const AUTH_FAILURES_PER_IP = 'authFailuresPerIp';
 
@@ -39,7 +41,7 @@ abstract class CredentialGuard {
   }
 }
 
-/** Admin-only routes: the bearer token must be ADMIN_TOKEN. */
+/** Admin-only routes: the bearer token must be ADMIN_TOKEN, on the admin port when there is one. */
 @Injectable()
 export class AdminGuard extends CredentialGuard implements CanActivate {
   constructor(
@@ -56,6 +58,7 @@ export class AdminGuard extends CredentialGuard implements CanActivate {
     request.principal = await this.verify(request, () => {
       if (!safeEqual(token, this.options.adminToken))
         throw new DomainError('unauthorized', 'Invalid admin token');
+      assertAdminPort(request, this.options.adminPort);
       return Promise.resolve({ kind: 'admin' } as const);
     });
     return true;
@@ -82,7 +85,7 @@ export class BrandGuard extends CredentialGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     let principal: BrandPrincipal;
     if (token) {
-      principal = await this.verify(request, () => this.authenticate(token));
+      principal = await this.verify(request, () => this.authenticate(request, token));
     } else if (this.options.openBrandApi) {
       principal = { kind: 'open' };
     } else {
@@ -94,8 +97,11 @@ export class BrandGuard extends CredentialGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(token: string): Promise<BrandPrincipal> {
-    if (safeEqual(token, this.options.adminToken)) return { kind: 'admin' };
+  private async authenticate(request: AuthenticatedRequest, token: string): Promise<BrandPrincipal> {
+    if (safeEqual(token, this.options.adminToken)) {
+      assertAdminPort(request, this.options.adminPort);
+      return { kind: 'admin' };
+    }
     if (looksLikeApiKey(token)) {
       const match = await this.brands.findByApiKeyHash(hashApiKey(token), new Date());
       if (match) return { kind: 'brand', brandId: match.brandId, previousKey: match.previous };

@@ -1,3 +1,4 @@
+export * from './admin-port';
 export * from './auth-options';
 export * from './auth.module';
 export * from './bearer';

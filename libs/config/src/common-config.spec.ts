@@ -10,6 +10,7 @@ describe('toCommonConfig', () => {
       serviceName: 'svc',
       logLevel: 'info',
       metricsPort: undefined,
+      adminPort: undefined,
       shutdown: { delayMs: 5_000, graceMs: 20_000 },
       readiness: { requiresNats: true },
       http: {
@@ -44,6 +45,7 @@ describe('toCommonConfig', () => {
         legacyPerIp: { limit: 120, windowMs: 60_000 },
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
+        storeMaxBytes: 16_777_216,
       },
     });
   });
@@ -51,6 +53,7 @@ describe('toCommonConfig', () => {
   it('carries every variable to its place', () => {
     const env = {
       PORT: '7000',
+      ADMIN_PORT: '7001',
       HOST: '127.0.0.1',
       HTTP_BODY_LIMIT_BYTES: '2048',
       LOG_LEVEL: 'debug',
@@ -77,6 +80,7 @@ describe('toCommonConfig', () => {
       AUTH_LOCKOUT_SECONDS: '30',
       AUTH_LOCKOUT_MAX_SECONDS: '600',
       RATE_LIMIT_STORE_TIMEOUT_MS: '200',
+      RATE_LIMIT_STORE_MAX_BYTES: '1048576',
       EVENTS_STREAM_RETENTION: 'interest',
       EVENTS_STREAM_MAX_AGE_SECONDS: '3600',
       EVENTS_STREAM_MAX_BYTES: '1048576',
@@ -87,6 +91,7 @@ describe('toCommonConfig', () => {
       serviceName: 'svc',
       logLevel: 'debug',
       metricsPort: undefined,
+      adminPort: 7001,
       shutdown: { delayMs: 5_000, graceMs: 20_000 },
       readiness: { requiresNats: true },
       http: {
@@ -127,6 +132,7 @@ describe('toCommonConfig', () => {
         legacyPerIp: null,
         authFailuresPerIp: { maxFailures: 10, windowMs: 300_000, lockoutMs: 30_000, maxLockoutMs: 600_000 },
         storeTimeoutMs: 200,
+        storeMaxBytes: 1_048_576,
       },
     });
   });
@@ -139,6 +145,9 @@ describe('toCommonConfig', () => {
     ['EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS', '0'],
     ['EVENTS_STREAM_MAX_BYTES', '1000'],
     ['EVENTS_STREAM_REPLICAS', '6'],
+    // Below a few hundred keys a bucket would be full at once; above 1 GiB it is NATS's memory.
+    ['RATE_LIMIT_STORE_MAX_BYTES', '65535'],
+    ['RATE_LIMIT_STORE_MAX_BYTES', '1073741825'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => parseEnv(commonEnvSchema(5003), { ADMIN_TOKEN, [name]: value })).toThrow(
       new RegExp(`${name}:`),
@@ -168,6 +177,28 @@ describe('withCommonEnvChecks', () => {
     expect(problemsOf({ ADMIN_TOKEN, AUTH_LOCKOUT_SECONDS: '600', AUTH_LOCKOUT_MAX_SECONDS: '60' })).toEqual([
       'AUTH_LOCKOUT_MAX_SECONDS: must not be below AUTH_LOCKOUT_SECONDS',
     ]);
+  });
+
+  it('refuses an admin port that is the API or the metrics port, naming it', () => {
+    expect(problemsOf({ ADMIN_TOKEN, PORT: '5003', ADMIN_PORT: '5003' })).toEqual([
+      'ADMIN_PORT: must differ from PORT',
+    ]);
+    expect(problemsOf({ ADMIN_TOKEN, ADMIN_PORT: '9100', METRICS_PORT: '9100' })).toEqual([
+      'ADMIN_PORT: must differ from METRICS_PORT',
+    ]);
+    // The API port's default counts too.
+    expect(problemsOf({ ADMIN_TOKEN, ADMIN_PORT: '5003' })).toEqual(['ADMIN_PORT: must differ from PORT']);
+  });
+
+  it.each(['0', '65536', 'admin', '80.5'])('refuses ADMIN_PORT=%s', (value) => {
+    expect(problemsOf({ ADMIN_TOKEN, ADMIN_PORT: value }).map((p) => p.split(':')[0])).toEqual([
+      'ADMIN_PORT',
+    ]);
+  });
+
+  it('accepts an admin port of its own, and no admin port', () => {
+    expect(parseEnv(schema, { ADMIN_TOKEN, ADMIN_PORT: '8081', METRICS_PORT: '9100' }).ADMIN_PORT).toBe(8081);
+    expect(parseEnv(schema, { ADMIN_TOKEN }).ADMIN_PORT).toBeUndefined();
   });
 
   it('reports them together with other bad variables', () => {

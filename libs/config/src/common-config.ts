@@ -68,6 +68,8 @@ export const commonEnvSchema = (
     AUTH_LOCKOUT_SECONDS: envInt(1, 86_400).default(60),
     AUTH_LOCKOUT_MAX_SECONDS: envInt(1, 7 * 86_400).default(3_600),
     RATE_LIMIT_STORE_TIMEOUT_MS: envInt(50, 10_000).default(500),
+    // Cap of each rate-limit bucket in NATS's memory; a full one makes this process count alone.
+    RATE_LIMIT_STORE_MAX_BYTES: envInt(64 * 1024, 1024 ** 3).default(16 * 1024 ** 2),
     // The event stream: both services create or update it at start-up, so give both the same values.
     EVENTS_STREAM_RETENTION: z.enum(STREAM_RETENTIONS).default('limits'),
     // At least an hour, and the duplicate window at most an hour, so the window always fits the age.
@@ -76,6 +78,9 @@ export const commonEnvSchema = (
     EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: envInt(1, 3_600).default(120),
     EVENTS_STREAM_REPLICAS: envInt(1, 5).default(1),
     METRICS_PORT: envInt(1, 65535).optional(),
+    // A second listener of the same app where alone the admin token is honoured, so the public
+    // ingress never carries admin requests; unset: the admin token works on PORT (local runs).
+    ADMIN_PORT: envInt(1, 65535).optional(),
     SHUTDOWN_DELAY_MS: envInt(0, 300_000).default(5_000),
     SHUTDOWN_GRACE_MS: envInt(1_000, 600_000).default(20_000),
     READY_REQUIRES_NATS: envBoolean(readyRequiresNats),
@@ -128,7 +133,17 @@ export function withCommonEnvChecks<S extends z.ZodObject>(schema: S): S {
         path: ['AUTH_LOCKOUT_MAX_SECONDS'],
         when: () => true,
       },
-    );
+    )
+    .refine((env: Partial) => typeof env.ADMIN_PORT !== 'number' || env.ADMIN_PORT !== env.PORT, {
+      message: 'must differ from PORT',
+      path: ['ADMIN_PORT'],
+      when: () => true,
+    })
+    .refine((env: Partial) => typeof env.ADMIN_PORT !== 'number' || env.ADMIN_PORT !== env.METRICS_PORT, {
+      message: 'must differ from METRICS_PORT',
+      path: ['ADMIN_PORT'],
+      when: () => true,
+    });
 }
 
 export type CommonEnv = z.infer<ReturnType<typeof commonEnvSchema>>;
@@ -166,6 +181,8 @@ export interface CommonRateLimitConfig {
   /** Wrong admin tokens, API keys and JWTs per client IP. */
   readonly authFailuresPerIp: LockoutSetting | null;
   readonly storeTimeoutMs: number;
+  /** Cap of each shared bucket (JetStream KV, in memory), in bytes. */
+  readonly storeMaxBytes: number;
 }
 
 export interface MongoConfig {
@@ -206,6 +223,8 @@ export interface CommonConfig {
   readonly serviceName: string;
   /** /metrics on this port instead of the API port; undefined: on the API port. */
   readonly metricsPort: number | undefined;
+  /** The admin listener (same app, second port); undefined: the admin token works on the API port. */
+  readonly adminPort: number | undefined;
   readonly shutdown: ShutdownConfig;
   readonly readiness: {
     /** NATS and JetStream down fail readiness (else they are only reported). */
@@ -236,6 +255,7 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
     serviceName,
     logLevel: env.LOG_LEVEL,
     metricsPort: env.METRICS_PORT,
+    adminPort: env.ADMIN_PORT,
     shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     readiness: { requiresNats: env.READY_REQUIRES_NATS },
     http: {
@@ -276,6 +296,7 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       legacyPerIp: env.RATE_LIMIT_LEGACY_PER_IP,
       authFailuresPerIp: lockoutSetting(env.AUTH_FAILURES_PER_IP, env),
       storeTimeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
+      storeMaxBytes: env.RATE_LIMIT_STORE_MAX_BYTES,
     },
   };
 }

@@ -6,16 +6,23 @@ export const ERROR_CODES = [
   'invalid_input',
   'unauthorized',
   'forbidden',
+  // The admin token, right, on the public port of an app with an admin port (ADMIN_PORT).
+  'admin_port_only',
   'not_found',
   'brand_not_found',
   'brand_exists',
   'user_exists',
   'codes_exhausted',
   'invalid_state',
+  // A brand's stored codes would go over BRAND_MAX_CODES: nothing was stored.
+  'quota_exceeded',
   'capacity_exceeded',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  // A brand already runs BRAND_MAX_CONCURRENT_JOBS jobs / BRAND_MAX_CONCURRENT_EXPORTS exports.
+  'too_many_jobs',
+  'too_many_exports',
   'request_timeout',
   'headers_too_large',
   'service_unavailable',

@@ -4,48 +4,22 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { trace } from '@opentelemetry/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { CommonConfig, HttpConfig } from '@app/config';
+import type { CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
 import { MetricsModule } from '@app/metrics';
 import { runInRequestContext } from '@app/observability';
-import { handleClientError } from './client-errors';
 import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
+import { serverLimits } from './server-limits';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
   readonly title: string;
   readonly description: string;
-}
-
-/**
- * Node checks header and request timeouts only this often (30 s by default, which would let a
- * slow client hold a socket well past HTTP_HEADERS_TIMEOUT_MS).
- */
-function connectionsCheckingIntervalMs(http: HttpConfig): number {
-  return Math.min(5_000, Math.max(250, Math.floor(http.headersTimeoutMs / 4)));
-}
-
-/** Fastify options that bound what a client may send and how slowly. */
-function serverLimits(http: HttpConfig) {
-  return {
-    bodyLimit: http.bodyLimitBytes,
-    // Answered 431 by handleClientError.
-    http: {
-      maxHeaderSize: http.maxHeaderBytes,
-      headersTimeout: http.headersTimeoutMs,
-      requestTimeout: http.requestTimeoutMs,
-      connectionsCheckingInterval: connectionsCheckingIntervalMs(http),
-    },
-    requestTimeout: http.requestTimeoutMs,
-    keepAliveTimeout: http.keepAliveTimeoutMs,
-    connectionTimeout: http.connectionTimeoutMs,
-    clientErrorHandler: handleClientError,
-  };
 }
 
 /** Every HTTP app has the metrics registry its /metrics and RED histogram need. */

@@ -8,6 +8,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'unauthorized':
       return 401;
     case 'forbidden':
+    case 'admin_port_only':
       return 403;
     case 'not_found':
     case 'brand_not_found':
@@ -16,6 +17,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'user_exists':
     case 'codes_exhausted':
     case 'invalid_state':
+    case 'quota_exceeded':
       return 409;
     case 'payload_too_large':
       return 413;
@@ -26,6 +28,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'request_timeout':
       return 408;
     case 'rate_limited':
+    case 'too_many_jobs':
+    case 'too_many_exports':
       return 429;
     case 'headers_too_large':
       return 431;

@@ -91,13 +91,18 @@ export class GracefulShutdown {
 }
 
 /**
- * Stops taking new connections and waits for the requests in flight. Idle keep-alive
- * connections are closed at once, and busy ones after their current response (Connection:
- * close, see closingConnectionsHook), so a client is never cut off mid-request: it reconnects
- * and is refused, which a load balancer retries elsewhere.
+ * Stops taking new connections and waits for the requests in flight, on the app's server and the
+ * listeners that serve it beside (see drainWithApp). Idle keep-alive connections are closed at
+ * once, and busy ones after their current response (Connection: close, see closingConnectionsHook),
+ * so a client is never cut off mid-request: it reconnects and is refused, which a load balancer
+ * retries elsewhere.
  */
-function stopAccepting(app: NestFastifyApplication): Promise<void> {
+async function stopAccepting(app: NestFastifyApplication): Promise<void> {
   const server: Server = app.getHttpServer();
+  await Promise.all([server, ...(companions.get(server) ?? [])].map(stopServer));
+}
+
+function stopServer(server: Server): Promise<void> {
   closing.add(server);
   return new Promise<void>((resolve) => {
     if (!server.listening) {
@@ -110,6 +115,19 @@ function stopAccepting(app: NestFastifyApplication): Promise<void> {
 }
 
 const closing = new WeakSet<Server>();
+const companions = new WeakMap<Server, Server[]>();
+
+/**
+ * Registers `listener`, another server whose requests the app behind `appServer` handles (the
+ * admin port), so that the graceful shutdown drains it with the app's own before Nest closes, and
+ * so that it closes when the app's server does (a failed start-up, a test closing the app).
+ */
+export function drainWithApp(appServer: Server, listener: Server): void {
+  companions.set(appServer, [...(companions.get(appServer) ?? []), listener]);
+  appServer.once('close', () => {
+    if (listener.listening) listener.close();
+  });
+}
 
 /** Whether `server` is draining: its responses then carry Connection: close. */
 export function isClosing(server: Server): boolean {

@@ -9,3 +9,4 @@ export * from './request-id';
 export * from './security-headers';
 export * from './json-depth';
 export * from './graceful-shutdown';
+export * from './admin-listener';

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { CommonConfig } from '@app/config';
 import { MetricsRegistry, startMetricsServer } from '@app/metrics';
 import { flushTelemetry, ServiceLifecycle } from '@app/observability';
+import { startAdminListener } from './admin-listener';
 import { createHttpApp, type HttpAppOptions } from './create-http-app';
 import { GracefulShutdown, type TelemetryFlush } from './graceful-shutdown';
 
@@ -51,6 +52,12 @@ export async function runService(service: ServiceDefinition): Promise<void> {
     const server = await startMetricsServer(app.get(MetricsRegistry), config.metricsPort, config.http.host);
     app.getHttpServer().once('close', () => server.close());
     logger.log(`metrics on http://${config.http.host}:${config.metricsPort}/metrics`);
+  }
+  if (config.adminPort !== undefined) {
+    await startAdminListener(app, config.http, config.adminPort);
+    logger.log(
+      `admin port on http://${config.http.host}:${config.adminPort}: the admin token is accepted there only`,
+    );
   }
   lifecycle.markStarted();
 }

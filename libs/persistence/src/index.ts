@@ -3,7 +3,6 @@ export * from './codes';
 export { WeakDurabilityError } from './durability';
 export * from './generation-jobs';
 export { isDatabaseUnavailableError, isDuplicateKeyError, type UnorderedInsertResult } from './mongo-errors';
-export { probeMongoServer, type MongoServerInfo } from './mongo-server';
 export * from './persistence.module';
 export * from './users';
 export * from './webhook-deliveries';

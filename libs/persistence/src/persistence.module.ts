@@ -4,7 +4,13 @@ import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
-import { Code, CodeClaimsRepository, CodeInventoryRepository, CodeSchema } from './codes';
+import {
+  Code,
+  CodeClaimsRepository,
+  CodeExpiryRepository,
+  CodeInventoryRepository,
+  CodeSchema,
+} from './codes';
 import {
   GenerationJob,
   GenerationJobChunk,
@@ -15,7 +21,6 @@ import {
 import { refuseWeakDurability } from './durability';
 import { IndexesReady } from './indexes-ready';
 import { watchConnectionPool } from './pool-monitor';
-import { choosePoolSize, logPoolChoice, probeMongoServer } from './mongo-server';
 import { User, UserSchema, UsersRepository } from './users';
 import {
   WebhookAttempt,
@@ -33,7 +38,7 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
   brands: { models: [{ name: Brand.name, schema: BrandSchema }], repositories: [BrandsRepository] },
   codes: {
     models: [{ name: Code.name, schema: CodeSchema }],
-    repositories: [CodeInventoryRepository, CodeClaimsRepository],
+    repositories: [CodeInventoryRepository, CodeClaimsRepository, CodeExpiryRepository],
   },
   users: { models: [{ name: User.name, schema: UserSchema }], repositories: [UsersRepository] },
   webhookDeliveries: {
@@ -55,7 +60,7 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
 export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];
 
 export interface PersistenceOptions {
-  /** Pool size against a real MongoDB when MONGODB_MAX_POOL_SIZE is unset. */
+  /** Pool size when MONGODB_MAX_POOL_SIZE is unset. */
   readonly defaultPoolSize: number;
   /** The collections the app uses: only their repositories are provided and their indexes built. */
   readonly collections: readonly CollectionName[];
@@ -73,11 +78,10 @@ export class PersistenceModule {
         MongooseModule.forRootAsync({
           imports: [MetricsModule],
           inject: [COMMON_CONFIG, MongoPoolMetrics],
-          useFactory: async (config: CommonConfig, poolMetrics: MongoPoolMetrics) => {
+          useFactory: (config: CommonConfig, poolMetrics: MongoPoolMetrics) => {
             refuseWeakDurability(config.mongo);
-            const server = await probeMongoServer(config.mongo);
-            const maxPoolSize = choosePoolSize(config.mongo, server, options.defaultPoolSize);
-            logPoolChoice(new Logger('Persistence'), server, maxPoolSize);
+            const maxPoolSize = config.mongo.maxPoolSize ?? options.defaultPoolSize;
+            new Logger('Persistence').log(`MongoDB connection pool of up to ${maxPoolSize}`);
             return {
               uri: config.mongo.uri,
               appName: config.serviceName,

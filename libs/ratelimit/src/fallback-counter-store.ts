@@ -46,7 +46,7 @@ export class FallbackCounterStore implements CounterStore {
       if (error instanceof CounterContentionError) throw error;
       if (!this.down) {
         this.logger.warn(
-          `Rate-limit store unreachable (${errorMessage(error)}): ` +
+          `Rate-limit store unavailable (${errorMessage(error)}): ` +
             'counting in this process until it is back',
         );
       }

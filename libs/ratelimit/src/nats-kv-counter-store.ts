@@ -8,11 +8,37 @@ const codec = JSONCodec<unknown>();
 /** JetStream's "wrong last sequence": someone else wrote the key since we read it. */
 const WRONG_LAST_SEQUENCE = 10071;
 
+/** Largest counter state: a few numbers of JSON. */
+const MAX_VALUE_BYTES = 1024;
+
+/**
+ * Default cap of one bucket (RATE_LIMIT_STORE_MAX_BYTES): about 100,000 keys at ~150 bytes each
+ * (subject, hashed key, state), in the NATS server's memory.
+ */
+export const DEFAULT_BUCKET_MAX_BYTES = 16 * 1024 * 1024;
+
 export interface NatsKvCounterStoreOptions {
   /** Per JetStream request; a store that does not answer quickly is treated as down. */
   readonly timeoutMs: number;
   /** Compare-and-set rounds before a hot key counts as over the limit. */
   readonly maxAttempts: number;
+  /** Cap of each bucket, in bytes (default DEFAULT_BUCKET_MAX_BYTES). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * A bucket at its cap refused a write. JetStream refuses new writes rather than dropping old
+ * states (discard "new"): dropping would reset some keys' counts, silently letting their callers
+ * through. The fallback store counts in this process meanwhile, as during an outage.
+ */
+export class CounterBucketFullError extends Error {
+  constructor(bucket: string, maxBytes: number, cause: unknown) {
+    super(
+      `Rate-limit bucket ${bucket} is full (${maxBytes} bytes, RATE_LIMIT_STORE_MAX_BYTES): ` +
+        `${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = 'CounterBucketFullError';
+  }
 }
 
 /**
@@ -22,6 +48,8 @@ export interface NatsKvCounterStoreOptions {
  *
  * Buckets live in memory on the NATS server: counters are short-lived and losing them with a
  * NATS restart only resets limits, while memory storage keeps the two round trips per check fast.
+ * That memory is capped per bucket (maxBytes): many distinct keys (a botnet's addresses) fill a
+ * bucket instead of the server, and a full bucket refuses writes (CounterBucketFullError).
  *
  * Within this process, updates of one key wait for each other instead of racing (a burst of one
  * user's requests would otherwise lose compare-and-set rounds to itself); only other replicas
@@ -30,6 +58,7 @@ export interface NatsKvCounterStoreOptions {
 export class NatsKvCounterStore implements CounterStore {
   private readonly buckets = new Map<string, Promise<KV>>();
   private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly maxBytes: number;
 
   /**
    * @param connection the current connection; it throws while NATS is down (the service's
@@ -38,7 +67,9 @@ export class NatsKvCounterStore implements CounterStore {
   constructor(
     private readonly connection: () => NatsConnection,
     private readonly options: NatsKvCounterStoreOptions,
-  ) {}
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_BUCKET_MAX_BYTES;
+  }
 
   apply<S, R>(spec: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
     const id = `${spec.name}\u0000${key}`;
@@ -70,6 +101,7 @@ export class NatsKvCounterStore implements CounterStore {
           else await kv.create(storedKey, value);
           return result;
         } catch (error) {
+          if (isBucketFull(error)) throw new CounterBucketFullError(spec.name, this.maxBytes, error);
           if (!isWrongRevision(error)) throw error;
           // Another replica wrote the key: pause up to a few ms so that the two do not collide again.
           await sleep(Math.random() * 2 ** Math.min(attempt, 5));
@@ -99,14 +131,20 @@ export class NatsKvCounterStore implements CounterStore {
       history: 1,
       ttl: spec.ttlMs,
       storage: StorageType.Memory,
-      maxValueSize: 1024,
+      maxValueSize: MAX_VALUE_BYTES,
+      max_bytes: this.maxBytes,
     });
-    // An existing bucket keeps the TTL it was created with; a longer policy window needs more.
+    // An existing bucket keeps the settings it was created with: a longer policy window needs a
+    // longer TTL, and a changed RATE_LIMIT_STORE_MAX_BYTES applies to buckets made before it.
     const status = await kv.status();
-    if (status.ttl < spec.ttlMs) {
+    const { config } = status.streamInfo;
+    if (status.ttl < spec.ttlMs || config.max_bytes !== this.maxBytes) {
       const jsm = await this.connection().jetstreamManager({ timeout: this.options.timeoutMs });
-      const { config } = await jsm.streams.info(status.streamInfo.config.name);
-      await jsm.streams.update(config.name, { ...config, max_age: spec.ttlMs * 1_000_000 });
+      await jsm.streams.update(config.name, {
+        ...config,
+        max_age: Math.max(status.ttl, spec.ttlMs) * 1_000_000,
+        max_bytes: this.maxBytes,
+      });
     }
     return kv;
   }
@@ -126,6 +164,14 @@ function decode<S>(value: Uint8Array): S | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** JetStream's answer to a write into a stream at its max_bytes (discard new). */
+function isBucketFull(error: unknown): boolean {
+  return (
+    error instanceof NatsError &&
+    /maximum bytes exceeded/i.test(error.api_error?.description ?? error.message)
+  );
 }
 
 function isWrongRevision(error: unknown): boolean {

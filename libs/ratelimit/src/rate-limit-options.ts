@@ -15,5 +15,7 @@ export interface RateLimitOptions {
     readonly timeoutMs: number;
     /** While the shared store is down, how long to count locally before trying it again. */
     readonly retryAfterMs: number;
+    /** Cap of each shared bucket in bytes (RATE_LIMIT_STORE_MAX_BYTES); default 16 MiB. */
+    readonly maxBytes?: number;
   };
 }

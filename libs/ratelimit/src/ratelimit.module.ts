@@ -28,6 +28,7 @@ export class RateLimitModule {
               new NatsKvCounterStore(() => nats.current(), {
                 timeoutMs: options.store.timeoutMs,
                 maxAttempts: MAX_CAS_ATTEMPTS,
+                maxBytes: options.store.maxBytes,
               }),
               new MemoryCounterStore(),
               { retryAfterMs: options.store.retryAfterMs },

@@ -33,7 +33,8 @@ export interface Installation {
   namespace: string;
   release: string;
   host: string;
-  adminToken: string;
+  /** Each app's own admin token (GENERATOR_ADMIN_TOKEN, PROVIDER_ADMIN_TOKEN of the chart's Secret). */
+  adminTokens: { generator: string; provider: string };
   jwtSecret: string;
   installSeconds: number;
   /** Services created before the install whose names match settings' prefixes. */

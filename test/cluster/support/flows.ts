@@ -16,11 +16,14 @@ export function userToken(userId: string): Promise<string> {
     .sign(new TextEncoder().encode(installation().jwtSecret));
 }
 
-/** Registers a brand through the gateway with the admin token; resolves to its API key. */
+/**
+ * Registers a brand through the gateway with the generator's admin token (deploy/local/values.yaml
+ * lets admin tokens through the public port); resolves to its API key.
+ */
 export async function createBrand(id: string): Promise<string> {
   const created = await gateway<{ apiKey: string }>('/v1/brands', {
     json: { id, name: `Brand ${id}` },
-    token: installation().adminToken,
+    token: installation().adminTokens.generator,
   });
   expect(created.status).toBe(201);
   return created.body.apiKey;

@@ -99,7 +99,10 @@ export default async function globalSetup(): Promise<void> {
     namespace: NAMESPACE,
     release: RELEASE,
     host: HOST,
-    adminToken: await secretValue(NAMESPACE, secret, 'ADMIN_TOKEN'),
+    adminTokens: {
+      generator: await secretValue(NAMESPACE, secret, 'GENERATOR_ADMIN_TOKEN'),
+      provider: await secretValue(NAMESPACE, secret, 'PROVIDER_ADMIN_TOKEN'),
+    },
     jwtSecret: await secretValue(NAMESPACE, secret, 'JWT_SECRET'),
     installSeconds,
     collidingServices: COLLIDING_SERVICES,

@@ -3,6 +3,8 @@
  * chart. Rendering needs no cluster: `helm template` with lookup returning nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -105,3 +107,81 @@ export function findObject(objects: readonly K8sObject[], kind: string, name: st
 
 export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] =>
   objects.filter((o) => o.kind === kind);
+
+/** Secrets standing in for the cluster's: name → data, in plain text (encoded as Kubernetes does). */
+export type ClusterSecrets = Record<string, Record<string, string>>;
+
+/**
+ * `helm template` of a copy of the chart, laid out beside a link to deploy/ as the repository is,
+ * in which the chart's one lookup helper (discounts.lookupSecret) finds `secrets` instead of
+ * nothing: what `helm install` or `helm upgrade` would render with those Secrets in the namespace.
+ * With `notes`, NOTES.txt (which `helm template` never renders) comes out as one more object, a
+ * ConfigMap named notes-under-test holding its text.
+ */
+function templateCopy(opts: RenderOptions, secrets: ClusterSecrets, notes: boolean): HelmResult {
+  const dir = mkdtempSync(join(tmpdir(), 'discounts-chart-copy-'));
+  try {
+    const chart = join(dir, 'helm', 'discounts');
+    cpSync(CHART_DIR, chart, { recursive: true, verbatimSymlinks: true });
+    symlinkSync(join(REPO_ROOT, 'deploy'), join(dir, 'deploy'));
+    const helpers = join(chart, 'templates', '_helpers.tpl');
+    const lookup = '{{- lookup "v1" "Secret" .root.Release.Namespace .name | toJson }}';
+    const cluster = Object.fromEntries(
+      Object.entries(secrets).map(([name, data]) => [
+        name,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name },
+          data: Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+        },
+      ]),
+    );
+    const text = readFileSync(helpers, 'utf8');
+    if (!text.includes(lookup)) throw new Error(`_helpers.tpl no longer has ${lookup}`);
+    writeFileSync(
+      helpers,
+      text.replace(
+        lookup,
+        `{{- get (fromJson ${JSON.stringify(JSON.stringify(cluster))}) .name | default dict | toJson }}`,
+      ),
+    );
+    const args = templateArgs(opts);
+    args[2] = chart;
+    if (notes) {
+      const notesText = readFileSync(join(chart, 'templates', 'NOTES.txt'), 'utf8');
+      writeFileSync(
+        join(chart, 'templates', '_notes-under-test.tpl'),
+        `{{- define "notes-under-test" -}}\n${notesText}{{- end }}\n`,
+      );
+      writeFileSync(
+        join(chart, 'templates', 'notes-under-test.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes-under-test\ndata:\n  notes: {{ include "notes-under-test" . | toJson }}\n',
+      );
+    }
+    return helm(args);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `helm template` as is, with these Secrets in the cluster: for tests that expect it to fail. */
+export const helmTemplateInClusterRaw = (secrets: ClusterSecrets, opts: RenderOptions = {}): HelmResult =>
+  templateCopy(opts, secrets, false);
+
+/** What an install or upgrade renders with these Secrets in the release's namespace. */
+export function renderInCluster(secrets: ClusterSecrets, opts: RenderOptions = {}): K8sObject[] {
+  const result = templateCopy(opts, secrets, false);
+  if (result.status !== 0) throw new Error(`rendering with cluster Secrets failed:\n${result.stderr}`);
+  return parseYamlDocuments(result.stdout, 'helm template (cluster Secrets)');
+}
+
+/** The chart's NOTES.txt as `helm install` or `helm upgrade` would print it. */
+export function renderNotes(opts: RenderOptions = {}, secrets: ClusterSecrets = {}): string {
+  const result = templateCopy(opts, secrets, true);
+  if (result.status !== 0) throw new Error(`rendering NOTES.txt failed:\n${result.stderr}`);
+  const objects = parseYamlDocuments(result.stdout, 'NOTES.txt');
+  return (findObject(objects, 'ConfigMap', 'notes-under-test').data as { notes: string }).notes;
+}

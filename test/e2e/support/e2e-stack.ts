@@ -25,7 +25,7 @@ import {
   startNats,
   stopPid,
   testStack,
-  TEST_ADMIN_TOKEN,
+  TEST_ADMIN_TOKENS,
   type AppHandle,
   type AppName,
   type StartAppOptions,
@@ -46,8 +46,12 @@ export interface E2eStack {
   /** The current processes: restart() replaces them (and the clients follow). */
   readonly generator: AppHandle;
   readonly provider: AppHandle;
+  /** The apps' API ports: what the public ingress reaches. */
   readonly gen: Client;
   readonly prov: Client;
+  /** The apps' admin ports (ADMIN_PORT), sending the app's own admin token unless told otherwise. */
+  readonly genAdmin: Client;
+  readonly provAdmin: Client;
   readonly mongodbUri: string;
   readonly natsUrl: string;
   readonly isFerretDb: boolean;
@@ -76,7 +80,15 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
-export const ADMIN_TOKEN = TEST_ADMIN_TOKEN;
+/** Each app has its own admin token, honoured on its admin port only (genAdmin, provAdmin). */
+export const GENERATOR_ADMIN_TOKEN = TEST_ADMIN_TOKENS.generator;
+export const PROVIDER_ADMIN_TOKEN = TEST_ADMIN_TOKENS.provider;
+
+/** The admin client of an app: its admin port and its admin token. */
+function adminClient(handle: AppHandle, token: string): Client {
+  if (!handle.adminUrl) throw new Error(`${handle.name} was started without ADMIN_PORT: no admin client`);
+  return client(handle.adminUrl, { token });
+}
 
 export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
   const base = testStack();
@@ -175,6 +187,12 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
       },
       get prov() {
         return client(apps.provider!.url);
+      },
+      get genAdmin() {
+        return adminClient(apps.generator!, GENERATOR_ADMIN_TOKEN);
+      },
+      get provAdmin() {
+        return adminClient(apps.provider!, PROVIDER_ADMIN_TOKEN);
       },
       mongodbUri,
       natsUrl,

@@ -1,21 +1,17 @@
 /** Steps the event and webhook specs share: brands with codes, claims, the database's view of them. */
-import { ADMIN_TOKEN, type E2eStack } from './e2e-stack';
+import { type E2eStack } from './e2e-stack';
 import type { ApiError, ApiResponse, Claim, CreatedBrand } from './http';
 import { userToken } from './jwt';
 
 export async function createBrand(stack: E2eStack, body: Record<string, unknown>): Promise<CreatedBrand> {
-  const res = await stack.gen.post<CreatedBrand>('/v1/brands', body, { token: ADMIN_TOKEN });
+  const res = await stack.genAdmin.post<CreatedBrand>('/v1/brands', body);
   if (res.status !== 201)
     throw new Error(`creating brand ${JSON.stringify(body.id)}: HTTP ${res.status} ${res.text}`);
   return res.body;
 }
 
 export async function addCodes(stack: E2eStack, brandId: string, count: number): Promise<void> {
-  const res = await stack.gen.post(
-    `/v1/brands/${brandId}/codes`,
-    { count },
-    { token: ADMIN_TOKEN, timeoutMs: 60_000 },
-  );
+  const res = await stack.genAdmin.post(`/v1/brands/${brandId}/codes`, { count }, { timeoutMs: 60_000 });
   if (res.status !== 201)
     throw new Error(`generating ${count} codes for ${brandId}: HTTP ${res.status} ${res.text}`);
 }

@@ -64,17 +64,20 @@ export async function request<T = Record<string, unknown>>(
 /** Headers of a request that came through a trusted proxy for the client at `ip`. */
 export const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
-/** Shorthands bound to one app's base URL. */
-export function client(baseUrl: string) {
+/**
+ * Shorthands bound to one app's base URL; with `defaults` (an admin client's token, say), every
+ * request starts from them and its own options override them.
+ */
+export function client(baseUrl: string, defaults: RequestOptions = {}) {
+  const send = <T>(path: string, opts: RequestOptions) => request<T>(baseUrl, path, { ...defaults, ...opts });
   return {
     get: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) =>
-      request<T>(baseUrl, path, { ...opts, method: 'GET' }),
+      send<T>(path, { ...opts, method: 'GET' }),
     post: <T = Record<string, unknown>>(path: string, json?: unknown, opts: RequestOptions = {}) =>
-      request<T>(baseUrl, path, { ...opts, method: 'POST', json: json ?? opts.json }),
+      send<T>(path, { ...opts, method: 'POST', json: json ?? opts.json }),
     patch: <T = Record<string, unknown>>(path: string, json?: unknown, opts: RequestOptions = {}) =>
-      request<T>(baseUrl, path, { ...opts, method: 'PATCH', json: json ?? opts.json }),
-    request: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) =>
-      request<T>(baseUrl, path, opts),
+      send<T>(path, { ...opts, method: 'PATCH', json: json ?? opts.json }),
+    request: <T = Record<string, unknown>>(path: string, opts: RequestOptions = {}) => send<T>(path, opts),
   };
 }
 

@@ -81,6 +81,7 @@ describe('auditClaims', () => {
         total: 4,
         available: 0,
         claimed: 4,
+        expired: 0,
         newClaims: 4,
         answers: { created: 4, held: 1, exhausted: 1, failed: 0 },
       },
@@ -89,6 +90,7 @@ describe('auditClaims', () => {
         total: 2,
         available: 1,
         claimed: 1,
+        expired: 0,
         newClaims: 1,
         answers: { created: 1, held: 0, exhausted: 0, failed: 0 },
       },
@@ -97,6 +99,7 @@ describe('auditClaims', () => {
       total: 6,
       available: 1,
       claimed: 5,
+      expired: 0,
       newClaims: 5,
       answers: { created: 5, held: 1, exhausted: 1, failed: 0 },
     });
@@ -204,13 +207,22 @@ describe('auditClaims', () => {
     ['a claimed code whose holder is not the claimant', { ...claimed('a', 'A1', 'u1'), holder: 'u2' }],
     ['an available code with a claimant', { ...available('a', 'A1'), claimedBy: 'u1' }],
     ['an available code held by a user', { ...available('a', 'A1'), holder: 'u1' }],
+    ['an expired code with a claimant', { ...available('a', 'A1'), status: 'expired', claimedBy: 'u1' }],
   ])('reports an inconsistent document: %s', (_, doc) => {
     expect(
       kinds({ codes: [doc], answers: [], claimedBefore: { a: doc.status === 'claimed' ? 1 : 0 } }),
     ).toEqual(['inconsistent_document']);
   });
 
-  it('reports an unknown status, which also breaks total = available + claimed', () => {
+  it('counts codes marked expired apart: never claimed, not claimable, a 409 with only those left is right', () => {
+    const codes = [claimed('a', 'A1', 'u1'), { ...available('a', 'A2'), status: 'expired' }];
+    const report = audit({ codes, answers: [created('a', 'u1', 'A1'), exhausted('a', 'u2')] });
+    expect(report.violations).toEqual([]);
+    expect(report.brands[0]).toMatchObject({ total: 2, available: 0, claimed: 1, expired: 1 });
+    expect(describeAudit(report)).toContain('2 codes = 0 available + 1 claimed + 1 expired (1 new)');
+  });
+
+  it('reports an unknown status, which also breaks total = available + claimed + expired', () => {
     const codes = [available('a', 'A1'), { ...available('a', 'A2'), status: 'reserved' }];
     expect(kinds({ codes, answers: [] })).toEqual(['inconsistent_document', 'counts_do_not_add_up']);
   });

@@ -8,7 +8,7 @@
 export interface CodeRecord {
   readonly brandId: string;
   readonly code: string;
-  /** 'available' or 'claimed'; anything else is itself a violation. */
+  /** 'available', 'claimed' or 'expired'; anything else is itself a violation. */
   readonly status: string;
   readonly holder?: string | null;
   readonly claimedBy?: string | null;
@@ -66,7 +66,7 @@ export const VIOLATION_KINDS = [
   'duplicate_code',
   /** A document whose status, holder and claimant contradict each other. */
   'inconsistent_document',
-  /** total ≠ available + claimed, or total ≠ the expected number of codes. */
+  /** total ≠ available + claimed + expired, or total ≠ the expected number of codes. */
   'counts_do_not_add_up',
   /** New claimed documents ≠ "new claim" answers: a claim nobody was told about, or the reverse. */
   'new_claims_mismatch',
@@ -89,6 +89,8 @@ export interface BrandAudit {
   readonly total: number;
   readonly available: number;
   readonly claimed: number;
+  /** Never claimed and marked expired by the generator's retention sweep: not claimable. */
+  readonly expired: number;
   /** Claimed now minus claimed before the run. */
   readonly newClaims: number;
   readonly answers: AnswerCounts;
@@ -127,6 +129,7 @@ interface MutableBrandAudit {
   total: number;
   available: number;
   claimed: number;
+  expired: number;
   answers: AnswerCounts;
 }
 
@@ -139,7 +142,7 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
     ...new Set([...input.codes.map((c) => c.brandId), ...input.answers.map((a) => a.brandId)]),
   ];
   const brands = new Map<string, MutableBrandAudit>(
-    brandIds.map((id) => [id, { total: 0, available: 0, claimed: 0, answers: noAnswers() }]),
+    brandIds.map((id) => [id, { total: 0, available: 0, claimed: 0, expired: 0, answers: noAnswers() }]),
   );
 
   // The database side: one pass over the documents.
@@ -157,13 +160,13 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
       brandsOfCode.set(doc.code, [...(brandsOfCode.get(doc.code) ?? []), doc.brandId]);
     }
     brand.total++;
-    if (doc.status === 'available') {
-      brand.available++;
+    if (doc.status === 'available' || doc.status === 'expired') {
+      brand[doc.status]++;
       if (doc.claimedBy || doc.holder !== input.unclaimedHolder(doc.code)) {
         violation(
           'inconsistent_document',
           doc.brandId,
-          `available code ${doc.code} has holder ${String(doc.holder)} and claimant ${String(doc.claimedBy)}`,
+          `${doc.status} code ${doc.code} has holder ${String(doc.holder)} and claimant ${String(doc.claimedBy)}`,
         );
       }
     } else if (doc.status === 'claimed') {
@@ -243,11 +246,11 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
   for (const [brandId, brand] of brands) {
     const newClaims = brand.claimed - (input.claimedBefore?.[brandId] ?? 0);
     const expectedTotal = input.expectedTotals?.[brandId];
-    if (brand.total !== brand.available + brand.claimed) {
+    if (brand.total !== brand.available + brand.claimed + brand.expired) {
       violation(
         'counts_do_not_add_up',
         brandId,
-        `total ${brand.total} ≠ available ${brand.available} + claimed ${brand.claimed}`,
+        `total ${brand.total} ≠ available ${brand.available} + claimed ${brand.claimed} + expired ${brand.expired}`,
       );
     }
     if (expectedTotal !== undefined && brand.total !== expectedTotal) {
@@ -275,11 +278,12 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
 }
 
 function sumOf(audits: readonly BrandAudit[]): Omit<BrandAudit, 'brandId'> {
-  const totals = { total: 0, available: 0, claimed: 0, newClaims: 0, answers: noAnswers() };
+  const totals = { total: 0, available: 0, claimed: 0, expired: 0, newClaims: 0, answers: noAnswers() };
   for (const audit of audits) {
     totals.total += audit.total;
     totals.available += audit.available;
     totals.claimed += audit.claimed;
+    totals.expired += audit.expired;
     totals.newClaims += audit.newClaims;
     for (const outcome of Object.keys(totals.answers) as AnswerOutcome[]) {
       totals.answers[outcome] += audit.answers[outcome];
@@ -290,10 +294,11 @@ function sumOf(audits: readonly BrandAudit[]): Omit<BrandAudit, 'brandId'> {
 
 /** A few lines for logs and test failures: the verdict, the totals, the first violations. */
 export function describeAudit(report: ClaimAuditReport, maxViolations = 10): string {
-  const { total, available, claimed, newClaims, answers } = report.totals;
+  const { total, available, claimed, expired, newClaims, answers } = report.totals;
   const lines = [
     `${report.ok ? 'OK' : `${report.violations.length} VIOLATION(S)`}: ${report.brands.length} brand(s), ` +
-      `${total} codes = ${available} available + ${claimed} claimed (${newClaims} new); answers: ` +
+      `${total} codes = ${available} available + ${claimed} claimed${expired > 0 ? ` + ${expired} expired` : ''} ` +
+      `(${newClaims} new); answers: ` +
       `${answers.created} new, ${answers.held} held, ${answers.exhausted} exhausted, ${answers.failed} failed`,
     ...report.violations.slice(0, maxViolations).map((v) => `  ${v.kind} [${v.brandId}]: ${v.message}`),
   ];

@@ -24,6 +24,7 @@ import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
 import { csvTransform } from './csv';
+import { ExportSlots } from './export-slots';
 
 const PAGE_MAX = 1_000;
 const PAGE_DEFAULT = 100;
@@ -84,6 +85,7 @@ export class CodeExportController {
   constructor(
     private readonly brands: BrandsService,
     private readonly inventory: CodeInventoryRepository,
+    private readonly slots: ExportSlots,
   ) {}
 
   @Get('codes.csv')
@@ -92,6 +94,11 @@ export class CodeExportController {
   })
   @ApiProduces('text/csv')
   @ApiResponse({ status: 200, description: 'text/csv' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'rate_limited: RATE_LIMIT_READS_PER_BRAND; too_many_exports: BRAND_MAX_CONCURRENT_EXPORTS. See Retry-After',
+  })
   async exportCsv(
     @Param() params: BrandParams,
     @Query() query: ExportQuery,
@@ -99,6 +106,9 @@ export class CodeExportController {
     @CurrentPrincipal() principal: BrandPrincipal,
   ): Promise<void> {
     assertCurrentKey(principal, 'exporting codes');
+    // The slot is the response's: 'close' comes once it was sent whole, failed, or its client
+    // went away mid-stream, whichever happens, so the slot cannot outlive the export.
+    reply.raw.once('close', this.slots.take(params.brandId));
     await this.brands.get(params.brandId);
     const status = query.status ?? 'all';
     const rows = this.inventory.streamRows(params.brandId, status);

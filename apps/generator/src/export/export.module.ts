@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BrandsModule } from '../brands/brands.module';
 import { CodeExportController } from './code-export.controller';
+import { ExportSlots } from './export-slots';
 
 /** A brand's codes streamed out as CSV or NDJSON. */
 @Module({
   imports: [BrandsModule],
   controllers: [CodeExportController],
+  providers: [ExportSlots],
 })
 export class ExportModule {}

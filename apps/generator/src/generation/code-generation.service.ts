@@ -14,6 +14,7 @@ import { EventPublisher } from '@app/messaging';
 import { GenerationMetrics } from '@app/metrics';
 import { BrandsRepository, CodeInventoryRepository } from '@app/persistence';
 import { GENERATION_CONFIG, type GenerationConfig } from '../generator.config';
+import { BrandQuotas } from '../quotas/brand-quotas';
 import { errorMessage } from '@app/scheduling';
 
 export interface GenerationRequest extends CodeFormatOptions {
@@ -70,6 +71,7 @@ export class CodeGenerationService {
     private readonly inventory: CodeInventoryRepository,
     private readonly events: EventPublisher,
     private readonly metrics: GenerationMetrics,
+    private readonly quotas: BrandQuotas,
   ) {
     events.declare(SUBJECTS.codesGenerated);
   }
@@ -81,6 +83,7 @@ export class CodeGenerationService {
   async generate(brandId: string, request: GenerationRequest): Promise<GeneratedBatch> {
     const { count, expiresAt } = request;
     const format = this.checkRequest(request);
+    await this.quotas.assertCodesFit(brandId, count);
     const spaceKey = await this.reserve(brandId, format, count);
 
     const batchId = randomUUID();

@@ -42,8 +42,13 @@ export class CodesController {
   @ApiResponse({ status: 202, type: JobResponse, description: 'Larger: a job, followed at Location' })
   @ApiResponse({ status: 503, description: 'service_unavailable: the job queue (NATS) is down' })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
+  @ApiResponse({ status: 409, description: 'quota_exceeded: over BRAND_MAX_CODES; nothing was stored' })
   @ApiResponse({ status: 422, description: 'capacity_exceeded: the code space would be more than 1% used' })
-  @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_GENERATION_PER_BRAND, see Retry-After' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'rate_limited: RATE_LIMIT_GENERATION_PER_BRAND; too_many_jobs: BRAND_MAX_CONCURRENT_JOBS. See Retry-After',
+  })
   async generate(
     @Param() params: BrandParams,
     @Body() body: GenerateCodesRequest,

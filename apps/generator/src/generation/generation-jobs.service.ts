@@ -5,6 +5,7 @@ import { WorkQueue } from '@app/messaging';
 import { BrandsRepository, GenerationJobsRepository, type JobRecord } from '@app/persistence';
 import { CodeGenerationService, type GenerationRequest } from './code-generation.service';
 import { GENERATION_CONFIG, JOBS_CONFIG, type GenerationConfig, type JobsConfig } from '../generator.config';
+import { BrandQuotas } from '../quotas/brand-quotas';
 import { chunkCountOf, planChunks } from './chunk-plan';
 
 /** Chunk publishes in flight at once when a job is queued. */
@@ -26,6 +27,7 @@ export class GenerationJobsService {
     private readonly jobs: GenerationJobsRepository,
     private readonly brands: BrandsRepository,
     private readonly queue: WorkQueue,
+    private readonly quotas: BrandQuotas,
   ) {}
 
   /** True when a request of `count` codes is answered by a job rather than inline. */
@@ -36,10 +38,13 @@ export class GenerationJobsService {
   /**
    * Reserves the whole job's room in the code space, records the job and queues its chunks. When
    * NATS refuses the chunks the job is marked failed, its reservation given back, and the caller
-   * gets service_unavailable (503): nothing is left half-queued.
+   * gets service_unavailable (503): nothing is left half-queued. The brand's quotas (jobs at
+   * once, codes stored) are checked before and again once the job is recorded, when it counts
+   * for every other check too; a job refused then is withdrawn before any chunk is queued.
    */
   async submit(brandId: string, request: GenerationRequest): Promise<JobRecord> {
     const format = this.generation.checkRequest(request);
+    await this.quotas.assertJobSlot(brandId);
     const spaceKey = await this.generation.reserveFor(brandId, format, request.count);
     const plan = planChunks(request.count, this.jobSettings.chunkSize);
     let job: JobRecord;
@@ -57,6 +62,13 @@ export class GenerationJobsService {
       });
     } catch (error) {
       await this.brands.releaseCodeSpace(brandId, spaceKey, request.count);
+      throw error;
+    }
+    try {
+      await this.quotas.assertRecordedJob(job);
+    } catch (error) {
+      if (await this.jobs.withdraw(job.id))
+        await this.brands.releaseCodeSpace(brandId, spaceKey, request.count);
       throw error;
     }
     try {

@@ -6,9 +6,11 @@ import { CodesController } from './codes.controller';
 import { GenerationJobsService } from './generation-jobs.service';
 import { JobSupervisor } from './job-supervisor';
 import { JobsController } from './jobs.controller';
+import { QuotasModule } from '../quotas/quotas.module';
 
 /** Code generation: inline for small requests, as jobs of chunks on the work queue for large ones. */
 @Module({
+  imports: [QuotasModule],
   controllers: [CodesController, JobsController],
   providers: [GenerationMetrics, CodeGenerationService, GenerationJobsService, ChunkWorker, JobSupervisor],
   exports: [GenerationMetrics, CodeGenerationService, GenerationJobsService],

@@ -73,6 +73,10 @@ export class CodeImportController {
   })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   @ApiResponse({
+    status: 409,
+    description: 'quota_exceeded: the import would pass BRAND_MAX_CODES; nothing is kept',
+  })
+  @ApiResponse({
     status: 413,
     description:
       'payload_too_large: over IMPORT_MAX_BYTES or GENERATION_MAX_COUNT; details.report says what was stored',

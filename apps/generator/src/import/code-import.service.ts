@@ -5,6 +5,8 @@ import { GenerationMetrics } from '@app/metrics';
 import { CodeInventoryRepository } from '@app/persistence';
 import { CodeGenerationService } from '../generation/code-generation.service';
 import { GENERATION_CONFIG, type GenerationConfig } from '../generator.config';
+import { BrandQuotas } from '../quotas/brand-quotas';
+import { QuotaExceededError } from '../quotas/quota-rules';
 import {
   validateImportEntry,
   type RawImportEntry,
@@ -52,12 +54,16 @@ export class CodeImportService {
     private readonly inventory: CodeInventoryRepository,
     private readonly generation: CodeGenerationService,
     private readonly metrics: GenerationMetrics,
+    private readonly quotas: BrandQuotas,
   ) {}
 
   async import(
     brandId: string,
     entries: AsyncIterable<RawImportEntry> | Iterable<RawImportEntry>,
   ): Promise<ImportReport> {
+    // Before a line is read: a brand at its quota uploads nothing for nothing.
+    const room = await this.quotas.codesRoom(brandId);
+    if (room && room.remaining === 0) throw new QuotaExceededError(brandId, room.limit, room.usage);
     const importId = randomUUID();
     const createdAt = new Date();
     const { maxCount, batchSize } = this.settings;
@@ -86,6 +92,13 @@ export class CodeImportService {
       accepted += current.length - refused.size;
       this.metrics.codesStored(current.length - refused.size);
     };
+    // Counted after each insert, so that duplicates (refused by the index) do not count. An import
+    // that goes over is taken back whole: a quota refusal stores nothing, as for generation.
+    const refuseIfOverQuota = async () => {
+      if (!room || accepted <= room.remaining) return;
+      await this.inventory.deleteUnclaimedOfBatch(brandId, importId);
+      throw new QuotaExceededError(brandId, room.limit, room.usage, accepted);
+    };
     const report = (): ImportReport => ({
       importId,
       brandId,
@@ -108,12 +121,17 @@ export class CodeImportService {
         const checked = validateImportEntry(entry, createdAt);
         if ('rejected' in checked) reject(checked.rejected);
         else batch.push(checked.ok);
-        if (batch.length >= batchSize) await flush();
+        if (batch.length >= batchSize) {
+          await flush();
+          await refuseIfOverQuota();
+        }
       }
       await flush();
+      await refuseIfOverQuota();
     } catch (error) {
       if (error instanceof DomainError && error.code === 'payload_too_large') {
         await flush();
+        await refuseIfOverQuota();
         this.announce(brandId, importId, accepted, createdAt);
         throw new ImportStoppedError(error, report());
       }

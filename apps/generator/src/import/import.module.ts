@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { BrandsModule } from '../brands/brands.module';
 import { GenerationModule } from '../generation/generation.module';
+import { QuotasModule } from '../quotas/quotas.module';
 import { CodeImportController } from './code-import.controller';
 import { CodeImportService } from './code-import.service';
 import { ImportBodyParsers } from './import-body-parsers';
 
 /** Codes made elsewhere, streamed in as CSV or NDJSON. */
 @Module({
-  imports: [BrandsModule, GenerationModule],
+  imports: [BrandsModule, GenerationModule, QuotasModule],
   controllers: [CodeImportController],
   providers: [CodeImportService, ImportBodyParsers],
 })

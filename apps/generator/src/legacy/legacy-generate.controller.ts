@@ -9,6 +9,7 @@ import { BrandsService } from '../brands/brands.service';
 import { CodeGenerationService } from '../generation/code-generation.service';
 import { GenerationJobsService } from '../generation/generation-jobs.service';
 import { jobPath } from '../generation/job.dto';
+import { BrandQuotas } from '../quotas/brand-quotas';
 import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
 
 /** The predecessor's route, same request and response shapes. */
@@ -21,6 +22,7 @@ export class LegacyGenerateController {
     private readonly brands: BrandsService,
     private readonly generation: CodeGenerationService,
     private readonly jobs: GenerationJobsService,
+    private readonly quotas: BrandQuotas,
   ) {}
 
   @Post('generate')
@@ -28,6 +30,8 @@ export class LegacyGenerateController {
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   @ApiOperation({ summary: 'Generate codes (registers the brand on first use, as the predecessor did)' })
   @ApiResponse({ status: 200, type: LegacyEnvelopeResponse })
+  @ApiResponse({ status: 409, description: 'Over BRAND_MAX_CODES (quota_exceeded); nothing was stored' })
+  @ApiResponse({ status: 429, description: 'Too many requests or jobs at once; see Retry-After' })
   @ApiResponse({
     status: 202,
     type: LegacyEnvelopeResponse,
@@ -43,6 +47,7 @@ export class LegacyGenerateController {
     const request = { count: body.number_of_codes };
     // Before registering the brand: a request refused for its count must leave nothing behind.
     this.generation.checkRequest(request);
+    this.quotas.assertRequestFits(brandId, request.count);
     await this.brands.ensureRegistered(brandId);
     if (this.jobs.isJobSized(request.count)) {
       const job = await this.jobs.submit(brandId, request);

@@ -9,12 +9,14 @@ import {
   type GenerationConfig,
   type ReplenishConfig,
 } from '../generator.config';
+import { QuotaExceededError } from '../quotas/quota-rules';
 
 /**
  * Adds codes to a brand that asked for auto-replenishment, whether the trigger is a pool.low
  * event or a provider that found no code at all. A short per-brand cooldown, taken atomically
  * on the brand document, turns simultaneous triggers (several providers, an event and a
- * request) into one generation. The capacity rule still applies: at most what fits is added.
+ * request) into one generation. The capacity rule and the brand's BRAND_MAX_CODES still apply:
+ * at most what fits under both is added.
  */
 @Injectable()
 export class ReplenishmentService {
@@ -61,19 +63,20 @@ export class ReplenishmentService {
   }
 
   private async generateWithinCapacity(brandId: string, count: number): Promise<number> {
-    try {
-      return (await this.generation.generate(brandId, { count })).generated;
-    } catch (error) {
-      if (!(error instanceof CapacityExceededError)) throw error;
-      const remaining = Number(error.details?.remaining ?? 0);
-      if (!Number.isSafeInteger(remaining) || remaining <= 0) return 0;
+    let wanted = count;
+    // Each refusal says how much would fit; the next try asks for no more. Three tries: the code
+    // space and the quota may each cut the count once, a third refusal means someone else took
+    // the room meanwhile.
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        return (await this.generation.generate(brandId, { count: Math.min(remaining, count) })).generated;
-      } catch (retryError) {
-        // Someone else took the rest of the space meanwhile.
-        if (retryError instanceof CapacityExceededError) return 0;
-        throw retryError;
+        return (await this.generation.generate(brandId, { count: wanted })).generated;
+      } catch (error) {
+        if (!(error instanceof CapacityExceededError || error instanceof QuotaExceededError)) throw error;
+        const remaining = Number(error.details?.remaining ?? 0);
+        if (!Number.isSafeInteger(remaining) || remaining <= 0) return 0;
+        wanted = Math.min(remaining, wanted);
       }
     }
+    return 0;
   }
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { notExpired } from './code-claims.repository';
 import { duplicateIndexes, duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
-import { availableCodes, Code } from './code.schema';
+import { availableCodes, BRAND_CODE_INDEX, BRAND_STATUS_INDEX, Code, type CodeStatus } from './code.schema';
 
 export interface CodeBatch {
   readonly brandId: string;
@@ -28,7 +28,10 @@ export interface CodeCounts {
   /** Claimable: not claimed and not expired. */
   readonly available: number;
   readonly claimed: number;
-  /** Never claimed and past their expiry: they will never be handed out. */
+  /**
+   * Never claimed and past their expiry: they will never be handed out. Marked `expired` by the
+   * retention sweep, or still `available` with a past expiresAt until it comes by.
+   */
   readonly expired: number;
 }
 
@@ -39,7 +42,7 @@ export type CodeListStatus = (typeof CODE_LIST_STATUSES)[number];
 export interface CodeRow {
   readonly id: string;
   readonly code: string;
-  /** available and expired are told apart by expiresAt, as in the stats. */
+  /** An available code past its expiry is shown expired, marked so by the sweep or not yet. */
   readonly status: 'available' | 'claimed' | 'expired';
   readonly claimedBy: string | null;
   readonly claimedAt: Date | null;
@@ -69,6 +72,9 @@ export function toCodeRow(doc: RowLean, now: Date): CodeRow {
   };
 }
 
+/** Never handed out: available, or expired (marked so by the retention sweep). */
+const unclaimed = { $in: ['available' as const, 'expired' as const] };
+
 function listFilter(brandId: string, status: CodeListStatus, now: Date): Record<string, unknown> {
   switch (status) {
     case 'available':
@@ -76,7 +82,7 @@ function listFilter(brandId: string, status: CodeListStatus, now: Date): Record<
     case 'claimed':
       return { brandId, status: 'claimed' };
     case 'expired':
-      return { brandId, status: 'available', expiresAt: { $lte: now } };
+      return { brandId, $or: [{ status: 'expired' }, { status: 'available', expiresAt: { $lte: now } }] };
     case 'all':
       return { brandId };
   }
@@ -215,12 +221,13 @@ export class CodeInventoryRepository {
   /**
    * Deletes up to `surplus` unclaimed codes of a chunk that has too many (two workers held it at
    * once). Always the ones with the highest _id, so workers trimming the same chunk at the same
-   * time pick the same codes instead of trimming twice; claimed codes are never touched.
+   * time pick the same codes instead of trimming twice; claimed codes are never touched
+   * (expired ones may go: they were never handed out either).
    */
   async trimChunk(brandId: string, jobId: string, chunk: number, surplus: number): Promise<number> {
     if (surplus <= 0) return 0;
     const victims = await this.codes
-      .find({ brandId, batchId: jobId, chunk, status: 'available' }, { _id: 1 })
+      .find({ brandId, batchId: jobId, chunk, status: unclaimed }, { _id: 1 })
       .sort({ _id: -1 })
       .limit(surplus)
       .lean<Array<{ _id: unknown }>>()
@@ -231,19 +238,55 @@ export class CodeInventoryRepository {
         brandId,
         batchId: jobId,
         chunk,
-        status: 'available',
+        status: unclaimed,
         _id: { $in: victims.map((v) => v._id) },
       })
       .exec();
     return result.deletedCount;
   }
 
+  /**
+   * The brand's codes, every status: counted in the {brandId, code} index, no document read (on
+   * MongoDB the count is covered by the index). Bounded by BRAND_MAX_CODES.
+   */
+  async countStored(brandId: string): Promise<number> {
+    return this.codes.countDocuments({ brandId }, { hint: BRAND_CODE_INDEX }).exec();
+  }
+
+  /**
+   * Each figure its own count on an index holding every field it tests, so no code is read:
+   * total in {brandId, code}, each status in {brandId, status, slot}. Statuses are counted one by
+   * one rather than derived from the total, so a status added later (as `expired` was) changes
+   * none of them. The one count an index cannot answer alone, available codes whose expiry
+   * passed before the sweep marked them, has no hint: the planner reads the smaller of the
+   * brand's available codes and the sweep's backlog across brands ({status, expiresAt}), and the
+   * sweep keeps that backlog short.
+   */
   async countByStatus(brandId: string, now = new Date()): Promise<CodeCounts> {
-    const [total, claimed, expired] = await Promise.all([
-      this.codes.countDocuments({ brandId }).exec(),
-      this.codes.countDocuments({ brandId, status: 'claimed' }).exec(),
+    const withStatus = (status: CodeStatus) =>
+      this.codes.countDocuments({ brandId, status }, { hint: BRAND_STATUS_INDEX }).exec();
+    const [total, available, claimed, expired, notYetMarked] = await Promise.all([
+      this.countStored(brandId),
+      withStatus('available'),
+      withStatus('claimed'),
+      withStatus('expired'),
       this.codes.countDocuments({ brandId, status: 'available', expiresAt: { $lte: now } }).exec(),
     ]);
-    return { total, available: total - claimed - expired, claimed, expired };
+    // max: the counts are not one snapshot, a code may be claimed between two of them.
+    return {
+      total,
+      available: Math.max(0, available - notYetMarked),
+      claimed,
+      expired: expired + notYetMarked,
+    };
+  }
+
+  /**
+   * Takes back an import refused part-way (BRAND_MAX_CODES): its codes that nobody claimed in
+   * the meantime. Claimed ones stay, they were handed out.
+   */
+  async deleteUnclaimedOfBatch(brandId: string, batchId: string): Promise<number> {
+    const result = await this.codes.deleteMany({ brandId, batchId, status: { $ne: 'claimed' } }).exec();
+    return result.deletedCount;
   }
 }

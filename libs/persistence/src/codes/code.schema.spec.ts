@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ID_PATTERN } from '@app/contracts';
-import { CodeSchema, OUTBOX_INDEX, SLOT_RANGE, unclaimedHolder } from './code.schema';
+import { CodeSchema, EXPIRY_INDEX, OUTBOX_INDEX, SLOT_RANGE, unclaimedHolder } from './code.schema';
 
 describe('unclaimedHolder', () => {
   it('marks a code with "#", which no user id can contain', () => {
@@ -32,11 +32,10 @@ describe('CodeSchema', () => {
     );
   });
 
-  it('every index but the outbox scan starts with brandId (the intended shard-key prefix)', () => {
-    const indexes = CodeSchema.indexes().filter(
-      ([fields]) => JSON.stringify(fields) !== JSON.stringify(OUTBOX_INDEX),
-    );
-    expect(indexes).toHaveLength(CodeSchema.indexes().length - 1);
+  it('every index but the periodic cross-brand scans (outbox, expiry sweep) starts with brandId (the intended shard-key prefix)', () => {
+    const scans = [OUTBOX_INDEX, EXPIRY_INDEX].map((fields) => JSON.stringify(fields));
+    const indexes = CodeSchema.indexes().filter(([fields]) => !scans.includes(JSON.stringify(fields)));
+    expect(indexes).toHaveLength(CodeSchema.indexes().length - 2);
     for (const [fields] of indexes) expect(Object.keys(fields)[0]).toBe('brandId');
   });
 
@@ -46,6 +45,10 @@ describe('CodeSchema', () => {
     );
     expect(outbox?.[1]).toMatchObject({ sparse: true });
     expect(Object.keys(OUTBOX_INDEX)).toEqual(['eventPending', 'claimedAt']);
+  });
+
+  it('indexes what the expiry sweep looks for: a status, then the expiry', () => {
+    expect(Object.keys(EXPIRY_INDEX)).toEqual(['status', 'expiresAt']);
   });
 
   it('uses a slot range that fits a signed 32-bit integer', () => {

@@ -1,7 +1,13 @@
 import { randomFillSync } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-export const CODE_STATUSES = ['available', 'claimed'] as const;
+/**
+ * `expired`: never claimed and past its expiry, moved out of `available` by the generator's
+ * retention sweeper so that claims (which look for `available` in the {brandId, status, slot}
+ * index) stop meeting it. Until the sweeper gets to it, an available code past its expiry is
+ * expired all the same: every read filters on expiresAt too.
+ */
+export const CODE_STATUSES = ['available', 'claimed', 'expired'] as const;
 export type CodeStatus = (typeof CODE_STATUSES)[number];
 
 export const CODES_COLLECTION = 'codes';
@@ -116,9 +122,13 @@ export class Code {
 }
 
 export const CodeSchema = SchemaFactory.createForClass(Code);
-CodeSchema.index({ brandId: 1, code: 1 }, { unique: true });
+/** One code per brand; also what counts a brand's codes (stats, BRAND_MAX_CODES) without reading one. */
+export const BRAND_CODE_INDEX = { brandId: 1, code: 1 } as const;
+CodeSchema.index(BRAND_CODE_INDEX, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
-CodeSchema.index({ brandId: 1, status: 1, slot: 1 });
+/** Claims (a random slot among the brand's available codes); the stats count a status with it. */
+export const BRAND_STATUS_INDEX = { brandId: 1, status: 1, slot: 1 } as const;
+CodeSchema.index(BRAND_STATUS_INDEX);
 /** Listing and export page through a brand in _id order: without it each page scans the brand. */
 CodeSchema.index({ brandId: 1, _id: 1 });
 /** A job chunk's codes: counted (and trimmed) when a chunk is redelivered, and exported in order. */
@@ -129,3 +139,11 @@ CodeSchema.index({ brandId: 1, batchId: 1, chunk: 1 });
  */
 export const OUTBOX_INDEX = { eventPending: 1, claimedAt: 1 } as const;
 CodeSchema.index(OUTBOX_INDEX, { sparse: true });
+/**
+ * The expiry sweep's scan across brands (available codes past their expiry, and expired ones past
+ * their retention): exactly its targets, instead of every code with an expiry. It costs one more
+ * key change per claim (status is in it); a sparse { expiresAt } index would cost claims nothing,
+ * but each sweep would then re-read every claimed code whose expiry has passed, forever.
+ */
+export const EXPIRY_INDEX = { status: 1, expiresAt: 1 } as const;
+CodeSchema.index(EXPIRY_INDEX);

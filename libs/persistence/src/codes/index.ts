@@ -1,3 +1,4 @@
 export * from './code-claims.repository';
+export * from './code-expiry.repository';
 export * from './code-inventory.repository';
 export * from './code.schema';

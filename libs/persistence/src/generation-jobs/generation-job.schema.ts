@@ -75,6 +75,13 @@ export const GenerationJobSchema = SchemaFactory.createForClass(GenerationJob);
 /** The supervisor's scan of unfinished jobs; GET by id uses _id. */
 GenerationJobSchema.index({ status: 1, progressAt: 1 });
 GenerationJobSchema.index({ brandId: 1, createdAt: -1 });
+/** A brand's unfinished jobs, read before each generation (BRAND_MAX_CONCURRENT_JOBS, BRAND_MAX_CODES). */
+GenerationJobSchema.index({ brandId: 1, status: 1 });
+/**
+ * The retention sweep: finished jobs by when they finished. Sparse because only finished jobs carry
+ * finishedAt. Not a TTL index: see RetentionSweeper in the generator for why the sweep deletes.
+ */
+GenerationJobSchema.index({ finishedAt: 1 }, { sparse: true });
 
 export const JOB_CHUNK_KINDS = ['done', 'stray'] as const;
 export type JobChunkKind = (typeof JOB_CHUNK_KINDS)[number];

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { MAJORITY_WRITE } from '../durability';
 import { isDuplicateKeyError } from '../mongo-errors';
 import {
+  FINISHED_JOB_STATUSES,
   GenerationJob,
   GenerationJobChunk,
   UNFINISHED_JOB_STATUSES,
@@ -184,9 +186,46 @@ export class GenerationJobsRepository {
     return Object.fromEntries(rows.map((row) => [row._id, row.n]));
   }
 
+  /** The brand's queued and running jobs, with what each has stored so far (few: the quota caps them). */
+  async findUnfinishedOf(brandId: string): Promise<JobRecord[]> {
+    const docs = await this.jobs.find({ brandId, status: unfinished }).lean<GenerationJob[]>().exec();
+    return Promise.all(docs.map((doc) => this.withChunks(doc)));
+  }
+
+  async countUnfinishedOf(brandId: string): Promise<number> {
+    return this.jobs.countDocuments({ brandId, status: unfinished }).exec();
+  }
+
+  /**
+   * Deletes a job that was recorded but must not run (a quota check after recording it refused
+   * it): only while still queued, before any chunk of it was queued or stored. False when it had
+   * moved on meanwhile.
+   */
+  async withdraw(id: string): Promise<boolean> {
+    const result = await this.jobs.deleteOne({ _id: id, status: 'queued' }).exec();
+    return result.deletedCount === 1;
+  }
+
   /** Pushes progressAt forward so a re-queued job is not re-queued again at the next look. */
   async touch(id: string, at: Date): Promise<void> {
     await this.jobs.updateOne({ _id: id, status: unfinished }, { $set: { progressAt: at } }).exec();
+  }
+
+  /**
+   * Deletes up to `limit` jobs that finished (completed, failed or cancelled) before `before`, and
+   * their chunk records; resolves how many jobs were selected. Chunks go first, so a sweep
+   * interrupted in between leaves jobs the next one selects again, never chunks without a job.
+   * Queued and running jobs have no finishedAt and a finished job never runs again, so nothing
+   * in progress is touched; a late chunk of a deleted job finds no job and is skipped.
+   */
+  async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
+    const filter = { finishedAt: { $lt: before }, status: { $in: [...FINISHED_JOB_STATUSES] } };
+    const docs = await this.jobs.find(filter, { _id: 1 }).limit(limit).lean<Array<{ _id: string }>>().exec();
+    if (docs.length === 0) return 0;
+    const ids = docs.map((doc) => doc._id);
+    await this.chunks.deleteMany({ jobId: { $in: ids } }, { writeConcern: MAJORITY_WRITE }).exec();
+    await this.jobs.deleteMany({ _id: { $in: ids }, ...filter }, { writeConcern: MAJORITY_WRITE }).exec();
+    return ids.length;
   }
 
   private async withChunks(doc: GenerationJob): Promise<JobRecord> {

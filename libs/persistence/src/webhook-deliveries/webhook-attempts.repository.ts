@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { MAJORITY_WRITE } from '../durability';
 import { WebhookAttempt } from './webhook-attempt.schema';
 import type { AttemptSummary } from './webhook-delivery.schema';
 
@@ -29,5 +30,22 @@ export class WebhookAttemptsRepository {
       .exec();
     for (const doc of docs) grouped.get(doc.deliveryId)?.push(doc);
     return grouped;
+  }
+
+  /**
+   * The attempts of these deliveries made before `before`, deleted ahead of the deliveries
+   * themselves: a sweep interrupted in between leaves deliveries that the next one selects again,
+   * never attempts without a delivery. A dead letter redelivered in between keeps only its attempts
+   * from `before` on (the older ones were past retention anyway).
+   */
+  async deleteOfDeliveries(deliveryIds: readonly string[], before: Date): Promise<number> {
+    if (deliveryIds.length === 0) return 0;
+    const result = await this.attempts
+      .deleteMany(
+        { deliveryId: { $in: [...deliveryIds] }, at: { $lt: before } },
+        { writeConcern: MAJORITY_WRITE },
+      )
+      .exec();
+    return result.deletedCount;
   }
 }

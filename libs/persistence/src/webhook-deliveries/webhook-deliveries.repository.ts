@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, type mongo } from 'mongoose';
+import { MAJORITY_WRITE } from '../durability';
 import { duplicateIndexes } from '../mongo-errors';
 import { WebhookDelivery, type AttemptSummary, type DeliveryStatus } from './webhook-delivery.schema';
 
@@ -58,6 +59,12 @@ function toRecord(doc: DeliveryLean): DeliveryRecord {
   const { _id, leaseToken: _lease, ...rest } = doc;
   return { id: _id, ...rest };
 }
+
+/** Finished deliveries, each status by the time it finished (the sparse indexes below). */
+const finishedBefore = (before: Date) => [
+  { status: 'delivered' as const, deliveredAt: { $lt: before } },
+  { status: 'dead' as const, deadAt: { $lt: before } },
+];
 
 @Injectable()
 export class WebhookDeliveriesRepository {
@@ -204,6 +211,37 @@ export class WebhookDeliveriesRepository {
       ),
     );
     return { pending: pending!, delivered: delivered!, dead: dead! };
+  }
+
+  /**
+   * Up to `limit` ids of deliveries that finished (delivered, or dead-lettered) before `before`,
+   * delivered ones first: the retention sweep's selection. Pending deliveries have neither
+   * timestamp, and a redelivered dead letter loses its deadAt, so neither is ever selected.
+   */
+  async findFinishedBefore(before: Date, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const finished of finishedBefore(before)) {
+      if (ids.length >= limit) break;
+      const docs = await this.deliveries
+        .find(finished, { _id: 1 })
+        .limit(limit - ids.length)
+        .lean<Array<Pick<WebhookDelivery, '_id'>>>()
+        .exec();
+      ids.push(...docs.map((d) => d._id));
+    }
+    return ids;
+  }
+
+  /**
+   * Deletes those of `ids` that are still finished before `before` (one redelivered meanwhile
+   * stays); resolves how many went. Idempotent, so replicas sweeping at once do no harm.
+   */
+  async deleteFinished(ids: readonly string[], before: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.deliveries
+      .deleteMany({ _id: { $in: [...ids] }, $or: finishedBefore(before) }, { writeConcern: MAJORITY_WRITE })
+      .exec();
+    return result.deletedCount;
   }
 
   /**

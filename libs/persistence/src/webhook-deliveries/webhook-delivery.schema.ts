@@ -91,3 +91,10 @@ export const WebhookDeliverySchema = SchemaFactory.createForClass(WebhookDeliver
 WebhookDeliverySchema.index({ status: 1, nextAttemptAt: 1 });
 /** A brand's listing, newest first (the _id breaks ties for the cursor). */
 WebhookDeliverySchema.index({ brandId: 1, createdAt: -1, _id: -1 });
+/**
+ * The retention sweep: finished deliveries by when they finished. Sparse because only finished
+ * deliveries carry these fields (the dev server ignores sparse and scans, as for every query).
+ * Not TTL indexes: see RetentionSweeper in the generator for why the sweep deletes instead.
+ */
+WebhookDeliverySchema.index({ deliveredAt: 1 }, { sparse: true });
+WebhookDeliverySchema.index({ deadAt: 1 }, { sparse: true });
