@@ -20,9 +20,9 @@ const UPGRADE_ARGS = [
   '5m',
 ];
 
-/** The app pods once a rollout has settled: two generators and one provider, none terminating. */
+/** The app pods once a rollout has settled: two generators and two providers, none terminating. */
 async function podNames(): Promise<string[]> {
-  return (await settled(namespace, `${selector},app.kubernetes.io/component in (generator,provider)`, 3))
+  return (await settled(namespace, `${selector},app.kubernetes.io/component in (generator,provider)`, 4))
     .map((p) => p.metadata.name)
     .sort();
 }

@@ -89,7 +89,7 @@ describe('skaffold run -p local, then skaffold delete -p local', () => {
       dependenciesReady,
     );
 
-    const pods = await settled(NAMESPACE, RELEASE_PODS, 3);
+    const pods = await settled(NAMESPACE, RELEASE_PODS, 4); // deploy/local: 2 generators, 2 providers
     for (const pod of pods) {
       expect(pod.status.containerStatuses!.map((c) => c.restartCount)).toEqual([0]);
       // The image skaffold built, by the ID it derived the tag from.

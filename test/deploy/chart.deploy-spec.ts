@@ -213,7 +213,7 @@ describe('default values', () => {
     ]);
   });
 
-  it("generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI and deploy/dev's NATS login in the Secret, not in the ConfigMaps", () => {
+  it('generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI in the Secret, not in the ConfigMaps; no NATS login by default', () => {
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     const decoded = Object.fromEntries(
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
@@ -222,8 +222,6 @@ describe('default values', () => {
       'GENERATOR_ADMIN_TOKEN',
       'JWT_SECRET',
       'MONGODB_URI',
-      'NATS_PASSWORD',
-      'NATS_USER',
       'PROVIDER_ADMIN_TOKEN',
       'WEBHOOK_SECRET_KEYS',
     ]);

@@ -101,7 +101,7 @@ describe('deploy/local/kustomization.yaml', () => {
     expect(container.volumeMounts).toContainEqual({ name: claim, mountPath: storeDir });
   });
 
-  it("NATS wants a login, the user and password of its Secret, which are the chart's defaults", () => {
+  it('NATS wants a login, the user and password of its Secret, which deploy/local/values.yaml gives the apps', () => {
     const container = statefulSet(objects, 'discounts-nats').spec!.template.spec!.containers[0]!;
     // Kubernetes puts the variables' values into $(…) of the arguments.
     expect(container.args).toEqual(
@@ -118,7 +118,7 @@ describe('deploy/local/kustomization.yaml', () => {
       }),
     );
     expect(Object.keys(fromSecret).sort()).toEqual(['NATS_PASSWORD', 'NATS_USER']);
-    const chart = render();
+    const chart = render({ valuesFiles: [join('..', '..', 'deploy', 'local', 'values.yaml')] });
     for (const app of APPS) {
       const env = resolveEnv(chart, findObject(chart, 'Deployment', `discounts-${app}`)).values;
       expect({ NATS_USER: env.NATS_USER, NATS_PASSWORD: env.NATS_PASSWORD }).toEqual(fromSecret);
@@ -223,8 +223,8 @@ describe('deploy/local/values.yaml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it("sets no credential: the chart generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS, NATS's login is the chart's default, and the tests read them from the Secret", () => {
-    expect(Object.keys(values.secrets!)).toEqual(['mongodbUri']);
+  it("sets no credential but deploy/dev's NATS login: the chart generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS, and the tests read them from the Secret", () => {
+    expect(Object.keys(values.secrets!)).toEqual(['mongodbUri', 'natsUser', 'natsPassword']);
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     for (const key of ['GENERATOR_ADMIN_TOKEN', 'PROVIDER_ADMIN_TOKEN'])
       expect(Buffer.from(data[key]!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);

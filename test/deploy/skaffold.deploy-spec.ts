@@ -282,6 +282,33 @@ describe('images, values and port-forwards reach the chart', () => {
     },
   );
 
+  it.each(PROFILE_SETS.map((names) => [label(names), names] as const))(
+    "%s: the chart's Secret holds deploy/dev's NATS login when the profile deploys that NATS, no NATS login otherwise",
+    (_label, names) => {
+      const resolved = withProfiles(names);
+      const objects = renderRelease(
+        resolved.deploy.helm.releases[0]!,
+        imageTemplateValues(resolved.build.artifacts),
+      );
+      // dev applies deploy/dev/nats.yaml, local the same NATS through deploy/local (local.deploy-spec).
+      const withNats = manifestPaths(withProfiles(names, dependencies)).length > 0;
+      const auth = findObject(
+        parseYamlDocuments(readFileSync(join(REPO_ROOT, 'deploy/dev/nats.yaml'), 'utf8'), 'nats.yaml'),
+        'Secret',
+        'discounts-nats-auth',
+      ) as K8sObject & { stringData: { user: string; password: string } };
+      // prod reads an existingSecret of the operator's: the chart renders none.
+      const data = (ofKind(objects, 'Secret').find((s) => s.metadata.name === 'discounts-secrets')?.data ??
+        {}) as Record<string, string>;
+      const decoded = (key: string) => data[key] && Buffer.from(data[key], 'base64').toString('utf8');
+      expect({ user: decoded('NATS_USER'), password: decoded('NATS_PASSWORD') }).toEqual(
+        withNats
+          ? { user: auth.stringData.user, password: auth.stringData.password }
+          : { user: undefined, password: undefined },
+      );
+    },
+  );
+
   it('prod runs more than one replica of each app, from values-production.yaml', () => {
     const resolved = withProfiles(['prod']);
     const objects = renderRelease(

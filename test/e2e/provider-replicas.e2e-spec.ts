@@ -2,13 +2,18 @@
  * Two provider processes, each with its normal connection pool, claiming from one database at the
  * same time: what two replicas, or the old and new pod of a rolling upgrade, do. Against the dev
  * server this holds because the server itself runs commands one at a time (tools/ferretdb-dev);
- * test/integration/dev-server-serialization.int-spec.ts shows the race without it.
+ * test/integration/dev-server-serialization.int-spec.ts shows the race without it. Run on the test
+ * stack's database (the dev server on SQLite, or MONGODB_URI) and on the dev server on PostgreSQL.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { userToken } from './support/jwt';
 import { auditAnswer, claim, CLAIM_TIMEOUT_MS, expectCleanAudit, histogram } from './support/claims';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { client, request, type Client, type CreatedBrand } from './support/http';
 import { sumOf } from '../support/prometheus-text';
+import { requirePostgresql, startFerretDb, stopPid } from '../support/stack';
 import type { AppHandle } from '../../tools/devstack';
 
 const ROUNDS = 5;
@@ -17,34 +22,58 @@ const USERS = 500;
 /** The provider's own default pool (apps/provider/src/provider.module.ts). */
 const PROVIDER_POOL = 50;
 
-let stack: E2eStack;
-let second: AppHandle;
-let providers: Client[];
+type Database = { uri: string; isFerretDb: boolean; stop(): Promise<unknown> };
 
-beforeAll(async () => {
-  stack = await startE2eStack({
-    label: 'replicas',
-    generatorEnv: { DEV_OPEN_BRAND_API: undefined },
-    // The last of 500 claims waits for all the others on the one-command-at-a-time dev server; on
-    // a busy machine that can pass the default 120 s of silence after which a socket is closed.
-    providerEnv: { HTTP_CONNECTION_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS) },
-  });
-  second = await stack.startExtra('provider');
-  providers = [stack.prov, client(second.url)];
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
-
-async function brandWithCodes(id: string, count: number): Promise<void> {
-  const brand = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id, name: id });
-  expect(brand.status).toBe(201);
-  const batch = await stack.genAdmin.post(`/v1/brands/${id}/codes`, { count }, { timeoutMs: 60_000 });
-  expect(batch.status).toBe(201);
+/** The dev server on the local PostgreSQL, started for this spec. */
+async function devServerOnPostgresql(): Promise<Database> {
+  const postgresqlUrl = await requirePostgresql();
+  const dataDir = mkdtempSync(join(tmpdir(), 'replicas-pg-'));
+  const server = await startFerretDb({ dataDir, postgresqlUrl });
+  return {
+    uri: server.uri,
+    isFerretDb: true,
+    stop: async () => {
+      await stopPid(server.record);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
-describe('two provider processes with normal pools against one database', () => {
+describe.each([
+  ["the test stack's database", undefined],
+  ['the dev server on PostgreSQL', devServerOnPostgresql],
+] as const)('two provider processes with normal pools against %s', (label, startDatabase) => {
+  let database: Database | undefined;
+  let stack: E2eStack;
+  let second: AppHandle;
+  let providers: Client[];
+
+  beforeAll(async () => {
+    database = await startDatabase?.();
+    stack = await startE2eStack({
+      label: startDatabase ? 'replicas_pg' : 'replicas',
+      mongodb: database,
+      generatorEnv: { DEV_OPEN_BRAND_API: undefined },
+      // The last of 500 claims waits for all the others on the one-command-at-a-time dev server;
+      // on a busy machine that can pass the default 120 s of silence after which a socket closes.
+      providerEnv: { HTTP_CONNECTION_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS) },
+    });
+    second = await stack.startExtra('provider');
+    providers = [stack.prov, client(second.url)];
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.stop();
+  }, 60_000);
+
+  async function brandWithCodes(id: string, count: number): Promise<void> {
+    const brand = await stack.genAdmin.post<CreatedBrand>('/v1/brands', { id, name: id });
+    expect(brand.status).toBe(201);
+    const batch = await stack.genAdmin.post(`/v1/brands/${id}/codes`, { count }, { timeoutMs: 60_000 });
+    expect(batch.status).toBe(201);
+  }
+
   it('each provider runs its normal pool: no single-connection special case', async () => {
     for (const app of [stack.provider, second]) {
       const res = await request(app.url, '/metrics', { headers: { accept: 'text/plain' } });
@@ -55,7 +84,7 @@ describe('two provider processes with normal pools against one database', () => 
 
   for (let round = 1; round <= ROUNDS; round++) {
     it(
-      `round ${round}/${ROUNDS}: ${USERS} users for ${CODES} codes, half on each provider: ` +
+      `${label}, round ${round}/${ROUNDS}: ${USERS} users for ${CODES} codes, half on each provider: ` +
         `${CODES} distinct codes, ${USERS - CODES} × 409, the claim audit clean`,
       async () => {
         const brandId = `replicas-${round}`;

@@ -116,7 +116,11 @@ describe('stored codes (BRAND_MAX_CODES=500)', () => {
       ...auth(roomy),
     });
     expect(res.status).toBe(409);
-    expect(res.body.details).toMatchObject({ limit: 500, stored: 400, remaining: 100 });
+    expect(res.body.details).toMatchObject({ limit: 500, stored: 400, remaining: 100, kept: 0 });
+    // What it had stored when it went over, not a count it asked for: the rest was not read.
+    expect(res.body.details).not.toHaveProperty('requested');
+    expect(res.body.details?.imported).toBeGreaterThan(100);
+    expect(res.body.message).toContain('was taken back: nothing was kept');
     expect((await stats(roomy)).total).toBe(400);
   });
 });

@@ -5,17 +5,17 @@
  * PostgreSQL; FerretDB on its own (-direct) hands codes out twice, so the test can tell the two
  * apart. Cursors keep working for every client while others claim.
  */
-import { createConnection } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { mongo } from 'mongoose';
-import { startFerretDb, stopPid } from '../support/stack';
+import { REPO_ROOT } from '../../tools/devstack';
+import { requirePostgresql, startFerretDb, stopPid } from '../support/stack';
 
 const CODES = 400;
 const CLAIMERS = 500;
 const POOLS = 4;
-const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Server = Awaited<ReturnType<typeof startFerretDb>>;
 const started: Server[] = [];
@@ -64,22 +64,33 @@ async function race(dbs: mongo.Db[], collection: string) {
   };
 }
 
-const atomic = { handedOut: CODES, distinct: CODES, claimedInDb: CODES };
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000);
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
+/** A process that opens `cursors` cursors, each on a connection of its own, and is SIGKILLed. */
+async function openCursorsAndDie(uri: string, cursors: number): Promise<void> {
+  const script = `
+    const { MongoClient } = require('mongodb');
+    (async () => {
+      for (let i = 0; i < ${cursors}; i++) {
+        const client = await new MongoClient(process.argv[1], { maxPoolSize: 1 }).connect();
+        await client.db().collection('docs').find({}).batchSize(1).next();
+      }
+      process.stdout.write('open\\n');
+    })();`;
+  const child = spawn(process.execPath, ['-e', script, uri], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('open') && resolve());
+    child.once('exit', (code) =>
+      reject(new Error(`the cursor-opening process exited (${code}) before opening them`)),
+    );
+  });
+  child.kill('SIGKILL');
+  await exited;
 }
+
+const atomic = { handedOut: CODES, distinct: CODES, claimedInDb: CODES };
 
 describe('the dev server serializes commands across clients', () => {
   it(`SQLite through the front: ${CLAIMERS} claims on ${CODES} codes from ${POOLS} pools, no code twice`, async () => {
@@ -105,13 +116,7 @@ describe('the dev server serializes commands across clients', () => {
   }, 180_000);
 
   it('PostgreSQL through the front: no code twice', async () => {
-    if (!(await reachable(PG_URL))) {
-      throw new Error(
-        `no PostgreSQL answers at ${new URL(PG_URL).host} (TEST_POSTGRESQL_URL): ` +
-          'this case proves the front on the PostgreSQL handler and cannot run without one',
-      );
-    }
-    const server = await devServer('postgresql', { postgresqlUrl: PG_URL });
+    const server = await devServer('postgresql', { postgresqlUrl: await requirePostgresql() });
     await withPools(server.uri, async (dbs) => {
       try {
         expect(await race(dbs, 'codes')).toEqual(atomic);
@@ -143,4 +148,38 @@ describe('the dev server serializes commands across clients', () => {
       expect(claimed).toEqual(atomic);
     });
   }, 300_000);
+
+  it('cursors left open by clients that died are closed with their connection', async () => {
+    const server = await devServer('abandoned');
+    const setup = new mongo.MongoClient(server.uri);
+    await setup.connect();
+    await setup
+      .db()
+      .collection('docs')
+      .insertMany(Array.from({ length: 10 }, (_, n) => ({ n })));
+    try {
+      // FerretDB closes a cursor when its connection ends, and each open cursor holds one of its
+      // 100 SQLite connections: were the cursors of dead clients kept, queries would block for good.
+      for (let round = 0; round < 3; round++) await openCursorsAndDie(server.uri, 60);
+      const count = setup.db().collection('docs').countDocuments({});
+      const blocked = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('queries block: dead clients still hold cursors')), 30_000).unref(),
+      );
+      expect(await Promise.race([count, blocked])).toBe(10);
+    } finally {
+      await setup.close();
+    }
+  }, 180_000);
+
+  it('stops on SIGTERM while clients are still connected', async () => {
+    const server = await devServer('shutdown');
+    const connected = new mongo.MongoClient(server.uri, { serverSelectionTimeoutMS: 2_000 });
+    await connected.connect();
+    await connected.db().command({ ping: 1 });
+    try {
+      expect(await stopPid(server.record, 10_000)).toBe('stopped');
+    } finally {
+      await connected.close(true);
+    }
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 /**
  * Helpers for the integration and e2e tiers: a layer over tools/devstack (the same
  * start/stop code `make launch` uses). The MongoDB and NATS chosen by the global setup are in
@@ -56,11 +57,11 @@ export function testStack(): TestStack {
 }
 
 /**
- * The test stack's MongoDB URI with another database name, so that test files do not see each
- * other's data: `mongodbUriFor('claims-e2e')`.
+ * The test stack's MongoDB URI (or `baseUri`) with another database name, so that test files do
+ * not see each other's data: `mongodbUriFor('claims-e2e')`.
  */
-export function mongodbUriFor(dbName: string): string {
-  const url = new URL(testStack().mongodbUri);
+export function mongodbUriFor(dbName: string, baseUri = testStack().mongodbUri): string {
+  const url = new URL(baseUri);
   url.pathname = `/${dbName}`;
   return url.toString();
 }
@@ -116,6 +117,36 @@ export async function startApp(
  */
 export const startNats = (opts: { dataDir: string; port?: number; configFile?: string }) =>
   devstack.startNats(opts);
+
+/** PostgreSQL for the dev server's PostgreSQL handler: TEST_POSTGRESQL_URL, else the local one. */
+export const TEST_POSTGRESQL_URL =
+  process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Fails, naming what is missing, unless a PostgreSQL accepts connections at TEST_POSTGRESQL_URL:
+ * the specs that prove the dev server on PostgreSQL cannot run without one.
+ */
+export async function requirePostgresql(): Promise<string> {
+  const { hostname, port } = new URL(TEST_POSTGRESQL_URL);
+  const up = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 5432) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2_000);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+  if (!up) {
+    throw new Error(
+      `no PostgreSQL answers at ${hostname}:${port || 5432} (TEST_POSTGRESQL_URL): this case runs the ` +
+        'dev server on PostgreSQL and cannot run without one',
+    );
+  }
+  return TEST_POSTGRESQL_URL;
+}
 
 /**
  * A FerretDB dev server of the test's own (SQLite in dataDir, or PostgreSQL; `direct` leaves out

@@ -12,9 +12,12 @@
  * GENERATOR_ADMIN_TOKEN and PROVIDER_ADMIN_TOKEN (each app's ADMIN_TOKEN: two tokens, so that
  * the provider's cannot create brands), JWT_SECRET, DEV_OPEN_BRAND_API (default true here only:
  * the quickstart's keyless generate call), LOG_LEVEL are taken from the environment when set;
- * missing secrets are generated. No ADMIN_PORT: locally the admin token works on the API ports. LAUNCH_TIMEOUT_MS (60000) bounds the wait for /health/ready. Everything started and
- * generated is recorded in .data/launch.json (mode 600), which make shutdown uses to stop exactly
- * those processes. --build runs `npm run build` first (only when nothing is running, so a running
+ * missing secrets are generated. No ADMIN_PORT is set: locally the admin tokens work on the API
+ * ports.
+ *
+ * LAUNCH_TIMEOUT_MS (60000) bounds the wait for /health/ready. Everything started and generated
+ * is recorded in .data/launch.json (mode 600), which make shutdown uses to stop exactly those
+ * processes. --build runs `npm run build` first (only when nothing is running, so a running
  * launch never has its dist/ replaced underneath it).
  */
 import { spawn } from 'node:child_process';

@@ -17,7 +17,7 @@ import (
 )
 
 // front accepts MongoDB clients and passes their commands to the embedded
-// FerretDB one at a time, over a single upstream connection.
+// FerretDB one at a time.
 //
 // Why: FerretDB v1 answers findAndModify with a read followed by a separate
 // write by _id, so two commands running at once on two connections can both
@@ -26,106 +26,109 @@ import (
 // clients (replicas, a rolling upgrade, two processes in a test), at the cost
 // of no parallelism inside the dev server: a slow command delays the others.
 //
-// Cursors and sessions keep working across clients because FerretDB keys
-// cursors by user name, not by connection, and all clients share one
-// upstream connection (and no user). Each reply goes back to the client
-// that sent the request; its responseTo is that client's own requestID,
-// because the request is forwarded unchanged.
-//
-// Commands that touch no data (handshakes, heartbeats, pings) take a second
-// lane of their own: a driver declares a server down when its heartbeat goes
-// unanswered for its connect timeout, and behind a long queue of claims it
-// would.
+// Each client gets an upstream connection of its own, so FerretDB keeps its
+// per-connection state (handshake, cursors, which it closes when their
+// connection ends); only the round trips are serialized, by one lock.
+// Commands that touch no data (handshakes, heartbeats, pings) skip the lock:
+// a driver declares a server down when its heartbeat goes unanswered for its
+// connect timeout, and behind a long queue of claims it would.
 type front struct {
-	data    lane
-	control lane
-	log     *slog.Logger
-}
+	upstream string // FerretDB's own listener, reachable only from here
+	log      *slog.Logger
 
-func newFront(upstream string, log *slog.Logger) *front {
-	return &front{data: lane{upstream: upstream}, control: lane{upstream: upstream}, log: log}
+	serial sync.Mutex // held for one data round trip; Go's mutex turns FIFO under contention
 }
 
 // controlCommands answer from server state only, so they may overlap data commands.
 var controlCommands = map[string]bool{"hello": true, "ismaster": true, "ping": true, "buildinfo": true}
 
-// lane is one upstream connection, used by one round trip at a time.
-type lane struct {
-	upstream string // FerretDB's own listener, reachable only from here
-
-	mu sync.Mutex // held for one round trip; Go's mutex turns FIFO under contention
-	up *upstreamConn
-}
-
-type upstreamConn struct {
-	conn net.Conn
-	r    *bufio.Reader
-	w    *bufio.Writer
-}
-
 // serve accepts clients until ctx ends, then closes every client connection.
 func (f *front) serve(ctx context.Context, ln net.Listener) error {
-	var clients sync.WaitGroup
-	conns := make(map[net.Conn]struct{})
-	var connsMu sync.Mutex
-
+	var (
+		clients sync.WaitGroup
+		mu      sync.Mutex
+		conns   = make(map[net.Conn]struct{})
+		closing bool
+	)
+	// track registers a connection, or closes it at once when shutdown has begun.
+	track := func(c net.Conn) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if closing {
+			c.Close()
+			return false
+		}
+		conns[c] = struct{}{}
+		return true
+	}
+	untrack := func(c net.Conn) {
+		mu.Lock()
+		delete(conns, c)
+		mu.Unlock()
+		c.Close()
+	}
 	go func() {
 		<-ctx.Done()
-		ln.Close()
-		connsMu.Lock()
+		mu.Lock()
+		closing = true
 		for c := range conns {
 			c.Close()
 		}
-		connsMu.Unlock()
+		mu.Unlock()
+		ln.Close()
 	}()
 
-	for {
+	for backoff := time.Duration(0); ; {
 		c, err := ln.Accept()
 		if err != nil {
-			clients.Wait()
-			f.data.close()
-			f.control.close()
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				clients.Wait()
 				return nil
 			}
-			return err
+			// Out of file descriptors and the like: wait and try again, as
+			// FerretDB's own listener does, rather than stop serving.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			f.log.Warn("accept failed, retrying", "err", err, "in", backoff)
+			time.Sleep(backoff)
+			continue
 		}
-		connsMu.Lock()
-		conns[c] = struct{}{}
-		connsMu.Unlock()
+		backoff = 0
+		if !track(c) {
+			continue
+		}
 		clients.Add(1)
 		go func() {
 			defer clients.Done()
-			f.handle(c)
-			connsMu.Lock()
-			delete(conns, c)
-			connsMu.Unlock()
-			c.Close()
+			defer untrack(c)
+			f.relay(c, track, untrack)
 		}()
 	}
 }
 
-// handle relays one client's requests until it disconnects.
-func (f *front) handle(c net.Conn) {
-	r := bufio.NewReader(c)
-	w := bufio.NewWriter(c)
-	for first := true; ; first = false {
-		header, body, err := wire.ReadMessage(r)
-		if err == nil && first {
-			// Drivers send their metadata only in a connection's first hello.
-			header, body, err = withoutClientMetadata(header, body)
-		}
+// relay passes one client's requests to an upstream connection of its own
+// until either side closes.
+func (f *front) relay(client net.Conn, track func(net.Conn) bool, untrack func(net.Conn)) {
+	up, err := net.DialTimeout("unix", f.upstream, 10*time.Second)
+	if err != nil {
+		f.log.Warn("cannot reach FerretDB, closing the client connection", "err", err)
+		return
+	}
+	if !track(up) {
+		return
+	}
+	defer untrack(up)
+
+	cr, cw := bufio.NewReader(client), bufio.NewWriter(client)
+	ur, uw := bufio.NewReader(up), bufio.NewWriter(up)
+	for {
+		header, body, err := wire.ReadMessage(cr)
 		if err != nil {
 			if !errors.Is(err, wire.ErrZeroRead) && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
 				f.log.Debug("client request unreadable, closing its connection", "err", err)
 			}
 			return
 		}
-		lane := &f.data
-		if controlCommands[strings.ToLower(commandName(body))] {
-			lane = &f.control
-		}
-		resHeader, resBody, err := lane.roundTrip(header, body)
+		resHeader, resBody, err := f.roundTrip(uw, ur, header, body)
 		if err != nil {
 			// The client cannot tell which command failed otherwise; closing is
 			// what a real server does when a connection breaks mid-command.
@@ -135,13 +138,29 @@ func (f *front) handle(c net.Conn) {
 		if msg, ok := body.(*wire.OpMsg); ok && msg.Flags.FlagSet(wire.OpMsgMoreToCome) {
 			continue // the client asked for no reply (FerretDB sends one anyway)
 		}
-		if err := wire.WriteMessage(w, resHeader, resBody); err != nil {
+		if err := wire.WriteMessage(cw, resHeader, resBody); err != nil {
 			return
 		}
-		if err := w.Flush(); err != nil {
+		if err := cw.Flush(); err != nil {
 			return
 		}
 	}
+}
+
+// roundTrip sends one request upstream and reads its reply; data commands
+// hold the front's one lock for the whole exchange.
+func (f *front) roundTrip(w *bufio.Writer, r *bufio.Reader, header *wire.MsgHeader, body wire.MsgBody) (*wire.MsgHeader, wire.MsgBody, error) {
+	if !controlCommands[strings.ToLower(commandName(body))] {
+		f.serial.Lock()
+		defer f.serial.Unlock()
+	}
+	if err := wire.WriteMessage(w, header, body); err != nil {
+		return nil, nil, fmt.Errorf("send to FerretDB: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return nil, nil, fmt.Errorf("send to FerretDB: %w", err)
+	}
+	return wire.ReadMessage(r)
 }
 
 // commandName is the first key of a command: an OP_MSG's body, or an
@@ -171,45 +190,4 @@ func firstKey(doc []byte) string {
 		return string(doc[5 : 5+end])
 	}
 	return ""
-}
-
-// roundTrip sends one request upstream and reads its reply, holding the
-// upstream connection for the whole exchange. A broken upstream connection
-// is dropped and dialled again for the next command.
-func (l *lane) roundTrip(header *wire.MsgHeader, body wire.MsgBody) (*wire.MsgHeader, wire.MsgBody, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-
-	if l.up == nil {
-		conn, err := net.DialTimeout("unix", l.upstream, 10*time.Second)
-		if err != nil {
-			return nil, nil, fmt.Errorf("dial FerretDB: %w", err)
-		}
-		l.up = &upstreamConn{conn: conn, r: bufio.NewReader(conn), w: bufio.NewWriter(conn)}
-	}
-
-	err := wire.WriteMessage(l.up.w, header, body)
-	if err == nil {
-		err = l.up.w.Flush()
-	}
-	var resHeader *wire.MsgHeader
-	var resBody wire.MsgBody
-	if err == nil {
-		resHeader, resBody, err = wire.ReadMessage(l.up.r)
-	}
-	if err != nil {
-		l.up.conn.Close()
-		l.up = nil
-		return nil, nil, err
-	}
-	return resHeader, resBody, nil
-}
-
-func (l *lane) close() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.up != nil {
-		l.up.conn.Close()
-		l.up = nil
-	}
 }

@@ -157,7 +157,7 @@ func run() int {
 
 	frontDone := make(chan error, 1)
 	if frontListener != nil {
-		fr := newFront(cfg.Listener.Unix, logger)
+		fr := &front{upstream: cfg.Listener.Unix, log: logger}
 		go func() { frontDone <- fr.serve(ctx, frontListener) }()
 	} else {
 		frontDone <- nil

@@ -24,11 +24,13 @@ const envMaxDeliver = () =>
     message: 'expected -1 (unlimited) or a whole number from 1 to 10000',
   });
 
-/** A whole number from min to max, or `off` (read as null: no limit). */
+/** `off` (read as null) or what `schema` reads; `expected` describes the latter in the error. */
+const offOr = <T extends z.ZodType>(schema: T, expected: string) =>
+  z.union([z.literal('off').transform(() => null), schema], { message: `expected off or ${expected}` });
+
+/** A whole number from min to max, or `off` (no limit). */
 const envLimitOrOff = (min: number, max: number) =>
-  z.union([z.literal('off').transform(() => null), envInt(min, max)], {
-    message: `expected off or a whole number from ${min} to ${max}`,
-  });
+  offOr(envInt(min, max), `a whole number from ${min} to ${max}`);
 
 /** A whole number of seconds, read as milliseconds. */
 const envSecondsAsMs = (min: number, max: number, defaultSeconds: number) =>
@@ -38,11 +40,12 @@ const envSecondsAsMs = (min: number, max: number, defaultSeconds: number) =>
 
 const DAY_MS = 86_400_000;
 
-/** `off` (kept for ever: null) or a whole number of days from 1 to 3650, read as milliseconds. */
+/** `off` (kept for ever) or a whole number of days from 1 to 3650, read as milliseconds. */
 const envRetentionDays = () =>
-  z.union([z.literal('off').transform(() => null), envInt(1, 3_650).transform((days) => days * DAY_MS)], {
-    message: 'expected off or a whole number of days from 1 to 3650',
-  });
+  offOr(
+    envInt(1, 3_650).transform((days) => days * DAY_MS),
+    'a whole number of days from 1 to 3650',
+  );
 
 /*
  * The generator's own settings, a section per feature; each feature injects its section only

@@ -18,11 +18,10 @@ export async function startAdminListener(
   port: number,
 ): Promise<Server> {
   const main: Server = app.getHttpServer();
+  // The header and request timeouts come with the options, as for the API port's server.
   const server = createServer(nodeServerOptions(http));
   // Fastify sets these on its server once made (lib/server.js); copied, so they stay equal.
   server.keepAliveTimeout = main.keepAliveTimeout;
-  server.requestTimeout = main.requestTimeout;
-  server.headersTimeout = main.headersTimeout;
   server.maxRequestsPerSocket = main.maxRequestsPerSocket;
   server.setTimeout(main.timeout);
   // Fastify's router, and its clientError handler (our 400/408/431 answers to broken requests).

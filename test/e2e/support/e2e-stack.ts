@@ -40,6 +40,8 @@ export interface E2eStackOptions {
   providerEnv?: Record<string, string | undefined>;
   /** Fail instead of falling back to a shared NATS (for specs that stop NATS). */
   requirePrivateNats?: boolean;
+  /** A MongoDB-wire server of the spec's own (a dev server it started) instead of the test stack's. */
+  mongodb?: { uri: string; isFerretDb: boolean };
 }
 
 export interface E2eStack {
@@ -93,7 +95,7 @@ function adminClient(handle: AppHandle, token: string): Client {
 export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
   const base = testStack();
   const dbName = `e2e_${opts.label.replace(/[^A-Za-z0-9]/g, '_')}_${randomBytes(4).toString('hex')}`;
-  const mongodbUri = mongodbUriFor(dbName);
+  const mongodbUri = mongodbUriFor(dbName, opts.mongodb?.uri);
   const tempDir = mkdtempSync(join(tmpdir(), `e2e-${opts.label}-`));
   const cleanups: Array<() => Promise<unknown>> = [];
   const cleanup = async () => {
@@ -196,7 +198,7 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
       },
       mongodbUri,
       natsUrl,
-      isFerretDb: base.isFerretDb,
+      isFerretDb: opts.mongodb?.isFerretDb ?? base.isFerretDb,
       async db() {
         if (!client_) {
           client_ = new mongo.MongoClient(mongodbUri, { serverSelectionTimeoutMS: 10_000 });

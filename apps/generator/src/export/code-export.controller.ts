@@ -106,9 +106,8 @@ export class CodeExportController {
     @CurrentPrincipal() principal: BrandPrincipal,
   ): Promise<void> {
     assertCurrentKey(principal, 'exporting codes');
-    // The slot is the response's: 'close' comes once it was sent whole, failed, or its client
-    // went away mid-stream, whichever happens, so the slot cannot outlive the export.
-    reply.raw.once('close', this.slots.take(params.brandId));
+    // The slot is the response's, so it cannot outlive the export.
+    this.slots.holdFor(params.brandId, reply.raw);
     await this.brands.get(params.brandId);
     const status = query.status ?? 'all';
     const rows = this.inventory.streamRows(params.brandId, status);

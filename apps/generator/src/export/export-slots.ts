@@ -1,3 +1,4 @@
+import { finished, type Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { QUOTAS_CONFIG, type QuotasConfig } from '../generator.config';
 import { KeyedSlots, tooManyExportsError } from '../quotas/quota-rules';
@@ -17,11 +18,17 @@ export class ExportSlots {
     this.slots = new KeyedSlots(settings.maxConcurrentExports);
   }
 
-  /** Takes one of the brand's slots, or refuses (429 too_many_exports); returns the release. */
-  take(brandId: string): () => void {
+  /**
+   * Takes one of the brand's slots for as long as `response` is open, or refuses (429
+   * too_many_exports). The slot is given back once the response was sent whole, failed, or its
+   * client went away, whichever comes first. finished() rather than once('close'): the client
+   * may have gone away before this is called (while the guards ran), and a 'close' that already
+   * fired never comes again; finished() calls back at once for a stream already closed.
+   */
+  holdFor(brandId: string, response: Writable): void {
     const release = this.slots.tryTake(brandId);
     if (!release) throw tooManyExportsError(brandId, this.slots.limit);
-    return release;
+    finished(response, () => release());
   }
 
   inUse(brandId: string): number {

@@ -67,25 +67,56 @@ export class GenerationJobsService {
     try {
       await this.quotas.assertRecordedJob(job);
     } catch (error) {
-      if (await this.jobs.withdraw(job.id))
-        await this.brands.releaseCodeSpace(brandId, spaceKey, request.count);
+      // The check's own error is the answer (a refusal, or the MongoDB error that kept it from
+      // completing); whatever the clean-up meets is only logged.
+      await this.withdrawUnchecked(job);
       throw error;
     }
     try {
       await this.publishChunks(job, range(job.chunkCount));
     } catch (error) {
-      const stopped = await this.jobs.stop(
-        job.id,
-        'failed',
-        new Date(),
-        'the work queue (NATS) refused the chunks',
-      );
-      if (stopped) await this.releaseUnused(stopped);
+      await this.stopUnqueued(job, 'the work queue (NATS) refused the chunks');
       this.logger.warn(`job ${job.id} not queued: ${String(error)}`);
       throw new DomainError('service_unavailable', 'The job queue (NATS) is unavailable; try again shortly');
     }
     this.logger.log(`job ${job.id}: ${job.requested} codes for ${brandId} in ${job.chunkCount} chunk(s)`);
     return job;
+  }
+
+  /**
+   * A job that did not pass its quota check must never run. It is withdrawn (deleted while still
+   * queued) and its reservation given back. When the withdraw fails too (MongoDB unreachable a
+   * moment), it is stopped as failed instead, as when NATS refuses the chunks: a job left queued
+   * without chunks would be found stalled and have all its chunks queued by the JobSupervisor.
+   * Never throws; a job that can be neither withdrawn nor stopped is logged as an error.
+   */
+  private async withdrawUnchecked(job: JobRecord): Promise<void> {
+    let withdrawn: boolean;
+    try {
+      withdrawn = await this.jobs.withdraw(job.id);
+    } catch (error) {
+      this.logger.warn(`job ${job.id} not withdrawn after its quota check, stopping it: ${String(error)}`);
+      try {
+        await this.stopUnqueued(job, 'its quota check could not be completed');
+      } catch (stopError) {
+        this.logger.error(
+          `job ${job.id} did not pass its quota check and could be neither withdrawn nor stopped; ` +
+            `the JobSupervisor may run it: ${String(stopError)}`,
+        );
+      }
+      return;
+    }
+    try {
+      if (withdrawn) await this.releaseUnused(job);
+    } catch (error) {
+      this.logger.error(`job ${job.id} withdrawn but its code-space reservation kept: ${String(error)}`);
+    }
+  }
+
+  /** Stops as failed a job none of whose chunks was queued, and gives back its reservation. */
+  private async stopUnqueued(job: JobRecord, reason: string): Promise<void> {
+    const stopped = await this.jobs.stop(job.id, 'failed', new Date(), reason);
+    if (stopped) await this.releaseUnused(stopped);
   }
 
   /** Publishes chunks (again): message ids make a second publish of a waiting chunk a no-op. */

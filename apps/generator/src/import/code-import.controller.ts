@@ -74,7 +74,9 @@ export class CodeImportController {
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   @ApiResponse({
     status: 409,
-    description: 'quota_exceeded: the import would pass BRAND_MAX_CODES; nothing is kept',
+    description:
+      'quota_exceeded: the import would pass BRAND_MAX_CODES; what it stored is taken back, but ' +
+      'codes claimed meanwhile (details.kept)',
   })
   @ApiResponse({
     status: 413,

@@ -93,11 +93,15 @@ export class CodeImportService {
       this.metrics.codesStored(current.length - refused.size);
     };
     // Counted after each insert, so that duplicates (refused by the index) do not count. An import
-    // that goes over is taken back whole: a quota refusal stores nothing, as for generation.
+    // that goes over is taken back, as a quota refusal stores nothing; but a code of it claimed
+    // meanwhile stays (claimed codes are never deleted), and the error says how many did. What
+    // the import asked for in all is not known: the rest of the upload is not read.
     const refuseIfOverQuota = async () => {
       if (!room || accepted <= room.remaining) return;
-      await this.inventory.deleteUnclaimedOfBatch(brandId, importId);
-      throw new QuotaExceededError(brandId, room.limit, room.usage, accepted);
+      const deleted = await this.inventory.deleteUnclaimedOfBatch(brandId, importId);
+      throw new QuotaExceededError(brandId, room.limit, room.usage, {
+        takenBack: { imported: accepted, kept: accepted - deleted },
+      });
     };
     const report = (): ImportReport => ({
       importId,

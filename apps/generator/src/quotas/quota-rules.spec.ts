@@ -49,6 +49,39 @@ describe('assertCodesFit', () => {
     );
     expect(error.details).toEqual({ limit: 10, stored: 10, pending: 0, remaining: 0 });
   });
+
+  it('an import taken back part-way: what it had stored and what of it stays, no requested count', () => {
+    const whole = new QuotaExceededError(
+      'b',
+      500,
+      { stored: 400, pending: 0 },
+      {
+        takenBack: { imported: 150, kept: 0 },
+      },
+    );
+    expect(whole.message).toBe(
+      'Brand b may store at most 500 codes (BRAND_MAX_CODES); it has 400 stored, so 100 more fit. ' +
+        'The import went over after storing 150 codes and was taken back: nothing was kept',
+    );
+    expect(whole.details).toEqual({
+      limit: 500,
+      stored: 400,
+      pending: 0,
+      remaining: 100,
+      imported: 150,
+      kept: 0,
+    });
+    const claimed = new QuotaExceededError(
+      'b',
+      500,
+      { stored: 400, pending: 0 },
+      {
+        takenBack: { imported: 150, kept: 2 },
+      },
+    );
+    expect(claimed.message).toMatch(/taken back, but for 2 claimed meanwhile, which stay$/);
+    expect(claimed.details).toMatchObject({ imported: 150, kept: 2 });
+  });
 });
 
 describe('too many at once', () => {

@@ -25,26 +25,48 @@ export function remainingCodes(limit: number | null, usage: CodeUsage): number {
   return Math.max(0, limit - usage.stored - usage.pending);
 }
 
+/** An import that went over BRAND_MAX_CODES part-way, and was taken back (CodeImportService). */
+export interface ImportTakenBack {
+  /** Codes it had stored when it went over; the rest of the upload was not read. */
+  readonly imported: number;
+  /** Of those, the codes claimed meanwhile: a claimed code is never deleted, so they stay. */
+  readonly kept: number;
+}
+
 /**
  * BRAND_MAX_CODES would be passed: the request is refused whole and nothing is stored.
- * `requested` is left out when the count is not known (an import refused before it is read).
+ * `requested` is left out when the count is not known (an import refused before it is read, or
+ * taken back part-way: `takenBack` then says what it had stored and what of it stays).
  */
 export class QuotaExceededError extends DomainError {
-  constructor(brandId: string, limit: number, usage: CodeUsage, requested?: number) {
+  constructor(
+    brandId: string,
+    limit: number,
+    usage: CodeUsage,
+    { requested, takenBack }: { requested?: number; takenBack?: ImportTakenBack } = {},
+  ) {
     const remaining = remainingCodes(limit, usage);
     const pendingText = usage.pending > 0 ? ` and ${usage.pending} still to come from its jobs` : '';
     const fit = remaining === 0 ? 'no more fit' : `${remaining} more fit`;
+    let outcome = 'Nothing was stored';
+    if (takenBack) {
+      outcome =
+        `The import went over after storing ${takenBack.imported} codes and was taken back` +
+        (takenBack.kept === 0
+          ? ': nothing was kept'
+          : `, but for ${takenBack.kept} claimed meanwhile, which stay`);
+    }
     super(
       'quota_exceeded',
       `Brand ${brandId} may store at most ${limit} codes (BRAND_MAX_CODES); it has ${usage.stored} ` +
-        `stored${pendingText}, so ${fit}${requested === undefined ? '' : `, not ${requested}`}. ` +
-        'Nothing was stored',
+        `stored${pendingText}, so ${fit}${requested === undefined ? '' : `, not ${requested}`}. ${outcome}`,
       {
         limit,
         stored: usage.stored,
         pending: usage.pending,
         remaining,
         ...(requested === undefined ? {} : { requested }),
+        ...(takenBack === undefined ? {} : { imported: takenBack.imported, kept: takenBack.kept }),
       },
     );
   }
@@ -58,7 +80,7 @@ export function assertCodesFit(
   requested: number,
 ): void {
   if (limit !== null && requested > remainingCodes(limit, usage)) {
-    throw new QuotaExceededError(brandId, limit, usage, requested);
+    throw new QuotaExceededError(brandId, limit, usage, { requested });
   }
 }
 
