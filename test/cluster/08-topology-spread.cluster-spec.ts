@@ -53,8 +53,8 @@ async function deploy(release: string, set: string[]): Promise<Pod[]> {
         (c) => c.type === 'PodScheduled' && (c.status === 'True' || c.reason === 'Unschedulable'),
       ),
     );
-    // 2 generators and 1 provider (deploy/local/values.yaml).
-    return items.length === 3 && decided.length === 3 ? items : undefined;
+    // 2 generators and 2 providers (deploy/local/values.yaml).
+    return items.length === 4 && decided.length === 4 ? items : undefined;
   });
 }
 
@@ -68,7 +68,7 @@ it('the node has no zone label (the case this is about)', async () => {
 
 it('a required zone spread leaves every pod Pending: the node lacks the label', async () => {
   const pods = await deploy('spread-zone', ['topologySpread.zone.whenUnsatisfiable=DoNotSchedule']);
-  expect(scheduled(pods)).toEqual(['False', 'False', 'False']);
+  expect(scheduled(pods)).toEqual(['False', 'False', 'False', 'False']);
   const messages = pods.map((pod) => JSON.stringify(pod.status.conditions));
   for (const message of messages) expect(message).toContain('missing required label');
 });
@@ -78,5 +78,5 @@ it.each([
   ['a required hostname spread', ['topologySpread.hostname.whenUnsatisfiable=DoNotSchedule']],
 ])('%s: every pod is scheduled', async (_label, set) => {
   const release = set.length === 0 ? 'spread-default' : 'spread-hostname';
-  expect(scheduled(await deploy(release, set))).toEqual(['True', 'True', 'True']);
+  expect(scheduled(await deploy(release, set))).toEqual(['True', 'True', 'True', 'True']);
 });
