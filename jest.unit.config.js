@@ -5,5 +5,5 @@ const base = require('./jest.base.config');
 module.exports = {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
 };

@@ -43,9 +43,11 @@ export interface Comparison {
   readonly concurrency: number;
   readonly subject: Target;
   readonly baseline: Target;
-  /** subject claims/s ÷ baseline claims/s */
+  /** Answers of either run that were neither a claim, a held code nor "no codes left"; see below. */
+  readonly failedAnswers: number;
+  /** subject claims/s ÷ baseline claims/s; NaN when an answer failed (a failure is not a speed). */
   readonly throughputRatio: number;
-  /** subject p99 ÷ baseline p99 */
+  /** subject p99 ÷ baseline p99; NaN when an answer failed. */
   readonly p99Ratio: number;
   /**
    * Database CPU per claim, baseline ÷ subject (when the bench started the database server): the
@@ -67,6 +69,9 @@ export interface TargetCheck {
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
+/** Answers the audit counted as failed (429, 5xx, timeouts…) plus requests that got no answer. */
+export const failedAnswersOf = (run: RunRecord): number => run.audit.totals.answers.failed + run.errors.count;
+
 const ratioOf = (a: number | null | undefined, b: number | null | undefined) =>
   a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
 
@@ -77,22 +82,21 @@ export function compare(runs: readonly RunRecord[], subject: Target, baseline: T
       const b = runs.find(
         (r) => r.target === baseline && r.scenario === s.scenario && r.concurrency === s.concurrency,
       );
-      return b
-        ? [
-            {
-              scenario: s.scenario,
-              concurrency: s.concurrency,
-              subject,
-              baseline,
-              throughputRatio: s.claimsPerSec / b.claimsPerSec,
-              p99Ratio: s.latencyMs.p99 / b.latencyMs.p99,
-              databaseBoundRatio: ratioOf(
-                b.cpuMsPerClaim[DATABASE_PROCESS],
-                s.cpuMsPerClaim[DATABASE_PROCESS],
-              ),
-            },
-          ]
-        : [];
+      if (!b) return [];
+      // A run whose answers failed measured how fast things fail: its ratios would mislead.
+      const failedAnswers = failedAnswersOf(s) + failedAnswersOf(b);
+      return [
+        {
+          scenario: s.scenario,
+          concurrency: s.concurrency,
+          subject,
+          baseline,
+          failedAnswers,
+          throughputRatio: failedAnswers ? NaN : s.claimsPerSec / b.claimsPerSec,
+          p99Ratio: failedAnswers ? NaN : s.latencyMs.p99 / b.latencyMs.p99,
+          databaseBoundRatio: ratioOf(b.cpuMsPerClaim[DATABASE_PROCESS], s.cpuMsPerClaim[DATABASE_PROCESS]),
+        },
+      ];
     });
 }
 
@@ -149,9 +153,10 @@ export function sideBySide(
     }
     for (const ratio of ratios) {
       const c = compare(mine, ratio.subject, ratio.baseline).find((x) => x.concurrency === concurrency);
+      const failed = c?.failedAnswers ? `${c.failedAnswers} failed` : undefined;
       row.push(
-        c ? fixed(c.throughputRatio, 2) : '–',
-        c ? `${fixed(c.p99Ratio, 2)}×` : '–',
+        c ? (failed ?? fixed(c.throughputRatio, 2)) : '–',
+        c ? (failed ?? `${fixed(c.p99Ratio, 2)}×`) : '–',
         c?.databaseBoundRatio ? fixed(c.databaseBoundRatio, 2) : '–',
       );
     }

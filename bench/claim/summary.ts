@@ -17,20 +17,24 @@ function targetChecks(comparisons: readonly Comparison[]): TargetCheck[] {
     .filter(
       (c) => c.subject === 'http-v1' && c.baseline === 'raw-slot' && c.concurrency === TARGET_CONCURRENCY,
     )
-    .flatMap((c) => [
-      {
-        name: `${c.scenario}: HTTP/raw throughput at concurrency ${c.concurrency}`,
-        value: c.throughputRatio,
-        limit: `≥ ${MIN_THROUGHPUT_RATIO}`,
-        met: c.throughputRatio >= MIN_THROUGHPUT_RATIO,
-      },
-      {
-        name: `${c.scenario}: HTTP p99 / raw p99 at concurrency ${c.concurrency}`,
-        value: c.p99Ratio,
-        limit: `≤ ${MAX_P99_RATIO}`,
-        met: c.p99Ratio <= MAX_P99_RATIO,
-      },
-    ]);
+    .flatMap((c) => {
+      // NaN ratios (failed answers) miss every target, and say why.
+      const failed = c.failedAnswers ? ` (${c.failedAnswers} failed answers: no ratio)` : '';
+      return [
+        {
+          name: `${c.scenario}: HTTP/raw throughput at concurrency ${c.concurrency}${failed}`,
+          value: c.throughputRatio,
+          limit: `≥ ${MIN_THROUGHPUT_RATIO}`,
+          met: c.throughputRatio >= MIN_THROUGHPUT_RATIO,
+        },
+        {
+          name: `${c.scenario}: HTTP p99 / raw p99 at concurrency ${c.concurrency}${failed}`,
+          value: c.p99Ratio,
+          limit: `≤ ${MAX_P99_RATIO}`,
+          met: c.p99Ratio <= MAX_P99_RATIO,
+        },
+      ];
+    });
 }
 
 function notesFor(stack: BenchStack, options: BenchOptions): string[] {
@@ -124,7 +128,9 @@ export function summarize(
   );
   out.push('Targets (HTTP vs raw driver, slot design):');
   for (const t of targets)
-    out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value.toFixed(3)} (${t.limit})`);
+    out.push(
+      `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${Number.isFinite(t.value) ? t.value.toFixed(3) : '–'} (${t.limit})`,
+    );
   out.push(
     `  ${bench.allAuditsOk ? 'met   ' : 'MISSED'} claim audit after every run (incl. warm-up): ` +
       (bench.allAuditsOk ? 'no violations' : 'VIOLATIONS, see above'),
