@@ -1,4 +1,3 @@
-import { createConnection } from 'node:net';
 /**
  * Helpers for the integration and e2e tiers: a layer over tools/devstack (the same
  * start/stop code `make launch` uses). The MongoDB and NATS chosen by the global setup are in
@@ -127,21 +126,10 @@ export const TEST_POSTGRESQL_URL =
  * the specs that prove the dev server on PostgreSQL cannot run without one.
  */
 export async function requirePostgresql(): Promise<string> {
-  const { hostname, port } = new URL(TEST_POSTGRESQL_URL);
-  const up = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000);
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-  if (!up) {
+  const { host, port } = devstack.hostPort(TEST_POSTGRESQL_URL, 5432);
+  if (!(await devstack.canConnect(host, port, 2_000))) {
     throw new Error(
-      `no PostgreSQL answers at ${hostname}:${port || 5432} (TEST_POSTGRESQL_URL): this case runs the ` +
+      `no PostgreSQL answers at ${host}:${port} (TEST_POSTGRESQL_URL): this case runs the ` +
         'dev server on PostgreSQL and cannot run without one',
     );
   }
