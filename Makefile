@@ -1,8 +1,8 @@
 # Discount codes platform: local development and CI entry points. `make help` lists the targets.
 #
-# Settings come from the environment (see tools/devstack/launch.ts): MONGODB_URI, NATS_URL,
-# GENERATOR_ADMIN_TOKEN, PROVIDER_ADMIN_TOKEN, JWT_SECRET, DEV_OPEN_BRAND_API, GENERATOR_PORT,
-# PROVIDER_PORT, LOG_LEVEL.
+# Settings come from the environment (see tools/devstack/launch.ts): MONGODB_URI, DEV_POSTGRESQL_URL, NATS_URL,
+# GENERATOR_ADMIN_TOKEN, PROVIDER_ADMIN_TOKEN, JWT_SECRET, WEBHOOK_SECRET_KEYS, USER_SECRET_PEPPER,
+# DEV_OPEN_BRAND_API, GENERATOR_PORT, PROVIDER_PORT, LOG_LEVEL.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -127,6 +127,7 @@ deploy: deps
 clean:
 	rm -rf dist coverage
 
-## clean-data: `make shutdown`, then delete .data/ (the launch's database, logs and state)
+## clean-data: `make shutdown`, then delete the launch's database (.data/ferretdb, or its PostgreSQL database discounts_dev), logs and state
 clean-data: shutdown
+	@if [ -d node_modules ]; then $(NPM) run --silent devstack:build && $(NODE) .cache/devstack/tools/devstack/clean-data.js; fi
 	rm -rf .data

@@ -3,6 +3,7 @@
  * private nats-server, and ONE provider process started from dist/. Everything started here is
  * stopped by PID in stop().
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const PROVIDER_DEFAULT_POOL_SIZE = 50;
 
 export const BENCH_ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 export const BENCH_JWT_SECRET = `bench-jwt-${randomBytes(24).toString('hex')}`;
+export const BENCH_USER_SECRET_PEPPER = `bench-pepper-${randomBytes(24).toString('hex')}`;
 
 export interface BenchServer {
   readonly kind: 'FerretDB' | 'MongoDB';
@@ -34,6 +36,10 @@ export interface BenchStack {
   readonly db: mongo.Db;
   readonly providerUrl: string;
   readonly provider: devstack.AppHandle;
+  /** What the provider was started with, but its port: for a second provider like it. */
+  readonly providerEnv: Readonly<Record<string, string | undefined>>;
+  /** The bare Fastify handler that sends the same claim commands (floor-server.ts). */
+  readonly floorUrl: string;
   /** Processes whose CPU time each run reports: this one, the provider, the dev server if started. */
   readonly pids: Readonly<Record<string, number>>;
   stop(): Promise<void>;
@@ -47,7 +53,11 @@ function poolSizeFromEnv(): number {
   return Number(raw);
 }
 
-export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+/**
+ * @param profileDir when given, the provider writes a V8 CPU profile (.cpuprofile) there when it
+ *   stops.
+ */
+export async function startBenchStack(log: (line: string) => void, profileDir?: string): Promise<BenchStack> {
   const tempDir = mkdtempSync(join(tmpdir(), 'bench-claim-'));
   const cleanups: Array<() => Promise<unknown>> = [
     () => Promise.resolve(rmSync(tempDir, { recursive: true, force: true })),
@@ -65,8 +75,27 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const pids: Record<string, number> = { bench: process.pid };
     let baseUri = process.env.MONGODB_URI;
     if (!baseUri) {
-      log('MONGODB_URI is unset: starting a fresh FerretDB dev server');
-      const ferret = await devstack.startFerretDb({ dataDir: join(tempDir, 'ferretdb') });
+      // The faster storage where there is one: runs dense enough that each process's CPU is the
+      // claims' cost, not its timers' over a slow run.
+      const storage = await devstack.chooseDevServerStorage({
+        variable: 'DEV_POSTGRESQL_URL',
+        value: process.env.DEV_POSTGRESQL_URL,
+      });
+      log(
+        `MONGODB_URI is unset: starting a fresh FerretDB dev server on ${storage.handler} (${storage.reason})`,
+      );
+      const ferret = await devstack.startFerretDb({
+        dataDir: join(tempDir, 'ferretdb'),
+        ...(storage.handler === 'postgresql'
+          ? {
+              postgresqlUrl: devstack.postgresqlUrlFor(
+                storage.url,
+                `bench_claim_${randomBytes(4).toString('hex')}`,
+              ),
+              postgresqlDatabase: 'temporary' as const,
+            }
+          : {}),
+      });
       cleanups.push(() => devstack.stopPid(ferret.record, { timeoutMs: 10_000 }));
       baseUri = ferret.uri;
       pids.ferretdb = ferret.pid;
@@ -100,27 +129,79 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       await client.close();
     });
 
-    const provider = await devstack.startApp('provider', {
-      PORT: String(await devstack.freePort()),
+    const providerEnv = {
       HOST: '127.0.0.1',
       MONGODB_URI: mongodbUri,
       MONGODB_MAX_POOL_SIZE: String(poolSize),
       NATS_URL: natsUrl,
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
       JWT_SECRET: BENCH_JWT_SECRET,
+      USER_SECRET_PEPPER: BENCH_USER_SECRET_PEPPER,
       JWT_JWKS_URL: undefined,
       JWT_ISSUER: undefined,
       JWT_AUDIENCE: undefined,
       SWAGGER_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-    });
+      // Every feature on, as in production; but every request comes from this one address, so the
+      // per-IP limit of the predecessor's route is raised (still checked on every call) to what a
+      // crowd of addresses would get: the bench measures the claim path, not that limit.
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_LEGACY_PER_IP: '1000000/1m',
+    };
+    const provider = await devstack.startApp(
+      'provider',
+      { ...providerEnv, PORT: String(await devstack.freePort()) },
+      { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+    );
     cleanups.push(() => provider.stop());
     pids.provider = provider.pid;
-    return { server, poolSize, db, providerUrl: provider.url, provider, pids, stop };
+
+    const floor = await startFloorServer(mongodbUri, poolSize);
+    cleanups.push(() => devstack.stopPid(floor.record, { timeoutMs: 5_000 }));
+    pids.floor = floor.record.pid;
+    return {
+      server,
+      poolSize,
+      db,
+      providerUrl: provider.url,
+      provider,
+      providerEnv,
+      floorUrl: floor.url,
+      pids,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Started like the provider: its own Node process, from dist/, with the same pool. */
+async function startFloorServer(
+  mongodbUri: string,
+  poolSize: number,
+): Promise<{ url: string; record: devstack.ProcessRecord }> {
+  const port = await devstack.freePort();
+  const child = spawn(process.execPath, [join(__dirname, 'floor-server.js')], {
+    env: {
+      ...process.env,
+      MONGODB_URI: mongodbUri,
+      MONGODB_MAX_POOL_SIZE: String(poolSize),
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const record = devstack.processRecord(child.pid ?? -1);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await devstack.waitForHttp(`${url}/health/ready`, {
+      timeoutMs: 30_000,
+      isAlive: () => child.exitCode === null,
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url, record };
 }
 
 /** Which server answers: FerretDB reports its own version beside MongoDB's. */

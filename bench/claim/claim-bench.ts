@@ -1,42 +1,51 @@
 /**
- * The runs of `npm run bench:claim`: each seeds fresh codes, runs the claims (raw driver or
- * provider over HTTP), waits for the provider's events, audits every answer against the
- * database, and keeps a record of the figures.
+ * One run of `npm run bench:claim`: seeds fresh codes (or continues on the last run's), runs the
+ * claims (raw driver, the bare floor handler or the provider over HTTP), waits for the provider's
+ * events, audits every answer against the database, and keeps a record of the figures. The
+ * scenarios that compose runs are in scenarios.ts.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
-import { hashSecret } from '@app/auth';
-import { auditClaimsInDatabase, describeAudit } from '../../test/support/claim-audit';
+import {
+  auditClaimsInDatabase,
+  describeAudit,
+  readClaimedCounts,
+  type ClaimAnswer,
+} from '../../test/support/claim-audit';
 import { cpuSample, cpuSince } from './cpu';
 import { BENCH_JWT_SECRET, type BenchStack } from './bench-stack';
 import { runHttpClaims, type ClaimRoute } from './http-claims';
 import { summarizeLatencies, type ClaimJob, type RunMeasurement } from './measurement';
 import type { BenchOptions, Scenario } from './options';
 import { runRawClaims } from './raw-claims';
-import type { RunRecord, Target } from './report';
-import { countUnpublishedClaims, seedCodes, seedUsers } from './seed';
+import { failedAnswersOf, type RunRecord, type Target } from './report';
+import { countUnpublishedClaims, seedCodes, type SeededRun } from './seed';
+
+/** The monotonic clock every process on the machine shares (V8's profiles use it too), in µs. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const EVENTS_DRAIN_TIMEOUT_MS = 60_000;
 
-interface RunSpec {
+export interface RunSpec {
   readonly scenario: Scenario;
   readonly target: Target;
   readonly concurrency: number;
   readonly brandIds: readonly string[];
   readonly codesPerBrand: number;
   readonly jobs: readonly ClaimJob[];
+  /** Claim on the codes an earlier run left (repeat callers) instead of seeding fresh ones. */
+  readonly after?: MeasuredRun;
   /** Prepares the run (tokens, …) and resolves the measured part. */
   readonly execute: Runner;
   /** Warm-up runs are audited but not recorded. */
   readonly warmUp?: boolean;
 }
 
-type Runner = (jobs: readonly ClaimJob[]) => Promise<() => Promise<RunMeasurement>>;
+export type Runner = (jobs: readonly ClaimJob[]) => Promise<() => Promise<RunMeasurement>>;
 
-async function signTokens(jobs: readonly ClaimJob[]): Promise<string[]> {
+export async function signTokens(jobs: readonly ClaimJob[]): Promise<string[]> {
   const key = new TextEncoder().encode(BENCH_JWT_SECRET);
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const tokens: string[] = [];
@@ -52,8 +61,15 @@ async function signTokens(jobs: readonly ClaimJob[]): Promise<string[]> {
   return tokens;
 }
 
+/** What a later run needs of an earlier one to continue on its codes. */
+export interface MeasuredRun {
+  readonly record: RunRecord;
+  readonly seeded: SeededRun;
+  readonly answers: readonly ClaimAnswer[];
+}
+
 /** Every job of the run a different user; brands dealt round-robin from `brandIds`. */
-function jobsFor(tag: string, count: number, brandIds: readonly string[]): ClaimJob[] {
+export function jobsFor(tag: string, count: number, brandIds: readonly string[]): ClaimJob[] {
   return Array.from({ length: count }, (_, i) => ({
     brandId: brandIds[i % brandIds.length]!,
     userId: `${tag}-${i}`,
@@ -63,10 +79,12 @@ function jobsFor(tag: string, count: number, brandIds: readonly string[]): Claim
 export class ClaimBench {
   readonly runs: RunRecord[] = [];
   allAuditsOk = true;
+  /** Runs (warm-up included) with answers that were not a claim, a held code or "none left". */
+  readonly failedRuns: string[] = [];
 
   constructor(
-    private readonly stack: BenchStack,
-    private readonly options: BenchOptions,
+    readonly stack: BenchStack,
+    readonly options: BenchOptions,
   ) {}
 
   raw(design: 'slot' | 'naive') {
@@ -75,26 +93,37 @@ export class ClaimBench {
         Promise.resolve(() => runRawClaims(this.stack.db, jobs, concurrency, design));
   }
 
-  http(route: (jobs: readonly ClaimJob[]) => Promise<ClaimRoute>) {
+  http(route: (jobs: readonly ClaimJob[]) => Promise<ClaimRoute>, server: 'provider' | 'floor' = 'provider') {
     return (concurrency: number): Runner =>
       async (jobs) => {
         const prepared = await route(jobs);
-        return () => runHttpClaims(this.stack.providerUrl, jobs, concurrency, prepared);
+        const url = server === 'floor' ? this.stack.floorUrl : this.stack.providerUrl;
+        return () => runHttpClaims(url, jobs, concurrency, prepared);
       };
   }
 
-  v1 = this.http(async (jobs) => ({ kind: 'v1', tokens: await signTokens(jobs) }));
+  private readonly v1Route = async (jobs: readonly ClaimJob[]): Promise<ClaimRoute> => ({
+    kind: 'v1',
+    tokens: await signTokens(jobs),
+  });
 
-  async measure(spec: RunSpec): Promise<RunRecord> {
+  v1 = this.http(this.v1Route);
+  /** The same requests to the bare handler (floor-server.ts). */
+  floor = this.http(this.v1Route, 'floor');
+
+  async measure(spec: RunSpec): Promise<MeasuredRun> {
     const { db } = this.stack;
     const label = `${spec.scenario} ${spec.target} c=${spec.concurrency}${spec.warmUp ? ' (warm-up)' : ''}`;
-    const seeded = await seedCodes(db, spec.brandIds, spec.codesPerBrand);
+    const seeded = spec.after?.seeded ?? (await seedCodes(db, spec.brandIds, spec.codesPerBrand));
+    const claimedBefore = spec.after ? await readClaimedCounts(db, seeded.brandIds) : undefined;
     const run = await spec.execute(spec.jobs);
     const cpuBefore = cpuSample(this.stack.pids);
+    const fromUs = monotonicUs();
     const measured = await run();
+    const window = { fromUs, toUs: monotonicUs() };
     const cpu = cpuSince(this.stack.pids, cpuBefore);
     let eventsPublishedAfterMs: number | null | undefined;
-    if (spec.target !== 'raw-slot' && spec.target !== 'raw-naive') {
+    if (spec.target !== 'raw-slot' && spec.target !== 'raw-naive' && spec.target !== 'http-floor') {
       // The next run empties the collection: let the provider finish marking this run's events.
       eventsPublishedAfterMs = await this.waitForEvents();
     }
@@ -102,8 +131,13 @@ export class ClaimBench {
       brandIds: seeded.brandIds,
       answers: measured.answers,
       expectedTotals: seeded.expectedTotals,
+      ...(claimedBefore ? { claimedBefore } : {}),
     });
-    const created = audit.totals.answers.created;
+    // CPU is spread over every request answered as meant: a new claim, a held code (repeat
+    // callers) or "none left" (a flash sale's latecomers, whose checks cost as much).
+    const { created, held, exhausted } = audit.totals.answers;
+    const answered = created + held + exhausted;
+    const perAnswer = (ms: number | null) => (ms === null || answered === 0 ? null : ms / answered);
     const record: RunRecord = {
       scenario: spec.scenario,
       target: spec.target,
@@ -112,12 +146,11 @@ export class ClaimBench {
       codes: spec.brandIds.length * spec.codesPerBrand,
       requests: measured.answers.length,
       durationMs: measured.durationMs,
-      claimsPerSec: created / (measured.durationMs / 1000),
+      window,
+      claimsPerSec: answered / (measured.durationMs / 1000),
       latencyMs: summarizeLatencies(measured.latenciesMs),
       statuses: measured.statuses,
-      cpuMsPerClaim: Object.fromEntries(
-        Object.entries(cpu).map(([name, ms]) => [name, ms === null || created === 0 ? null : ms / created]),
-      ),
+      cpuMsPerClaim: Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, perAnswer(ms)])),
       errors: { count: measured.errors.length, samples: [...new Set(measured.errors)].slice(0, 5) },
       audit: {
         ok: audit.ok,
@@ -132,17 +165,21 @@ export class ClaimBench {
       .map(([name, ms]) => `${name} ${ms === null ? '?' : ms.toFixed(2)}`)
       .join(', ');
     log(
-      `${label}: ${record.claimsPerSec.toFixed(1)} claims/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
+      `${label}: ${record.claimsPerSec.toFixed(1)} answers/s (${created} new, ${held} held, ${exhausted} none left), p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
         `CPU ms/claim: ${cpuText}; ` +
         `audit ${describeAudit(audit, 5)}` +
         (record.errors.count > 0 ? `; ${record.errors.count} errors, e.g. ${record.errors.samples[0]}` : ''),
     );
     if (!audit.ok) this.allAuditsOk = false;
+    const failed = failedAnswersOf(record);
+    if (failed > 0)
+      this.failedRuns.push(`${label}: ${failed} failed answers, statuses ${JSON.stringify(record.statuses)}`);
     if (!spec.warmUp) this.runs.push(record);
-    return record;
+    return { record, seeded, answers: measured.answers };
   }
 
-  private async waitForEvents(): Promise<number | null> {
+  /** ms until every claim's event was marked published; null when not within the wait. */
+  async waitForEvents(): Promise<number | null> {
     const started = Date.now();
     while (Date.now() - started < EVENTS_DRAIN_TIMEOUT_MS) {
       if ((await countUnpublishedClaims(this.stack.db)) === 0) return Date.now() - started;
@@ -150,99 +187,5 @@ export class ClaimBench {
     }
     log(`claim events still unpublished after ${EVENTS_DRAIN_TIMEOUT_MS} ms`);
     return null;
-  }
-
-  async warmUp(): Promise<void> {
-    const jobs = jobsFor('warm', Math.min(100, this.options.claims), ['warm-up']);
-    for (const [target, execute] of [
-      ['raw-slot', this.raw('slot')(8)],
-      ['http-v1', this.v1(8)],
-    ] as const) {
-      await this.measure({
-        scenario: 'one-brand',
-        target,
-        concurrency: 8,
-        brandIds: ['warm-up'],
-        codesPerBrand: jobs.length * 2,
-        jobs,
-        execute,
-        warmUp: true,
-      });
-    }
-  }
-
-  async oneBrand(): Promise<void> {
-    const { claims, codesFactor, concurrencies } = this.options;
-    const codesPerBrand = Math.ceil(claims * codesFactor);
-    for (const concurrency of concurrencies) {
-      for (const [target, execute] of [
-        ['raw-slot', this.raw('slot')],
-        ['raw-naive', this.raw('naive')],
-        ['http-v1', this.v1],
-      ] as const) {
-        const brandId = `one-${target}-c${concurrency}`;
-        await this.measure({
-          scenario: 'one-brand',
-          target,
-          concurrency,
-          brandIds: [brandId],
-          codesPerBrand,
-          jobs: jobsFor(`u1-${target}-c${concurrency}`, claims, [brandId]),
-          execute: execute(concurrency),
-        });
-      }
-    }
-  }
-
-  async manyBrands(): Promise<void> {
-    const { claims, codesFactor, concurrencies, brands } = this.options;
-    const brandIds = Array.from({ length: brands }, (_, i) => `many-${i}`);
-    // At least as many codes per brand as claims dealt to it, so no brand runs dry.
-    const codesPerBrand = Math.max(1, Math.ceil((claims * codesFactor) / brands));
-    for (const concurrency of concurrencies) {
-      for (const [target, execute] of [
-        ['raw-slot', this.raw('slot')],
-        ['http-v1', this.v1],
-      ] as const) {
-        // Shuffled, so that consecutive claims do not walk the brands in insertion order.
-        const dealt = [...brandIds].sort(() => Math.random() - 0.5);
-        await this.measure({
-          scenario: 'many-brands',
-          target,
-          concurrency,
-          brandIds,
-          codesPerBrand,
-          jobs: jobsFor(`um-${target}-c${concurrency}`, claims, dealt),
-          execute: execute(concurrency),
-        });
-      }
-    }
-  }
-
-  async legacy(): Promise<void> {
-    const { legacyClaims, legacyConcurrency: concurrency, codesFactor } = this.options;
-    const codesPerBrand = Math.ceil(legacyClaims * codesFactor);
-    const secret = randomBytes(18).toString('base64url');
-    const users = Array.from({ length: legacyClaims }, (_, i) => `legacy-user-${i}`);
-    await seedUsers(this.stack.db, users, await hashSecret(secret));
-    const legacyRoute = this.http(() => Promise.resolve({ kind: 'legacy', secret }));
-    const runs = [
-      ['raw-slot', 'legacy-raw', this.raw('slot')(concurrency)],
-      // Each user's first call: a full scrypt check.
-      ['legacy-first-call', 'legacy-first', legacyRoute(concurrency)],
-      // The same users again, now claiming another brand: the check is served from the cache.
-      ['legacy-repeat-caller', 'legacy-repeat', legacyRoute(concurrency)],
-    ] as const;
-    for (const [target, brandId, execute] of runs) {
-      await this.measure({
-        scenario: 'legacy',
-        target,
-        concurrency,
-        brandIds: [brandId],
-        codesPerBrand,
-        jobs: users.map((userId) => ({ brandId, userId })),
-        execute,
-      });
-    }
   }
 }

@@ -1,34 +1,5 @@
-import { compare, sideBySide, type RunRecord, type Target } from './report';
-
-function run(target: Target, claimsPerSec: number, failed = 0, errors = 0): RunRecord {
-  return {
-    scenario: 'legacy',
-    target,
-    concurrency: 64,
-    brands: 1,
-    codes: 192,
-    requests: 128,
-    durationMs: 1_000,
-    claimsPerSec,
-    latencyMs: { p50: 10, p90: 20, p99: 40, max: 50, mean: 12 },
-    statuses: {},
-    cpuMsPerClaim: { ferretdb: 2 },
-    errors: { count: errors, samples: [] },
-    audit: {
-      ok: true,
-      summary: 'OK',
-      violations: [],
-      totals: {
-        total: 192,
-        available: 64,
-        claimed: 128,
-        expired: 0,
-        newClaims: 128 - failed,
-        answers: { created: 128 - failed, held: 0, exhausted: 0, failed },
-      },
-    },
-  };
-}
+import { compare, sideBySide } from './report';
+import { run } from './run-record.fixture';
 
 describe('compare', () => {
   it('gives the ratios of two clean runs', () => {

@@ -3,12 +3,21 @@ import type { ClaimAuditReport } from '../../test/support/claim-audit';
 import type { LatencySummary } from './measurement';
 import type { Scenario } from './options';
 
-export type Target = 'raw-slot' | 'raw-naive' | 'http-v1' | 'legacy-first-call' | 'legacy-repeat-caller';
+export type Target =
+  | 'raw-slot'
+  | 'raw-naive'
+  | 'http-floor'
+  | 'http-v1'
+  | 'http-v1-repeat'
+  | 'legacy-first-call'
+  | 'legacy-repeat-caller';
 
 export const TARGET_LABELS: Readonly<Record<Target, string>> = {
   'raw-slot': 'raw driver, slot',
   'raw-naive': 'raw driver, naive',
+  'http-floor': 'bare Fastify floor',
   'http-v1': 'provider HTTP v1',
+  'http-v1-repeat': 'provider v1, repeat',
   'legacy-first-call': 'legacy, first call',
   'legacy-repeat-caller': 'legacy, repeat caller',
 };
@@ -21,11 +30,17 @@ export interface RunRecord {
   readonly codes: number;
   readonly requests: number;
   readonly durationMs: number;
-  /** New claims per second (answers that said "new claim"). */
+  /** When the measured part ran, on the machine's monotonic clock (µs): to cut profiles. */
+  readonly window: { readonly fromUs: number; readonly toUs: number };
+  /** Answers as meant per second: new claims, held codes (repeat callers), "none left". */
   readonly claimsPerSec: number;
   readonly latencyMs: LatencySummary;
   readonly statuses: Readonly<Record<string, number>>;
-  /** CPU ms per new claim of each process (bench = this process: the load generator or raw driver). */
+  /**
+   * CPU ms per answer as meant (see claimsPerSec), of each process (bench = this process: the load generator or
+   * the raw driver; floor = the bare handler). Whatever else a process does meanwhile (timers,
+   * heartbeats, the outbox scan) is in it: runs must be dense for this to be a cost per claim.
+   */
   readonly cpuMsPerClaim: Readonly<Record<string, number | null>>;
   readonly errors: { readonly count: number; readonly samples: readonly string[] };
   readonly audit: {
@@ -106,7 +121,7 @@ interface Group {
 }
 
 /** Right-aligned columns under group titles that span them. */
-function renderTable(groups: readonly Group[], rows: readonly (readonly string[])[]): string {
+export function renderTable(groups: readonly Group[], rows: readonly (readonly string[])[]): string {
   const columns = groups.flatMap((g) => g.columns);
   const widths = columns.map(
     (title, i) => Math.max(title.length, ...rows.map((r) => (r[i] ?? '').length)) + 2,
@@ -166,9 +181,9 @@ export function sideBySide(
   return renderTable(groups, rows);
 }
 
-/** CPU ms per new claim of each process, one row per run at `concurrency` (and every legacy run). */
+/** CPU ms per answer of each process, one row per run at `concurrency` (and every legacy run). */
 export function cpuTable(runs: readonly RunRecord[], concurrency: number): string {
-  const mine = runs.filter((r) => r.concurrency === concurrency || r.scenario === 'legacy');
+  const mine = runs.filter((r) => r.concurrency === concurrency || r.scenario.startsWith('legacy'));
   const names = [...new Set(mine.flatMap((r) => Object.keys(r.cpuMsPerClaim)))].sort();
   const rows = mine.map((r) => [
     r.scenario,
@@ -181,7 +196,7 @@ export function cpuTable(runs: readonly RunRecord[], concurrency: number): strin
   return renderTable(
     [
       { title: '', columns: ['scenario', 'run'] },
-      { title: 'CPU ms per new claim', columns: names },
+      { title: 'CPU ms per answer', columns: names },
     ],
     rows,
   );

@@ -5,7 +5,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
+import { hashUserSecret, userSecretPepper } from '@app/auth';
 import { availableCodes, CODES_COLLECTION, type NewCode } from '@app/persistence';
+import { BENCH_USER_SECRET_PEPPER } from './bench-stack';
 
 const INSERT_BATCH = 1_000;
 
@@ -56,9 +58,13 @@ export async function seedCodes(
   return { brandIds, expectedTotals: Object.fromEntries(brandIds.map((id) => [id, codesPerBrand])) };
 }
 
+/** A user secret's stored form, as POST /v1/users stores it. */
+export const userSecretHash = (secret: string): string =>
+  hashUserSecret(secret, userSecretPepper(BENCH_USER_SECRET_PEPPER));
+
 /**
- * Users of the predecessor's route. They share one scrypt hash (computed once, by the caller):
- * each check still costs a full scrypt, which is what the legacy run measures.
+ * Users of the predecessor's route. They share one stored hash (computed once, by the caller):
+ * each user's first check still costs what a check costs, which is what the legacy runs measure.
  */
 export async function seedUsers(db: mongo.Db, userIds: readonly string[], secretHash: string): Promise<void> {
   const users = db.collection<{ _id: string }>('users');

@@ -5,37 +5,8 @@ import { join, resolve } from 'node:path';
 import { repoRoot, type BenchStack } from './bench-stack';
 import type { ClaimBench } from './claim-bench';
 import type { BenchOptions } from './options';
-import { compare, cpuTable, sideBySide, type Comparison, type TargetCheck } from './report';
-
-/** Targets of the issue, checked at this concurrency. */
-const TARGET_CONCURRENCY = 64;
-const MIN_THROUGHPUT_RATIO = 0.7;
-const MAX_P99_RATIO = 3;
-
-function targetChecks(comparisons: readonly Comparison[]): TargetCheck[] {
-  return comparisons
-    .filter(
-      (c) => c.subject === 'http-v1' && c.baseline === 'raw-slot' && c.concurrency === TARGET_CONCURRENCY,
-    )
-    .flatMap((c) => {
-      // NaN ratios (failed answers) miss every target, and say why.
-      const failed = c.failedAnswers ? ` (${c.failedAnswers} failed answers: no ratio)` : '';
-      return [
-        {
-          name: `${c.scenario}: HTTP/raw throughput at concurrency ${c.concurrency}${failed}`,
-          value: c.throughputRatio,
-          limit: `≥ ${MIN_THROUGHPUT_RATIO}`,
-          met: c.throughputRatio >= MIN_THROUGHPUT_RATIO,
-        },
-        {
-          name: `${c.scenario}: HTTP p99 / raw p99 at concurrency ${c.concurrency}${failed}`,
-          value: c.p99Ratio,
-          limit: `≤ ${MAX_P99_RATIO}`,
-          met: c.p99Ratio <= MAX_P99_RATIO,
-        },
-      ];
-    });
-}
+import { compare, cpuTable, sideBySide } from './report';
+import { servingCostTable, TARGET_CONCURRENCY, targetChecks } from './targets';
 
 function notesFor(stack: BenchStack, options: BenchOptions): string[] {
   if (stack.server.kind === 'MongoDB') {
@@ -72,11 +43,11 @@ export function summarize(
   const loadAtStart = started.loadavg;
   const comparisons = [
     ...compare(bench.runs, 'http-v1', 'raw-slot'),
+    ...compare(bench.runs, 'http-v1', 'http-floor'),
     ...compare(bench.runs, 'raw-naive', 'raw-slot'),
     ...compare(bench.runs, 'legacy-first-call', 'raw-slot'),
     ...compare(bench.runs, 'legacy-repeat-caller', 'raw-slot'),
   ];
-  const targets = targetChecks(comparisons);
   const notes = notesFor(stack, options);
   const load = loadAtStart.map((l) => l.toFixed(2)).join(' ');
   const out: string[] = [
@@ -89,6 +60,7 @@ export function summarize(
   const cpuConcurrency = options.concurrencies.includes(TARGET_CONCURRENCY)
     ? TARGET_CONCURRENCY
     : Math.max(...options.concurrencies);
+  const targets = targetChecks(bench.runs, cpuConcurrency);
   const httpVsRaw = { title: 'HTTP ÷ raw slot', subject: 'http-v1', baseline: 'raw-slot' } as const;
   if (options.scenarios.has('one-brand')) {
     section(
@@ -96,8 +68,12 @@ export function summarize(
       sideBySide(
         bench.runs,
         'one-brand',
-        ['raw-slot', 'raw-naive', 'http-v1'],
-        [httpVsRaw, { title: 'naive ÷ slot', subject: 'raw-naive', baseline: 'raw-slot' }],
+        ['raw-slot', 'raw-naive', 'http-floor', 'http-v1', 'http-v1-repeat'],
+        [
+          httpVsRaw,
+          { title: 'HTTP ÷ floor', subject: 'http-v1', baseline: 'http-floor' },
+          { title: 'naive ÷ slot', subject: 'raw-naive', baseline: 'raw-slot' },
+        ],
       ),
     );
   }
@@ -109,7 +85,7 @@ export function summarize(
   }
   if (options.scenarios.has('legacy')) {
     section(
-      `Predecessor's route with its scrypt secret check: ${options.legacyClaims} users, a first call each, ` +
+      `Predecessor's route with its secret check: ${options.legacyClaims} users, a first call each, ` +
         'then a call each for another brand',
       sideBySide(
         bench.runs,
@@ -122,11 +98,22 @@ export function summarize(
       ),
     );
   }
+  if (options.scenarios.has('legacy-cold')) {
+    section(
+      `Flash sale of first-time users on the predecessor's route: ${options.coldUsers} users, ` +
+        `${options.coldCodes} codes`,
+      sideBySide(bench.runs, 'legacy-cold', ['legacy-first-call']),
+    );
+  }
   section(
-    `CPU ms per new claim at concurrency ${cpuConcurrency} (bench = this process: raw driver or load generator)`,
+    `CPU ms per answer (a claim, a held code or none left) at concurrency ${cpuConcurrency} (bench = this process: raw driver or load generator)`,
     cpuTable(bench.runs, cpuConcurrency),
   );
-  out.push('Targets (HTTP vs raw driver, slot design):');
+  section(
+    `What serving a claim costs the serving process (provider: JWT, rate limits, outbox, metrics, logs at info)`,
+    servingCostTable(bench.runs, cpuConcurrency),
+  );
+  out.push('Targets:');
   for (const t of targets)
     out.push(
       `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${Number.isFinite(t.value) ? t.value.toFixed(3) : '–'} (${t.limit})`,
@@ -134,6 +121,9 @@ export function summarize(
   out.push(
     `  ${bench.allAuditsOk ? 'met   ' : 'MISSED'} claim audit after every run (incl. warm-up): ` +
       (bench.allAuditsOk ? 'no violations' : 'VIOLATIONS, see above'),
+    `  ${bench.failedRuns.length === 0 ? 'met   ' : 'MISSED'} every answer a claim, a held code or "none left": ` +
+      (bench.failedRuns.length === 0 ? 'yes' : `no, in ${bench.failedRuns.length} run(s):`),
+    ...bench.failedRuns.map((run) => `           ${run}`),
     '',
     ...notes,
   );
@@ -159,6 +149,7 @@ export function summarize(
     comparisons,
     targets,
     allAuditsOk: bench.allAuditsOk,
+    failedRuns: bench.failedRuns,
     notes,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -4,12 +4,16 @@
  * the same commands sent to each one at a time from one connection, interleaved in rounds so that
  * the machine's noise falls on both alike. Prints a table and writes bench/results/dev-server-*.json.
  * Options: --commands N per kind and server (default 2,000).
+ *
+ * With --claims it measures instead what one claim costs as the codes collection grows, on each
+ * handler (claim-scaling.ts), and writes bench/results/dev-server-claims-*.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mongo } from 'mongoose';
 import { devstack, repoRoot } from '../claim/bench-stack';
+import { runClaimScaling } from './claim-scaling';
 
 const ROUNDS = 10;
 const log = (line: string) => process.stderr.write(`[bench:dev-server] ${line}\n`);
@@ -33,7 +37,31 @@ function command(db: mongo.Db, kind: Kind, i: number): Promise<unknown> {
     : codes.findOneAndUpdate({ _id: i % 100 }, { $inc: { n: 1 } });
 }
 
+/** The claim-cost-by-size run: prints its table and writes its JSON beside the others. */
+async function claims() {
+  const { results, lines } = await runClaimScaling();
+  process.stdout.write(`\n${machine()}\n${lines.join('\n')}\n`);
+  const file = join(resultsDir(), `dev-server-claims-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ machine: { cpus: cpus().length, loadavg: loadavg() }, results }, null, 2),
+  );
+  log(`wrote ${file}`);
+}
+
+const machine = () =>
+  `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+
+function resultsDir(): string {
+  const dir = join(repoRoot(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 async function main() {
+  if (process.argv.includes('--claims')) return claims();
   const commands = option('commands', 2_000);
   const tempDir = mkdtempSync(join(tmpdir(), 'bench-dev-server-'));
   const servers: Array<{
@@ -81,9 +109,7 @@ async function main() {
       };
     });
     const lines = [
-      `${cpus().length} CPUs, load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+      machine(),
       'command                       direct µs  front µs  added µs  front ÷ direct',
       ...rows.map(
         (r) =>
@@ -92,9 +118,7 @@ async function main() {
       ),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
-    const dir = join(repoRoot(), 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `dev-server-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const file = join(resultsDir(), `dev-server-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
       JSON.stringify({ machine: { cpus: cpus().length, loadavg: loadavg() }, commands, rows }, null, 2),

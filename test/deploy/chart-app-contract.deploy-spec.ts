@@ -43,6 +43,7 @@ const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
     JWT_SECRET: 'external-jwt-secret-0123456789abcdef0123456789',
     MONGODB_URI: 'mongodb+srv://user:pass@cluster0.example.net/discounts',
     WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    USER_SECRET_PEPPER: 'external-user-secret-pepper-0123456789abcdef',
   },
   'discounts-credentials': {
     'generator-admin-token': 'external-generator-admin-token-0123456789',
@@ -52,6 +53,7 @@ const EXTERNAL_SECRETS: Record<string, Record<string, string>> = {
     'nats-user': 'discounts',
     'nats-password': 'secret',
     WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    'user-secret-pepper': 'external-user-secret-pepper-0123456789abcdef',
   },
 };
 
@@ -146,6 +148,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'EVENTS_STREAM_REPLICAS',
       'RATE_LIMIT_STORE_MAX_BYTES',
       'MONGODB_MAX_POOL_SIZE',
+      'LOAD_SHED_MAX_IN_FLIGHT',
       'GENERATION_MAX_COUNT',
       'GENERATION_BATCH_SIZE',
       'BRAND_MAX_CODES',
@@ -181,6 +184,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'EVENTS_STREAM_REPLICAS',
       'RATE_LIMIT_STORE_MAX_BYTES',
       'MONGODB_MAX_POOL_SIZE',
+      'LOAD_SHED_MAX_IN_FLIGHT',
       'JWT_ISSUER',
       'JWT_AUDIENCE',
       'SHUTDOWN_DELAY_MS',
@@ -196,6 +200,7 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
       'NATS_USER',
       'NATS_PASSWORD',
       'JWT_SECRET',
+      'USER_SECRET_PEPPER',
       'TRUST_PROXY',
     ],
   };
@@ -210,6 +215,8 @@ it('sets every variable the chart knows when every setting is given (ci/all-sett
     expect(parsed.TRUST_PROXY).toEqual(['10.42.0.0/16', 'fd00:42::/64']);
     expect(parsed.EVENTS_STREAM_REPLICAS).toBe(3);
     expect(parsed.RATE_LIMIT_STORE_MAX_BYTES).toBe(8_388_608);
+    // Per app: the generator's cap off, the provider's sized for its claims.
+    expect(parsed.LOAD_SHED_MAX_IN_FLIGHT).toBe(app === 'generator' ? null : 400);
   }
   const generatorEnv = parseEnv(
     SCHEMAS.generator,

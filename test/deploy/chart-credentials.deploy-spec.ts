@@ -50,6 +50,7 @@ describe('secrets.existingSecret: the way for `helm template` (Argo CD and the l
       ADMIN_TOKEN: ref('PROVIDER_ADMIN_TOKEN'),
       MONGODB_URI: ref('MONGODB_URI'),
       JWT_SECRET: ref('JWT_SECRET', true),
+      USER_SECRET_PEPPER: ref('USER_SECRET_PEPPER'),
       NATS_USER: ref('NATS_USER', true),
       NATS_PASSWORD: ref('NATS_PASSWORD', true),
       NATS_TOKEN: ref('NATS_TOKEN', true),
@@ -187,6 +188,7 @@ describe('at install and upgrade: the Secrets lookup finds in the namespace', ()
         ADMIN_TOKEN: 'old-shared-admin-token-0123456789',
         MONGODB_URI: 'mongodb://mongo/discounts',
         WEBHOOK_SECRET_KEYS: WEBHOOK_KEYS,
+        USER_SECRET_PEPPER: 'user-secret-pepper-0123456789abcdef',
       },
     };
 
@@ -218,7 +220,7 @@ describe('at install and upgrade: the Secrets lookup finds in the namespace', ()
       expect(helmTemplateInClusterRaw({}, { set }).status).toBe(0);
     });
 
-    it('a Secret without MONGODB_URI or WEBHOOK_SECRET_KEYS stops the release too', () => {
+    it('a Secret without MONGODB_URI, WEBHOOK_SECRET_KEYS or USER_SECRET_PEPPER stops the release too', () => {
       const result = helmTemplateInClusterRaw(
         {
           discounts: {
@@ -229,7 +231,7 @@ describe('at install and upgrade: the Secrets lookup finds in the namespace', ()
         { set },
       );
       expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain('has no key MONGODB_URI, WEBHOOK_SECRET_KEYS');
+      expect(result.stderr).toContain('has no key MONGODB_URI, WEBHOOK_SECRET_KEYS, USER_SECRET_PEPPER');
       expect(result.stderr).not.toContain('secrets.keys.adminToken');
     });
 

@@ -100,6 +100,16 @@ describe('values.schema.json', () => {
       "at '/secrets/jwtSecret'",
     ],
     [
+      'a user-secret pepper shorter than the provider accepts',
+      'secrets.userSecretPepper=pepper-of-31-characters-0123456',
+      "at '/secrets/userSecretPepper'",
+    ],
+    [
+      'a user-secret pepper key that no Secret can have',
+      'secrets.keys.userSecretPepper=user/pepper',
+      "at '/secrets/keys/userSecretPepper'",
+    ],
+    [
       'a batch size the generator rejects',
       'generator.settings.generationBatchSize=50',
       "at '/generator/settings/generationBatchSize'",

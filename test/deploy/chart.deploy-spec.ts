@@ -213,7 +213,7 @@ describe('default values', () => {
     ]);
   });
 
-  it('generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS and keeps MONGODB_URI in the Secret, not in the ConfigMaps; no NATS login by default', () => {
+  it('generates both admin tokens, JWT_SECRET, WEBHOOK_SECRET_KEYS and USER_SECRET_PEPPER and keeps MONGODB_URI in the Secret, not in the ConfigMaps; no NATS login by default', () => {
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     const decoded = Object.fromEntries(
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
@@ -223,6 +223,7 @@ describe('default values', () => {
       'JWT_SECRET',
       'MONGODB_URI',
       'PROVIDER_ADMIN_TOKEN',
+      'USER_SECRET_PEPPER',
       'WEBHOOK_SECRET_KEYS',
     ]);
     expect(decoded.GENERATOR_ADMIN_TOKEN).toMatch(/^[A-Za-z0-9]{40}$/);
@@ -231,6 +232,8 @@ describe('default values', () => {
     // One key of 32 random bytes, in the form the generator reads.
     expect(decoded.WEBHOOK_SECRET_KEYS).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
     expect(decoded.JWT_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(decoded.USER_SECRET_PEPPER).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(decoded.USER_SECRET_PEPPER).not.toBe(decoded.JWT_SECRET);
     for (const configMap of ofKind(objects, 'ConfigMap')) {
       const keys = Object.keys(configMap.data as object);
       expect(keys.filter((k) => k.endsWith('ADMIN_TOKEN'))).toEqual([]);
@@ -347,6 +350,7 @@ describe('secrets', () => {
       NATS_PASSWORD: { name: 'discounts-credentials', key: 'nats-password', optional: true },
       NATS_TOKEN: { name: 'discounts-credentials', key: 'nats-token', optional: true },
       JWT_SECRET: { name: 'discounts-credentials', key: 'jwt-secret', optional: true },
+      USER_SECRET_PEPPER: { name: 'discounts-credentials', key: 'user-secret-pepper' },
     });
     const generatorEnv = (
       onlyContainer(findObject(objects, 'Deployment', 'discounts-generator')).env ?? []

@@ -281,7 +281,7 @@ describe('the image build, run from a clean checkout', () => {
 
   it.each([
     ['generator', ['ADMIN_TOKEN', 'WEBHOOK_SECRET_KEYS']],
-    ['provider', ['ADMIN_TOKEN', 'JWT_SECRET']],
+    ['provider', ['ADMIN_TOKEN', 'JWT_SECRET', 'USER_SECRET_PEPPER']],
   ] as const)(
     '%s: without configuration it stops at once, naming what is missing',
     async (app, missing) => {

@@ -223,7 +223,7 @@ describe('deploy/local/values.yaml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it("sets no credential but deploy/dev's NATS login: the chart generates both admin tokens, JWT_SECRET and WEBHOOK_SECRET_KEYS, and the tests read them from the Secret", () => {
+  it("sets no credential but deploy/dev's NATS login: the chart generates both admin tokens, JWT_SECRET, WEBHOOK_SECRET_KEYS and USER_SECRET_PEPPER, and the tests read them from the Secret", () => {
     expect(Object.keys(values.secrets!)).toEqual(['mongodbUri', 'natsUser', 'natsPassword']);
     const data = findObject(objects, 'Secret', 'discounts-secrets').data as Record<string, string>;
     for (const key of ['GENERATOR_ADMIN_TOKEN', 'PROVIDER_ADMIN_TOKEN'])
@@ -235,6 +235,7 @@ describe('deploy/local/values.yaml', () => {
       'NATS_PASSWORD',
       'NATS_USER',
       'PROVIDER_ADMIN_TOKEN',
+      'USER_SECRET_PEPPER',
       'WEBHOOK_SECRET_KEYS',
     ]);
   });

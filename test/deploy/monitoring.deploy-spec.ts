@@ -40,6 +40,7 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
   it.each([
     'DiscountsHighErrorRatio',
     'DiscountsHighLatencyP99',
+    'DiscountsLoadShedding',
     'DiscountsCodePoolNearlyExhausted',
     'DiscountsOutboxBacklog',
     'DiscountsWebhookDeadLettersGrowing',

@@ -1,9 +1,12 @@
 /**
  * Credentials that can be cut off, on the real apps: a brand's keys have ids, a replaced key keeps
  * only routine rights during its grace period (the default, a day) and can be revoked at once;
- * a legacy user's secret can be replaced and the user deleted.
+ * a legacy user's secret can be replaced and the user deleted. And how a legacy user's secret is
+ * stored: an HMAC under USER_SECRET_PEPPER, a former scrypt hash replaced by it on the next success.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { hashSecret } from '@app/auth';
+import { TEST_USER_SECRET_PEPPER } from '../support/stack';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, createBrand } from './support/flows';
 import type { ApiError, CreatedBrand, CreatedUser, LegacyEnvelope } from './support/http';
@@ -134,5 +137,70 @@ describe('a legacy user’s secret', () => {
       token: 'not-the-admin-token-0123456789',
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('a legacy user’s stored secret', () => {
+  const getCode = (userId: string, secret: string) =>
+    stack.prov.get<LegacyEnvelope>(`/discounts/api/v1.0/get_code/${userId}/${secret}/hashes`);
+  const usersCollection = async () =>
+    (await stack.db()).collection<{ _id: string; secretHash: string; createdAt: Date }>('users');
+  const storedHash = async (userId: string) =>
+    (await (await usersCollection()).findOne({ _id: userId }))?.secretHash;
+  /** Computed here, not with the provider's code: the stored form must be exactly this. */
+  const hmacOf = (secret: string) =>
+    createHmac('sha256', TEST_USER_SECRET_PEPPER).update(secret).digest('base64url');
+  const HMAC_FORM = /^hmac-sha256\$[A-Za-z0-9_-]{8}\$([A-Za-z0-9_-]{43})$/;
+  const wrongFor = (secret: string) => `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+
+  beforeAll(async () => {
+    await createBrand(stack, { id: 'hashes', name: 'Hashes' });
+    await addCodes(stack, 'hashes', 10);
+  });
+
+  it('is HMAC-SHA-256 under USER_SECRET_PEPPER for a new or rotated secret, which the legacy route accepts', async () => {
+    const user = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId: 'fresh' });
+    expect(user.status).toBe(201);
+    const stored = await storedHash('fresh');
+    expect(stored).toMatch(HMAC_FORM);
+    expect(HMAC_FORM.exec(stored!)![1]).toBe(hmacOf(user.body.secret));
+    expect((await getCode('fresh', user.body.secret)).status).toBe(200);
+    expect((await getCode('fresh', wrongFor(user.body.secret))).status).toBe(401);
+    expect(await storedHash('fresh')).toBe(stored);
+
+    const rotated = await stack.provAdmin.post<CreatedUser>('/v1/users/fresh/secret', undefined);
+    expect(HMAC_FORM.exec((await storedHash('fresh'))!)![1]).toBe(hmacOf(rotated.body.secret));
+    expect((await getCode('fresh', rotated.body.secret)).status).toBe(200);
+  });
+
+  it('replaces a scrypt hash (stored before the pepper) with the HMAC form on the first right secret, and only then', async () => {
+    const secret = randomBytes(18).toString('base64url');
+    const scrypt = await hashSecret(secret);
+    await (await usersCollection()).insertOne({ _id: 'elder', secretHash: scrypt, createdAt: new Date() });
+
+    expect((await getCode('elder', wrongFor(secret))).status).toBe(401);
+    expect(await storedHash('elder')).toBe(scrypt);
+
+    const first = await getCode('elder', secret);
+    expect(first.status).toBe(200);
+    const upgraded = await storedHash('elder');
+    expect(HMAC_FORM.exec(upgraded!)?.[1]).toBe(hmacOf(secret));
+
+    const again = await getCode('elder', secret);
+    expect({ status: again.status, code: again.body.data }).toEqual({ status: 200, code: first.body.data });
+    expect((await getCode('elder', wrongFor(secret))).status).toBe(401);
+    expect(await storedHash('elder')).toBe(upgraded);
+  });
+
+  it('keeps scrypt for a secret too short to be safe under a fast hash (set by hand in the database)', async () => {
+    const secret = 'short-chosen-1';
+    const scrypt = await hashSecret(secret);
+    await (await usersCollection()).insertOne({ _id: 'chooser', secretHash: scrypt, createdAt: new Date() });
+    expect((await getCode('chooser', secret)).status).toBe(200);
+    expect(await storedHash('chooser')).toBe(scrypt);
+  });
+
+  it('never puts the pepper in the provider’s logs', () => {
+    expect(stack.provider.logs()).not.toContain(TEST_USER_SECRET_PEPPER);
   });
 });

@@ -3,7 +3,8 @@
  * same time: what two replicas, or the old and new pod of a rolling upgrade, do. Against the dev
  * server this holds because the server itself runs commands one at a time (tools/ferretdb-dev);
  * test/integration/dev-server-serialization.int-spec.ts shows the race without it. Run on the test
- * stack's database (the dev server on SQLite, or MONGODB_URI) and on the dev server on PostgreSQL.
+ * stack's database and on a dev server of the other storage (SQLite when the stack's is on
+ * PostgreSQL, else PostgreSQL), so both of the dev server's storages are covered.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { auditAnswer, claim, CLAIM_TIMEOUT_MS, expectCleanAudit, histogram } fro
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { client, request, type Client, type CreatedBrand } from './support/http';
 import { sumOf } from '../support/prometheus-text';
-import { requirePostgresql, startFerretDb, stopPid } from '../support/stack';
+import { requirePostgresql, startFerretDb, stopPid, testStack } from '../support/stack';
 import type { AppHandle } from '../../tools/devstack';
 
 const ROUNDS = 5;
@@ -24,11 +25,18 @@ const PROVIDER_POOL = 50;
 
 type Database = { uri: string; isFerretDb: boolean; stop(): Promise<unknown> };
 
-/** The dev server on the local PostgreSQL, started for this spec. */
-async function devServerOnPostgresql(): Promise<Database> {
-  const postgresqlUrl = await requirePostgresql();
-  const dataDir = mkdtempSync(join(tmpdir(), 'replicas-pg-'));
-  const server = await startFerretDb({ dataDir, postgresqlUrl });
+const stackOnPostgresql = () => testStack().ferretDbHandler === 'postgresql';
+
+/** A dev server on the storage the test stack's is not on, started for this spec. */
+async function devServerOnOtherStorage(): Promise<Database> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'replicas-other-'));
+  const server = stackOnPostgresql()
+    ? await startFerretDb({ dataDir })
+    : await startFerretDb({
+        dataDir,
+        postgresqlUrl: await requirePostgresql(),
+        postgresqlDatabase: 'temporary',
+      });
   return {
     uri: server.uri,
     isFerretDb: true,
@@ -41,7 +49,7 @@ async function devServerOnPostgresql(): Promise<Database> {
 
 describe.each([
   ["the test stack's database", undefined],
-  ['the dev server on PostgreSQL', devServerOnPostgresql],
+  ['a dev server on the other storage', devServerOnOtherStorage],
 ] as const)('two provider processes with normal pools against %s', (label, startDatabase) => {
   let database: Database | undefined;
   let stack: E2eStack;
@@ -51,7 +59,7 @@ describe.each([
   beforeAll(async () => {
     database = await startDatabase?.();
     stack = await startE2eStack({
-      label: startDatabase ? 'replicas_pg' : 'replicas',
+      label: startDatabase ? 'replicas_other' : 'replicas',
       mongodb: database,
       generatorEnv: { DEV_OPEN_BRAND_API: undefined },
       // The last of 500 claims waits for all the others on the one-command-at-a-time dev server;

@@ -1,7 +1,10 @@
 /**
- * Rate limits and lockouts on the real apps, counted in NATS JetStream KV and therefore shared by
- * replicas: two provider processes serve one user and one client IP, and the limits hold across
- * both. Per-process counting would let each replica grant the full limit.
+ * Rate limits and lockouts on the real apps, shared by replicas through NATS: two provider
+ * processes serve one user and one client IP, and the limits hold across both. Per-process
+ * counting would let each replica grant the full limit. Request limits are decided in each
+ * replica and kept in step every RATE_LIMIT_SYNC_MS, so the tests wait for that exchange (the
+ * replicas' metrics) where the README's staleness bound allows a replica not to know yet; a burst
+ * on both at once is held to that bound (R × limit).
  *
  * TRUST_PROXY=loopback lets each test speak for a client IP of its own through X-Forwarded-For (as
  * an ingress would), so tests do not eat each other's budgets.
@@ -10,13 +13,19 @@ import { PROVIDER_ADMIN_TOKEN, startE2eStack, type E2eStack } from './support/e2
 import {
   client,
   type ApiError,
-  type ApiResponse,
   type Client,
   type CreatedUser,
   type LegacyEnvelope,
   from,
 } from './support/http';
 import { userToken } from './support/jwt';
+import { eventually } from './support/poll';
+import {
+  expectLegacyRateLimited,
+  expectRateLimited,
+  lockoutsLearned,
+  replicasExchanged as exchanged,
+} from './support/rate-limit-replicas';
 import { startApp, type AppHandle } from '../support/stack';
 
 const PROVIDER_ENV = {
@@ -46,7 +55,15 @@ let adminReplicas: [Client, Client];
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  stack = await startE2eStack({ label: 'limits', generatorEnv: GENERATOR_ENV, providerEnv: PROVIDER_ENV });
+  stack = await startE2eStack({
+    label: 'limits',
+    generatorEnv: GENERATOR_ENV,
+    providerEnv: PROVIDER_ENV,
+    // Its replicas' counts of what was exchanged and learnt assume no other run on the same NATS:
+    // a shared one would mix other specs' batches and lockouts into the same subjects and buckets.
+    requirePrivateNats:
+      'counts the batches and lockouts its replicas exchange on the ratelimit subjects and buckets',
+  });
   secondProvider = await startApp('provider', {
     MONGODB_URI: stack.mongodbUri,
     NATS_URL: stack.natsUrl,
@@ -67,27 +84,10 @@ afterAll(async () => {
 }, 60_000);
 
 const replica = (i: number) => replicas[i % 2]!;
-
-function expectRateLimited(res: ApiResponse<ApiError>, maxRetryAfter: number) {
-  expect({ status: res.status, error: res.body.error }).toEqual({ status: 429, error: 'rate_limited' });
-  const retryAfter = Number(res.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
-  expect(res.body.details).toEqual({ retryAfterSeconds: retryAfter });
-}
-
-function expectLegacyRateLimited(res: ApiResponse<LegacyEnvelope>, maxRetryAfter: number) {
-  expect(res.status).toBe(429);
-  expect(res.body).toEqual({
-    code: '429',
-    data: '',
-    message: expect.any(String) as unknown,
-    status: 'error',
-  });
-  const retryAfter = Number(res.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(maxRetryAfter);
-}
+const replicaUrls = () => [stack.provider.url, secondProvider.url];
+const replicasExchanged = () => exchanged(replicaUrls());
+/** Lockouts replica `i` has learnt of under the per-IP policy (its own, or through its watch). */
+const lockoutsLearnedBy = (i: number) => lockoutsLearned(replicaUrls()[i]!, 'authFailuresPerIp');
 
 async function registerUser(userId: string): Promise<CreatedUser> {
   const res = await stack.provAdmin.post<CreatedUser>('/v1/users', { userId });
@@ -97,7 +97,7 @@ async function registerUser(userId: string): Promise<CreatedUser> {
 }
 
 describe('claims per user (RATE_LIMIT_CLAIMS_PER_USER=3/1m), two provider replicas', () => {
-  it('counts the user once across both replicas: the 4th claim is 429 on either, whatever the IP', async () => {
+  it('counts the user once across both replicas: once they have exchanged, the 4th claim is 429 on either', async () => {
     const token = await userToken('u-shared');
     const answers: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -108,6 +108,7 @@ describe('claims per user (RATE_LIMIT_CLAIMS_PER_USER=3/1m), two provider replic
       answers.push(res.status);
     }
     expect(answers).toEqual([201, 200, 200]);
+    await replicasExchanged();
     for (let i = 3; i < 5; i++) {
       const res = await replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, {
         token,
@@ -134,6 +135,29 @@ describe('claims per user (RATE_LIMIT_CLAIMS_PER_USER=3/1m), two provider replic
     );
     expect(await db.collection('codes').countDocuments({ brandId: 'limited', status: 'claimed' })).toBe(3);
   });
+
+  it('holds a burst on both replicas at once to the stated bound (2 replicas × 3), and no further', async () => {
+    const token = await userToken('u-burst');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, {
+          token,
+          headers: from(`198.51.100.${20 + i}`),
+        }),
+      ),
+    );
+    const statuses = answers.map((res) => res.status);
+    const admitted = statuses.filter((status) => status === 201 || status === 200).length;
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10 - admitted);
+    expect(admitted).toBeGreaterThanOrEqual(3);
+    expect(admitted).toBeLessThanOrEqual(6);
+    await replicasExchanged();
+    for (const i of [0, 1]) {
+      const res = await replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, { token });
+      // One claim every 20 s, and a claim over the limit is owed: up to a minute more.
+      expectRateLimited(res, 20 + (admitted - 3) * 20);
+    }
+  });
 });
 
 describe('the predecessor’s route per client IP (RATE_LIMIT_LEGACY_PER_IP=10/1m)', () => {
@@ -145,6 +169,7 @@ describe('the predecessor’s route per client IP (RATE_LIMIT_LEGACY_PER_IP=10/1
       statuses.push((await replica(i).get(path, { headers: from('203.0.113.10') })).status);
     }
     expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    await replicasExchanged();
     for (const i of [10, 11]) {
       expectLegacyRateLimited(
         await replica(i).get<LegacyEnvelope>(path, { headers: from('203.0.113.10') }),
@@ -199,6 +224,7 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
   it('locks the IP out of the claim route after 4 bad tokens, then refuses even a valid one', async () => {
     const ip = from('203.0.113.30');
     const forged = await userToken('mallory', { secret: 'x'.repeat(48) });
+    const learnedBefore = await lockoutsLearnedBy(0);
     for (let i = 0; i < 4; i++) {
       const res = await replica(i).post<ApiError>('/v1/brands/limited/claims', undefined, {
         token: forged,
@@ -206,6 +232,11 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
       });
       expect(res.status).toBe(401);
     }
+    // The 4th failure, on replica 1, recorded the lockout; replica 0 hears of it through its watch
+    // of the shared bucket (the README's bound for valid credentials: one NATS delivery).
+    await eventually(async () => expect(await lockoutsLearnedBy(0)).toBeGreaterThan(learnedBefore), {
+      intervalMs: 50,
+    });
     const valid = await userToken('u-locked-ip');
     const res = await replica(0).post<ApiError>('/v1/brands/limited/claims', undefined, {
       token: valid,
@@ -236,6 +267,7 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
 
   it('counts wrong admin tokens on admin routes the same way', async () => {
     const ip = from('203.0.113.32');
+    const learnedBefore = await lockoutsLearnedBy(0);
     for (let i = 0; i < 4; i++) {
       const res = await adminReplicas[i % 2]!.post(
         '/v1/users',
@@ -244,6 +276,9 @@ describe('wrong bearer tokens per client IP (AUTH_FAILURES_PER_IP=4/15m)', () =>
       );
       expect(res.status).toBe(401);
     }
+    await eventually(async () => expect(await lockoutsLearnedBy(0)).toBeGreaterThan(learnedBefore), {
+      intervalMs: 50,
+    });
     const res = await adminReplicas[0].post<ApiError>('/v1/users', { userId: 'x-right' }, { headers: ip });
     expectRateLimited(res, 2);
     const db = await stack.db();

@@ -26,7 +26,10 @@ afterAll(async () => {
   rmSync(tempDir, { recursive: true, force: true });
 }, 60_000);
 
-async function devServer(name: string, opts: { direct?: boolean; postgresqlUrl?: string } = {}) {
+async function devServer(
+  name: string,
+  opts: { direct?: boolean; postgresqlUrl?: string; postgresqlDatabase?: 'temporary' } = {},
+) {
   const server = await startFerretDb({ dataDir: join(tempDir, name), dbName: `serial_${name}`, ...opts });
   started.push(server);
   return server;
@@ -116,7 +119,10 @@ describe('the dev server serializes commands across clients', () => {
   }, 180_000);
 
   it('PostgreSQL through the front: no code twice', async () => {
-    const server = await devServer('postgresql', { postgresqlUrl: await requirePostgresql() });
+    const server = await devServer('postgresql', {
+      postgresqlUrl: await requirePostgresql(),
+      postgresqlDatabase: 'temporary',
+    });
     await withPools(server.uri, async (dbs) => {
       try {
         expect(await race(dbs, 'codes')).toEqual(atomic);

@@ -1,7 +1,7 @@
 /**
  * Rate-limit buckets are capped (RATE_LIMIT_STORE_MAX_BYTES), against the real NATS of the test
  * stack: a bucket gets the cap when created and when found with another, a full bucket refuses
- * writes with an error that names it, and limits still hold while it is full (counted in the
+ * writes with an error that names it, and lockouts still hold while it is full (counted in the
  * process, as during an outage) instead of failing requests or letting every one through.
  * Every bucket is this run's own and is deleted afterwards.
  */
@@ -10,11 +10,11 @@ import { Logger } from '@nestjs/common';
 import { connect, StorageType, type NatsConnection } from 'nats';
 import { DomainError } from '@app/contracts';
 import {
+  AuthFailureLockout,
   CounterBucketFullError,
   FallbackCounterStore,
   MemoryCounterStore,
   NatsKvCounterStore,
-  RateLimiter,
   type BucketSpec,
   type Step,
 } from '@app/ratelimit';
@@ -104,27 +104,27 @@ it('refuses writes once full, with an error naming the bucket and the setting', 
   expect(state.bytes).toBeLessThanOrEqual(TINY_BYTES);
 });
 
-it('keeps enforcing limits while a bucket is full: counted in the process, neither a 500 nor a free pass', async () => {
+it('keeps locking out while a bucket is full: counted in the process, neither a 500 nor a free pass', async () => {
   const namespace = `rlfull-${RUN}`;
-  const policy = 'perKey';
+  const policy = 'failures';
   bucketName(policy);
   const shared = storeOf(TINY_BYTES);
   const store = new FallbackCounterStore(shared, new MemoryCounterStore(), { retryAfterMs: 60_000 });
-  const limiter = new RateLimiter(
+  const lockout = new AuthFailureLockout(
     {
       namespace,
-      rates: { [policy]: { limit: 2, windowMs: 60_000 } },
-      lockouts: {},
+      rates: {},
+      lockouts: { [policy]: { maxFailures: 2, windowMs: 60_000, lockoutMs: 60_000, maxLockoutMs: 60_000 } },
       store: { timeoutMs: 2_000, retryAfterMs: 60_000, maxBytes: TINY_BYTES },
     },
     store,
   );
-  const outcome = async (key: string) => {
+  const wrongFrom = async (key: string) => {
     try {
-      await limiter.take(policy, key);
+      await lockout.verify(policy, key, () => Promise.reject(new DomainError('unauthorized', 'wrong')));
       return 'ok';
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'rate_limited') return 'limited';
+      if (error instanceof DomainError) return error.code;
       throw error;
     }
   };
@@ -132,14 +132,14 @@ it('keeps enforcing limits while a bucket is full: counted in the process, neith
   // Distinct keys until the bucket is full and the store falls back to this process.
   let filler = 0;
   while (!store.degraded) {
-    expect(await outcome(`filler-${filler++}`)).toBe('ok');
+    expect(await wrongFrom(`filler-${filler++}`)).toBe('unauthorized');
     expect(filler).toBeLessThan(1_000);
   }
-  // A key the full bucket cannot take is still limited, and still allowed up to its limit.
-  expect([await outcome('late'), await outcome('late'), await outcome('late')]).toEqual([
-    'ok',
-    'ok',
-    'limited',
+  // A key the full bucket cannot take still locks out after its failures.
+  expect([await wrongFrom('late'), await wrongFrom('late'), await wrongFrom('late')]).toEqual([
+    'unauthorized',
+    'unauthorized',
+    'rate_limited',
   ]);
 });
 

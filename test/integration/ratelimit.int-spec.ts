@@ -1,22 +1,26 @@
 /**
- * Rate limits and lockouts against a real NATS JetStream key-value store: counters shared by
- * "replicas" (separate connections, each with its own limiter), atomic under concurrency, and a
- * store outage that degrades to per-process counting and heals without a restart.
+ * Lockouts against a real NATS JetStream key-value store: failures counted by "replicas" (separate
+ * connections, each with its own lockout) add up, a lockout recorded by one reaches the others'
+ * memory through their watch (so a valid credential is refused without a round trip), and a store
+ * outage degrades to per-process counting and heals without a restart. Request limits, which do
+ * not use the KV store, are in ratelimit-sync.int-spec.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import { DomainError } from '@app/contracts';
 import {
   AuthFailureLockout,
   FallbackCounterStore,
+  KnownLockouts,
+  lockoutBucketOf,
+  LockoutWatch,
   MemoryCounterStore,
   NatsKvCounterStore,
-  RateLimiter,
-  type CounterStore,
   type RateLimitOptions,
 } from '@app/ratelimit';
 import { startNats, stopPid, testStack, type StartedNats } from '../support/stack';
@@ -24,34 +28,28 @@ import { startNats, stopPid, testStack, type StartedNats } from '../support/stac
 /** The test stack's NATS may be shared with other runs: buckets of this run only. */
 const RUN = randomBytes(4).toString('hex');
 
+const FAILURES = { maxFailures: 3, windowMs: 60_000, lockoutMs: 30_000, maxLockoutMs: 120_000 };
+
 function optionsFor(namespace: string): RateLimitOptions {
   return {
     namespace,
-    rates: {
-      perUser: { limit: 5, windowMs: 60_000 },
-      burst: { limit: 30, windowMs: 60_000 },
-      off: null,
-    },
-    lockouts: {
-      failures: { maxFailures: 3, windowMs: 60_000, lockoutMs: 30_000, maxLockoutMs: 120_000 },
-    },
+    rates: {},
+    lockouts: { failures: FAILURES },
     store: { timeoutMs: 300, retryAfterMs: 500 },
   };
 }
 
-const sharedStore = (connection: NatsConnection): CounterStore =>
+const sharedStore = (connection: NatsConnection): NatsKvCounterStore =>
   new NatsKvCounterStore(() => connection, { timeoutMs: 2_000, maxAttempts: 20 });
 
-/** What take() did: allowed, or refused with a Retry-After in seconds. */
-async function outcomeOf(limiter: RateLimiter, policy: string, key: string): Promise<'ok' | number> {
-  try {
-    await limiter.take(policy, key);
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'rate_limited') {
-      return error.details?.retryAfterSeconds as number;
-    }
-    throw error;
+const wrong = () => Promise.reject(new DomainError('unauthorized', 'wrong secret'));
+
+/** Polls `condition` (memory fed by a NATS watch) until it holds; fails after timeoutMs. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(10);
   }
 }
 
@@ -62,68 +60,42 @@ async function deleteBuckets(connection: NatsConnection, namespace: string): Pro
   }
 }
 
-describe('rate limits shared through JetStream KV', () => {
+beforeAll(() => {
+  jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+});
+
+afterAll(() => jest.restoreAllMocks());
+
+describe('lockouts shared through JetStream KV', () => {
   const namespace = `ratelimit-int-${RUN}`;
   let replicaA: NatsConnection;
   let replicaB: NatsConnection;
-  let limiterA: RateLimiter;
-  let limiterB: RateLimiter;
   let lockoutA: AuthFailureLockout;
   let lockoutB: AuthFailureLockout;
+  let knownB: KnownLockouts;
+  let watchB: LockoutWatch;
 
   beforeAll(async () => {
     const { natsUrl } = testStack();
     replicaA = await connect({ servers: natsUrl, name: `ratelimit-int-a-${RUN}` });
     replicaB = await connect({ servers: natsUrl, name: `ratelimit-int-b-${RUN}` });
-    const storeA = sharedStore(replicaA);
     const storeB = sharedStore(replicaB);
-    limiterA = new RateLimiter(optionsFor(namespace), storeA);
-    limiterB = new RateLimiter(optionsFor(namespace), storeB);
-    lockoutA = new AuthFailureLockout(optionsFor(namespace), storeA);
-    lockoutB = new AuthFailureLockout(optionsFor(namespace), storeB);
+    knownB = new KnownLockouts();
+    lockoutA = new AuthFailureLockout(optionsFor(namespace), sharedStore(replicaA));
+    lockoutB = new AuthFailureLockout(optionsFor(namespace), storeB, knownB);
+    const linkB = { current: () => replicaB, whenConnected: () => Promise.resolve(replicaB) };
+    const buckets = new Map([['failures', lockoutBucketOf(namespace, 'failures', FAILURES)]]);
+    watchB = new LockoutWatch(linkB, storeB, knownB, buckets);
+    watchB.start();
   });
 
   afterAll(async () => {
+    watchB?.stop();
     await deleteBuckets(replicaA, namespace);
     await Promise.all([replicaA?.close(), replicaB?.close()]);
   });
 
-  it('counts one limit across replicas: the 6th request of a 5-per-minute user is refused on either', async () => {
-    const outcomes: Array<'ok' | number> = [];
-    for (let i = 0; i < 5; i++) {
-      outcomes.push(await outcomeOf(i % 2 === 0 ? limiterA : limiterB, 'perUser', 'user-1'));
-    }
-    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-    const refusedA = await outcomeOf(limiterA, 'perUser', 'user-1');
-    const refusedB = await outcomeOf(limiterB, 'perUser', 'user-1');
-    // One token comes back every 12 s.
-    expect(refusedA).toEqual(expect.any(Number));
-    expect(refusedA).toBeGreaterThanOrEqual(11);
-    expect(refusedA).toBeLessThanOrEqual(12);
-    expect(refusedB).toEqual(expect.any(Number));
-  });
-
-  it('keeps keys apart', async () => {
-    expect(await outcomeOf(limiterA, 'perUser', 'user-2')).toBe('ok');
-  });
-
-  it('is atomic: 2 replicas × 25 concurrent requests against a limit of 30 let exactly 30 through', async () => {
-    const attempts = [
-      ...Array.from({ length: 25 }, () => outcomeOf(limiterA, 'burst', 'hot-key')),
-      ...Array.from({ length: 25 }, () => outcomeOf(limiterB, 'burst', 'hot-key')),
-    ];
-    const outcomes = await Promise.all(attempts);
-    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(30);
-    for (const refused of outcomes.filter((o) => o !== 'ok')) expect(refused).toBeGreaterThanOrEqual(1);
-  });
-
-  it('lets everything through a policy that is switched off, and refuses unknown policies at start-up', async () => {
-    for (let i = 0; i < 20; i++) expect(await outcomeOf(limiterA, 'off', 'user-1')).toBe('ok');
-    expect(() => limiterA.assertPolicy('typo')).toThrow('Rate-limit policy "typo" is not configured');
-  });
-
   it('locks a key out after 3 failures, on every replica, before the credentials are even checked', async () => {
-    const wrong = () => Promise.reject(new DomainError('unauthorized', 'wrong secret'));
     for (let i = 0; i < 3; i++) {
       const lockout = i % 2 === 0 ? lockoutA : lockoutB;
       await expect(lockout.attempt('failures', 'mallory 10.0.0.9', wrong)).rejects.toMatchObject({
@@ -148,7 +120,6 @@ describe('rate limits shared through JetStream KV', () => {
 
   it('counts only unauthorized errors as failures, and a success clears them when asked to', async () => {
     const key = 'alice 10.0.0.1';
-    const wrong = () => Promise.reject(new DomainError('unauthorized', 'wrong secret'));
     const broken = () => Promise.reject(new Error('database down'));
     await expect(lockoutA.attempt('failures', key, wrong)).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(lockoutA.attempt('failures', key, broken)).rejects.toThrow('database down');
@@ -191,14 +162,29 @@ describe('rate limits shared through JetStream KV', () => {
       expect(key).not.toMatch(/mallory|alice|10\.0\.0/);
     }
   });
+
+  it('refuses a valid credential on another replica once the lockout reaches it, without asking the store', async () => {
+    const key = '10.0.0.40';
+    for (let i = 0; i < 3; i++) {
+      await expect(lockoutA.verify('failures', key, wrong)).rejects.toMatchObject({ code: 'unauthorized' });
+    }
+    // The event the staleness bound is about: A's write delivered to B's watch.
+    await until(() => knownB.retryAfterMs('failures', key) > 0, "B's watch delivered the lockout");
+    const checked = jest.fn(() => Promise.resolve('in'));
+    await expect(lockoutB.verify('failures', key, checked)).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(checked).not.toHaveBeenCalled();
+    // A wrong credential reads the shared store: refused, not counted.
+    await expect(lockoutA.verify('failures', key, wrong)).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(lockoutB.verify('failures', '10.0.0.41', () => Promise.resolve('in'))).resolves.toBe('in');
+  });
 });
 
-describe('rate limits while the store is down', () => {
+describe('lockouts while the store is down', () => {
   const namespace = `ratelimit-outage-${RUN}`;
   let tempDir: string;
   let nats: StartedNats | undefined;
   let connection: NatsConnection;
-  let limiter: RateLimiter;
+  let lockout: AuthFailureLockout;
   let store: FallbackCounterStore;
 
   beforeAll(async () => {
@@ -216,7 +202,7 @@ describe('rate limits while the store is down', () => {
       new MemoryCounterStore(),
       { retryAfterMs: options.store.retryAfterMs },
     );
-    limiter = new RateLimiter(options, store);
+    lockout = new AuthFailureLockout(options, store);
   }, 30_000);
 
   afterAll(async () => {
@@ -226,22 +212,25 @@ describe('rate limits while the store is down', () => {
   });
 
   it('counts in the shared store while NATS is up', async () => {
-    expect(await outcomeOf(limiter, 'perUser', 'u-shared')).toBe('ok');
+    await expect(lockout.verify('failures', '10.1.0.1', wrong)).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     expect(store.degraded).toBe(false);
   });
 
-  it('keeps answering within the store timeout and enforces limits per process when NATS is gone', async () => {
+  it('keeps answering within the store timeout and locks out per process when NATS is gone', async () => {
     const port = nats!.port;
     await stopPid(nats!.record, 5_000);
     nats = undefined;
     const started = Date.now();
-    const outcomes: Array<'ok' | number> = [];
-    for (let i = 0; i < 7; i++) outcomes.push(await outcomeOf(limiter, 'perUser', 'u-outage'));
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      codes.push(await lockout.verify('failures', '10.1.0.2', wrong).catch((e: DomainError) => e.code));
+    }
     // One timed-out request at most; then local counting until retryAfterMs.
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(store.degraded).toBe(true);
-    expect(outcomes.slice(0, 5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-    expect(outcomes.slice(5)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(codes).toEqual(['unauthorized', 'unauthorized', 'unauthorized', 'rate_limited']);
 
     // NATS comes back on the same port (memory buckets are gone): shared counting resumes by itself.
     nats = await startNats({ dataDir: join(tempDir, 'nats'), port });
@@ -249,17 +238,9 @@ describe('rate limits while the store is down', () => {
     let healed = false;
     while (!healed && Date.now() < deadline) {
       await sleep(600);
-      await outcomeOf(limiter, 'perUser', `u-heal-${Date.now()}`);
+      await lockout.verify('failures', `10.1.1.${Date.now() % 250}`, wrong).catch(() => undefined);
       healed = !store.degraded;
     }
     expect(healed).toBe(true);
-    const other = await connect({ servers: nats.url, name: `ratelimit-outage-b-${RUN}` });
-    try {
-      const replica = new RateLimiter(optionsFor(namespace), sharedStore(other));
-      for (let i = 0; i < 5; i++) expect(await outcomeOf(limiter, 'perUser', 'u-after')).toBe('ok');
-      expect(await outcomeOf(replica, 'perUser', 'u-after')).toEqual(expect.any(Number));
-    } finally {
-      await other.close();
-    }
   }, 60_000);
 });

@@ -3,7 +3,8 @@
  * jest.e2e.config.js). Runs once, in jest's parent process, before any test file:
  *
  *   MongoDB  $MONGODB_URI when set; else a FRESH FerretDB dev server (tools/ferretdb-dev, built and
- *            cached by its build.sh) on a free port with a temporary data directory.
+ *            cached by its build.sh) on a free port, on a temporary PostgreSQL database when a
+ *            PostgreSQL is there, else in a temporary SQLite directory (test-dev-server.ts).
  *   NATS     $NATS_URL when set; else nats://127.0.0.1:4222 when a NATS server answers there;
  *            else a nats-server -js on a free port with a temporary store.
  *
@@ -11,6 +12,7 @@
  *   TEST_MONGODB_URI          mongodb://…/discounts (pick your own database: mongodbUriFor())
  *   TEST_NATS_URL             nats://…
  *   TEST_MONGODB_IS_FERRETDB  "1" when MongoDB is the FerretDB dev server started here
+ *   TEST_FERRETDB_HANDLER     its storage then: sqlite or postgresql
  *
  * global-teardown.ts stops only what was started here (by PID) and removes the temporary
  * directories. Apps under test are started by the tests themselves: startApp() in stack.ts.
@@ -18,8 +20,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureNats, startFerretDb, stopPid } from '../../tools/devstack';
+import { ensureNats, stopPid } from '../../tools/devstack';
 import type { ProcessRecord } from '../../tools/devstack';
+import { startTestDevServer } from './test-dev-server';
 
 export interface StartedByGlobalSetup {
   name: string;
@@ -44,9 +47,10 @@ export default async function globalSetup(): Promise<void> {
     const [mongoResult, natsResult] = await Promise.allSettled([
       process.env.MONGODB_URI
         ? Promise.resolve({ uri: process.env.MONGODB_URI, started: null })
-        : startFerretDb({ dataDir: join(tempDir, 'ferretdb') }).then((f) => {
+        : startTestDevServer(tempDir).then((dev) => {
+            const f = dev.server;
             state.started.push({ name: 'ferretdb-dev', record: f.record, logFile: f.logFile });
-            return { uri: f.uri, started: f };
+            return { uri: f.uri, started: dev };
           }),
       ensureNats({ url: process.env.NATS_URL, dataDir: join(tempDir, 'nats') }).then((n) => {
         if (n.started) state.started.push({ name: 'nats-server', record: n.record, logFile: n.logFile });
@@ -60,15 +64,24 @@ export default async function globalSetup(): Promise<void> {
 
     process.env.TEST_MONGODB_URI = mongo.uri;
     process.env.TEST_NATS_URL = nats.url;
-    if (mongo.started) process.env.TEST_MONGODB_IS_FERRETDB = '1';
-    else delete process.env.TEST_MONGODB_IS_FERRETDB;
+    if (mongo.started) {
+      process.env.TEST_MONGODB_IS_FERRETDB = '1';
+      process.env.TEST_FERRETDB_HANDLER = mongo.started.server.handler;
+    } else {
+      delete process.env.TEST_MONGODB_IS_FERRETDB;
+      delete process.env.TEST_FERRETDB_HANDLER;
+    }
 
     const describe = (what: string, url: string, started: boolean) =>
       `${what} ${url}${started ? ' (started for this run)' : ''}`;
     process.stderr.write(
-      `\n[test stack] ${describe('MongoDB', mongo.uri, mongo.started !== null)}; ` +
+      `\n[test stack] ${describe('MongoDB', mongo.uri, mongo.started !== null)}` +
+        `${mongo.started ? `: ${mongo.started.description}` : ''}; ` +
         `${describe('NATS', nats.url, nats.started)}\n`,
     );
+    const warning = mongo.started?.warning;
+    if (warning)
+      process.stderr.write(`\n${'!'.repeat(100)}\n[test stack] ${warning}\n${'!'.repeat(100)}\n\n`);
   } catch (err) {
     // Whatever did start must not outlive a failed setup (jest skips teardown then).
     await Promise.all(state.started.map((s) => stopPid(s.record, { timeoutMs: 5000 })));

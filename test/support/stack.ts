@@ -3,6 +3,7 @@
  * start/stop code `make launch` uses). The MongoDB and NATS chosen by the global setup are in
  * process.env.TEST_MONGODB_URI / TEST_NATS_URL (see global-setup.ts); `testStack()` reads them.
  */
+import { randomBytes } from 'node:crypto';
 import * as devstack from '../../tools/devstack';
 import type { AppHandle, AppName, HttpResponse, StartAppOptions } from '../../tools/devstack';
 
@@ -20,6 +21,8 @@ export const TEST_ADMIN_TOKENS: Readonly<Record<AppName, string>> = {
 /** The key that seals webhook secrets in test runs (base64 of 32 bytes). */
 export const TEST_WEBHOOK_SECRET_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
+/** The provider's USER_SECRET_PEPPER in test runs: specs recompute stored hashes with it. */
+export const TEST_USER_SECRET_PEPPER = 'test-user-secret-pepper-0123456789abcdef';
 
 /**
  * Limits startApp() sets unless the test passes its own: high enough never to trip, while every
@@ -40,6 +43,8 @@ export interface TestStack {
   natsUrl: string;
   /** True when MongoDB is the FerretDB dev server started by the global setup. */
   isFerretDb: boolean;
+  /** Its storage then (see test-dev-server.ts); null on MONGODB_URI. */
+  ferretDbHandler: devstack.FerretDbHandler | null;
 }
 
 /** The MongoDB and NATS the global setup chose; throws when it did not run. */
@@ -52,7 +57,13 @@ export function testStack(): TestStack {
         'jest.e2e.config.js (their global setup provides MongoDB and NATS)',
     );
   }
-  return { mongodbUri, natsUrl, isFerretDb: process.env.TEST_MONGODB_IS_FERRETDB === '1' };
+  const handler = process.env.TEST_FERRETDB_HANDLER;
+  return {
+    mongodbUri,
+    natsUrl,
+    isFerretDb: process.env.TEST_MONGODB_IS_FERRETDB === '1',
+    ferretDbHandler: handler === 'sqlite' || handler === 'postgresql' ? handler : null,
+  };
 }
 
 /**
@@ -75,8 +86,9 @@ export const waitForHttp = (url: string, timeoutMs = 30_000, status = 200): Prom
  * Starts an app from dist/ (throws "run npm run build first" when it is not built) on a free port,
  * wired to the test stack, and waits for /health/ready unless opts.waitReady is false. Defaults:
  * PORT and ADMIN_PORT (free: admin requests go to handle.adminUrl, as in a deployment), HOST
- * 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN (TEST_ADMIN_TOKENS), JWT_SECRET, LOG_LEVEL warn,
- * SHUTDOWN_DELAY_MS 0, TEST_RATE_LIMITS;
+ * 127.0.0.1, MONGODB_URI, NATS_URL, ADMIN_TOKEN (TEST_ADMIN_TOKENS), JWT_SECRET, WEBHOOK_SECRET_KEYS,
+ * USER_SECRET_PEPPER (the provider only), LOG_LEVEL warn,
+ * SHUTDOWN_DELAY_MS 0, TEST_RATE_LIMITS, LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS off;
  * `env` overrides any of them (set a value to undefined to unset it). Output is kept in memory:
  * `handle.logs()`. Stop it with `await handle.stop()` (resolves the exit code).
  */
@@ -100,10 +112,15 @@ export async function startApp(
       ADMIN_TOKEN: TEST_ADMIN_TOKENS[name],
       JWT_SECRET: TEST_JWT_SECRET,
       WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
+      // Only the app that reads it holds it, as in a deployment.
+      ...(name === 'provider' ? { USER_SECRET_PEPPER: TEST_USER_SECRET_PEPPER } : {}),
       LOG_LEVEL: 'warn',
       // No readiness pause when a test stops an app: nothing balances load in front of it.
       SHUTDOWN_DELAY_MS: '0',
       ...TEST_RATE_LIMITS,
+      // A test machine shared with other suites can starve a process for a second now and then:
+      // event-loop delay is then the machine's, not the app's. load-shedding.e2e-spec sets its own.
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 'off',
       ...env,
     },
     opts,
@@ -117,13 +134,20 @@ export async function startApp(
 export const startNats = (opts: { dataDir: string; port?: number; configFile?: string }) =>
   devstack.startNats(opts);
 
-/** PostgreSQL for the dev server's PostgreSQL handler: TEST_POSTGRESQL_URL, else the local one. */
+/**
+ * PostgreSQL for the dev server's PostgreSQL handler: TEST_POSTGRESQL_URL, else the local one
+ * (TEST_POSTGRESQL_URL=off keeps the global setup's dev server on SQLite, test-dev-server.ts).
+ */
 export const TEST_POSTGRESQL_URL =
-  process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_POSTGRESQL_URL && process.env.TEST_POSTGRESQL_URL !== 'off'
+    ? process.env.TEST_POSTGRESQL_URL
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * Fails, naming what is missing, unless a PostgreSQL accepts connections at TEST_POSTGRESQL_URL:
- * the specs that prove the dev server on PostgreSQL cannot run without one.
+ * the specs that prove the dev server on PostgreSQL cannot run without one. Resolves that URL
+ * with a new database name of its own each time: start the dev server on it with
+ * `postgresqlDatabase: 'temporary'`, so that it creates it, and drops it when stopped.
  */
 export async function requirePostgresql(): Promise<string> {
   const { host, port } = devstack.hostPort(TEST_POSTGRESQL_URL, 5432);
@@ -133,7 +157,7 @@ export async function requirePostgresql(): Promise<string> {
         'dev server on PostgreSQL and cannot run without one',
     );
   }
-  return TEST_POSTGRESQL_URL;
+  return devstack.postgresqlUrlFor(TEST_POSTGRESQL_URL, `discounts_test_${randomBytes(5).toString('hex')}`);
 }
 
 /**

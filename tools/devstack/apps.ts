@@ -49,6 +49,8 @@ export interface StartAppOptions {
   timeoutMs?: number;
   readyPath?: string;
   maxLogBytes?: number;
+  /** Extra Node options before the entry point (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -102,6 +104,7 @@ export async function startApp(
     timeoutMs = 60_000,
     readyPath = '/health/ready',
     maxLogBytes = 1 << 20,
+    nodeArgs = [],
   } = opts;
   const entry = appEntry(name);
   const port = Number(env.PORT || APP_DEFAULT_PORTS[name]);
@@ -112,7 +115,7 @@ export async function startApp(
   if (env.ADMIN_PORT && !(await isPortFree(Number(env.ADMIN_PORT))))
     throw new Error(`cannot start ${name}: admin port ${env.ADMIN_PORT} is already in use`);
   const childEnv = { ...env, PORT: String(port) };
-  const args = [...preloadArgs(), entry];
+  const args = [...nodeArgs, ...preloadArgs(), entry];
 
   let child: ChildProcess;
   let exited: Promise<ExitInfo>;

@@ -6,10 +6,14 @@ import { REPO_ROOT } from './paths';
 import { spawnLogged } from './processes';
 import { aliveCheck, failedStart, startedServer, type ServerOptions, type StartedServer } from './servers';
 
-/** The FerretDB dev server: MongoDB's wire protocol on SQLite, built from tools/ferretdb-dev. */
+/** Where the dev server stores documents: SQLite files in its data directory, or PostgreSQL. */
+export type FerretDbHandler = 'sqlite' | 'postgresql';
+
+/** The FerretDB dev server: MongoDB's wire protocol on SQLite or PostgreSQL, built from tools/ferretdb-dev. */
 export interface StartedFerretDb extends StartedServer {
   /** mongodb://127.0.0.1:PORT/<dbName> */
   uri: string;
+  handler: FerretDbHandler;
 }
 
 /**
@@ -31,6 +35,13 @@ export interface FerretDbOptions extends ServerOptions {
   /** Store in PostgreSQL at this URL (passed in the environment, never on the command line). */
   postgresqlUrl?: string;
   /**
+   * How the dev server gets the PostgreSQL database the URL names (ferretdb-dev's
+   * -postgresql-database): `existing` (default) uses it as it is; `create` creates it when
+   * missing and keeps it (make launch); `temporary` creates a new one and drops it when the
+   * server stops (a test run).
+   */
+  postgresqlDatabase?: 'existing' | 'create' | 'temporary';
+  /**
    * Without the front that runs commands one at a time: claims then race across connections.
    * Only the test that shows that race uses it.
    */
@@ -50,11 +61,14 @@ export async function startFerretDb({
   detached = false,
   timeoutMs = 60_000,
   postgresqlUrl,
+  postgresqlDatabase = 'existing',
   direct = false,
 }: FerretDbOptions): Promise<StartedFerretDb> {
   fs.mkdirSync(dataDir, { recursive: true });
   const bin = await buildFerretDb();
-  const storage = postgresqlUrl ? ['-handler', 'postgresql'] : ['-sqlite-dir', dataDir];
+  const storage = postgresqlUrl
+    ? ['-handler', 'postgresql', '-postgresql-database', postgresqlDatabase]
+    : ['-sqlite-dir', dataDir];
   const proc = await spawnLogged(
     bin,
     ['-listen', `127.0.0.1:${port}`, ...storage, '-log-level', 'warn', ...(direct ? ['-direct'] : [])],
@@ -73,8 +87,19 @@ export async function startFerretDb({
     return {
       ...startedServer(proc, 'ferretdb-dev', actualPort, dataDir),
       uri: `mongodb://127.0.0.1:${actualPort}/${dbName}`,
+      handler: postgresqlUrl ? 'postgresql' : 'sqlite',
     };
   } catch (err) {
     throw await failedStart(proc, `FerretDB dev server (${bin})`, err);
   }
+}
+
+/**
+ * Drops the PostgreSQL database `postgresqlUrl` names, when it exists (make clean-data); the dev
+ * server refuses to drop postgres and the template databases. The URL goes in the environment.
+ */
+export async function dropFerretDbPostgresql(postgresqlUrl: string): Promise<void> {
+  const bin = await buildFerretDb();
+  const args = ['-listen', '127.0.0.1:0', '-handler', 'postgresql', '-postgresql-database', 'drop'];
+  await runCommand(bin, args, { env: { FERRETDB_POSTGRESQL_URL: postgresqlUrl }, stderr: 'pipe' });
 }

@@ -5,7 +5,21 @@
  */
 export { startApp, appEntry, type AppHandle, type StartAppOptions } from './apps';
 export { tail, waitForLogLine } from './commands';
-export { buildFerretDb, startFerretDb, type FerretDbOptions, type StartedFerretDb } from './ferretdb';
+export {
+  chooseDevServerStorage,
+  databaseOf,
+  LOCAL_POSTGRESQL_URL,
+  postgresqlUrlFor,
+  redactUrl,
+  type DevServerStorage,
+} from './dev-database';
+export {
+  buildFerretDb,
+  startFerretDb,
+  type FerretDbHandler,
+  type FerretDbOptions,
+  type StartedFerretDb,
+} from './ferretdb';
 export { ensureNats, probeNats, startNats, type EnsuredNats, type NatsInfo, type StartedNats } from './nats';
 export type { ServerOptions, StartedServer } from './servers';
 export {

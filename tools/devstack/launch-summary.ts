@@ -48,6 +48,17 @@ const NATS_SOURCES = {
   started: 'started by this launch',
 };
 
+/** Where the data is, and for the dev server on which storage and why (launch-database.ts). */
+function describeMongo(mongodb: NonNullable<LaunchState['mongodb']>): string {
+  if (mongodb.source !== 'ferretdb') return 'from MONGODB_URI';
+  const where = mongodb.postgresql
+    ? `on PostgreSQL, database ${mongodb.postgresql}`
+    : `on SQLite, data in ${mongodb.dataDir}`;
+  // A launch recorded before the storage was chosen has no reason.
+  const why = mongodb.reason ? `: ${mongodb.reason}` : '';
+  return `FerretDB dev server ${where}${why}; how many codes it serves well: README, "How big the dev server goes"`;
+}
+
 export function printSummary(state: LaunchState): void {
   const { generator: g, provider: p, mongodb, nats, sampleUser: user } = state;
   if (!g || !p || !mongodb || !nats) throw new Error('the launch state is incomplete');
@@ -59,9 +70,7 @@ export function printSummary(state: LaunchState): void {
     '',
     `  generator    ${g.url}        API docs: ${g.url}/docs`,
     `  provider     ${p.url}        API docs: ${p.url}/docs`,
-    `  MongoDB      ${redactUri(mongodb.uri)}  (${
-      mongodb.source === 'ferretdb' ? `FerretDB dev server, data in ${mongodb.dataDir}` : 'from MONGODB_URI'
-    })`,
+    `  MongoDB      ${redactUri(mongodb.uri)}  (${describeMongo(mongodb)})`,
     `  NATS         ${nats.url}  (${NATS_SOURCES[nats.source]})`,
     '',
     `  GENERATOR_ADMIN_TOKEN  ${state.generatorAdminToken}${generated('GENERATOR_ADMIN_TOKEN')}`,

@@ -2,8 +2,10 @@
  * make launch: brings up whatever is missing and both apps in the background, then prints how to
  * use them. Usage: launch [--build]
  *
- *   MongoDB  $MONGODB_URI, else the FerretDB dev server (data in .data/ferretdb, kept between
- *            launches; port $FERRETDB_PORT, else 27017 when free, else any free port)
+ *   MongoDB  $MONGODB_URI, else the FerretDB dev server (port $FERRETDB_PORT, else 27017 when
+ *            free, else any free port) on PostgreSQL ($DEV_POSTGRESQL_URL, else 127.0.0.1:5432 when
+ *            it answers; database discounts_dev) or else SQLite (.data/ferretdb); its data is kept
+ *            between launches. See launch-database.ts.
  *   NATS     $NATS_URL, else nats://127.0.0.1:4222 when it answers, else a nats-server -js
  *            (JetStream store in .data/nats)
  *   apps     generator on $GENERATOR_PORT (5001), provider on $PROVIDER_PORT (5002), listening on
@@ -12,8 +14,9 @@
  * GENERATOR_ADMIN_TOKEN and PROVIDER_ADMIN_TOKEN (each app's ADMIN_TOKEN: two tokens, so that
  * the provider's cannot create brands), JWT_SECRET, DEV_OPEN_BRAND_API (default true here only:
  * the quickstart's keyless generate call), LOG_LEVEL are taken from the environment when set;
- * missing secrets are generated. No ADMIN_PORT is set: locally the admin tokens work on the API
- * ports.
+ * missing secrets are generated. WEBHOOK_SECRET_KEYS and USER_SECRET_PEPPER too, but a generated
+ * one is kept in .data with the database, whose stored values it opens or checks. No ADMIN_PORT
+ * is set: locally the admin tokens work on the API ports.
  *
  * LAUNCH_TIMEOUT_MS (60000) bounds the wait for /health/ready. Everything started and generated
  * is recorded in .data/launch.json (mode 600), which make shutdown uses to stop exactly those
@@ -25,7 +28,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, appEntry } from './apps';
-import { startFerretDb } from './ferretdb';
+import { startLaunchDatabase } from './launch-database';
 import { createSampleUser, log, printSummary, rel } from './launch-summary';
 import { ensureNats } from './nats';
 import { isPortFree } from './net';
@@ -151,13 +154,20 @@ async function main(): Promise<void> {
         PORT: String(ports.generator),
         ADMIN_TOKEN: state.generatorAdminToken,
         DEV_OPEN_BRAND_API: state.devOpenBrandApi,
-        WEBHOOK_SECRET_KEYS: webhookSecretKeys(),
+        WEBHOOK_SECRET_KEYS: keptSecret(
+          'WEBHOOK_SECRET_KEYS',
+          'webhook-secret-keys',
+          () => `dev:${randomBytes(32).toString('base64')}`,
+        ),
       },
       provider: {
         ...common,
         PORT: String(ports.provider),
         ADMIN_TOKEN: state.providerAdminToken,
         JWT_SECRET: state.jwtSecret,
+        USER_SECRET_PEPPER: keptSecret('USER_SECRET_PEPPER', 'user-secret-pepper', () =>
+          randomBytes(32).toString('base64url'),
+        ),
       },
     };
     log('starting generator and provider');
@@ -196,18 +206,7 @@ async function main(): Promise<void> {
 type Started = (name: LaunchedProcess, record: ProcessRecord) => void;
 
 async function startMongo(started: Started): Promise<NonNullable<LaunchState['mongodb']>> {
-  const uri = env('MONGODB_URI');
-  if (uri) return { uri, source: 'MONGODB_URI' };
-  const wanted = env('FERRETDB_PORT') ? Number(env('FERRETDB_PORT')) : (await isPortFree(27017)) ? 27017 : 0;
-  log('starting the FerretDB dev server');
-  const ferret = await startFerretDb({
-    dataDir: path.join(DATA_DIR, 'ferretdb'),
-    logFile: path.join(LOG_DIR, 'ferretdb.log'),
-    port: wanted,
-    detached: true,
-  });
-  started('ferretdb', ferret.record);
-  return { uri: ferret.uri, source: 'ferretdb', dataDir: rel(ferret.dataDir), logFile: rel(ferret.logFile) };
+  return startLaunchDatabase((record) => started('ferretdb', record));
 }
 
 async function startNatsIfMissing(started: Started): Promise<NonNullable<LaunchState['nats']>> {
@@ -267,16 +266,17 @@ main().catch((err: unknown) => {
 });
 
 /**
- * The key that seals webhook secrets in the dev database: $WEBHOOK_SECRET_KEYS, else one made
- * once and kept beside the data in .data (mode 600), so the secrets stay readable across launches.
+ * A secret bound to the dev database: $<name>, else one made once and kept beside the data in
+ * .data (mode 600). WEBHOOK_SECRET_KEYS opens the sealed webhook secrets and USER_SECRET_PEPPER
+ * checks the users' secrets: a new one at each launch would lose both.
  */
-function webhookSecretKeys(): string {
-  const given = process.env.WEBHOOK_SECRET_KEYS;
+function keptSecret(name: string, fileName: string, make: () => string): string {
+  const given = process.env[name];
   if (given) return given;
-  const file = path.join(DATA_DIR, 'webhook-secret-keys');
+  const file = path.join(DATA_DIR, fileName);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const keys = `dev:${randomBytes(32).toString('base64')}`;
+  const value = make();
   fs.mkdirSync(DATA_DIR, { recursive: true });
-  fs.writeFileSync(file, `${keys}\n`, { mode: 0o600 });
-  return keys;
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
 }

@@ -22,7 +22,18 @@ export interface LaunchState {
   devOpenBrandApi: string;
   /** The secrets this launch made up (not taken from the environment). */
   generated: string[];
-  mongodb?: { uri: string; source: 'MONGODB_URI' | 'ferretdb'; dataDir?: string; logFile?: string };
+  mongodb?: {
+    uri: string;
+    source: 'MONGODB_URI' | 'ferretdb';
+    /** The dev server's storage, and why it was chosen (launch-database.ts). */
+    handler?: 'sqlite' | 'postgresql';
+    reason?: string;
+    /** On PostgreSQL: its URL without credentials (the database is the dev server's own). */
+    postgresql?: string;
+    /** On SQLite: where its files are. */
+    dataDir?: string;
+    logFile?: string;
+  };
   nats?: { url: string; source: 'NATS_URL' | 'local' | 'started'; logFile?: string };
   generator?: { url: string; port: number; logFile: string };
   provider?: { url: string; port: number; logFile: string };

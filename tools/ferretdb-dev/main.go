@@ -62,6 +62,9 @@ func run() int {
 		"PostgreSQL URL for -handler postgresql (default: $FERRETDB_POSTGRESQL_URL)")
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	pgDatabase := flag.String("postgresql-database", pgExisting,
+		"with -handler postgresql, how to have the URL's database: existing, create (when missing), "+
+			"temporary (new, dropped on exit) or drop (drop it and exit)")
 	direct := flag.Bool("direct", false,
 		"serve FerretDB directly, without the front that runs commands one at a time (demonstrates the claim race; never for real use)")
 	flag.Parse()
@@ -113,6 +116,23 @@ func run() int {
 			return 2
 		}
 		cfg.PostgreSQLURL = *pgURL
+		dropDB, err := preparePostgreSQL(context.Background(), *pgURL, *pgDatabase)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-dev: %s\n", redact(err.Error(), *pgURL))
+			return 1
+		}
+		if *pgDatabase == pgDrop {
+			fmt.Println("ferretdb-dev: PostgreSQL database dropped")
+			return 0
+		}
+		if dropDB != nil {
+			// Deferred first, so it runs last: after FerretDB has closed its pool.
+			defer func() {
+				if err := dropDB(); err != nil {
+					fmt.Fprintf(os.Stderr, "ferretdb-dev: %s\n", redact(err.Error(), *pgURL))
+				}
+			}()
+		}
 	default:
 		fmt.Fprintf(os.Stderr, "ferretdb-dev: unknown -handler %q (want sqlite or postgresql)\n", *handler)
 		return 2
@@ -126,6 +146,11 @@ func run() int {
 			}
 		}
 	}
+	// FerretDB says nowhere which handler stores the data, yet what a query
+	// costs depends on it (every query reads the whole collection, about ten
+	// times faster on PostgreSQL than on SQLite): the apps read it here, from
+	// buildInfo's buildEnvironment, to warn before a collection outgrows it.
+	version.Get().BuildEnvironment.Set("ferretdbDevHandler", *handler)
 
 	// ferretdb.New binds the listener (net.Listen), so once it returns the
 	// kernel already accepts connections and Run only has to serve them.

@@ -54,6 +54,24 @@ const dashboards = {
         ],
         { w: 24 },
       ),
+      panel(
+        'Requests shed (503) by reason',
+        'reqps',
+        [[`sum by (job, reason) (${rate('discounts_http_requests_shed_total')})`, '{{job}} {{reason}}']],
+        {
+          description:
+            'Refused with 503 and Retry-After before any work: the process was past a LOAD_SHED_* threshold (event-loop delay or utilization, heap, RSS, requests in flight).',
+        },
+      ),
+      panel(
+        'Requests in flight',
+        'short',
+        [[`max by (job, instance) (discounts_http_requests_in_flight{${S}})`, '{{job}} {{instance}}']],
+        {
+          description:
+            'Requests being served per pod (probes and scrapes left out); at LOAD_SHED_MAX_IN_FLIGHT the next one is shed.',
+        },
+      ),
     ],
   ),
   claims: dashboard(

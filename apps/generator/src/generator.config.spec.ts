@@ -58,6 +58,16 @@ describe('loadGeneratorConfig', () => {
         replicas: 1,
       },
       adminToken: ADMIN_TOKEN,
+      loadShedding: {
+        enabled: true,
+        maxEventLoopDelayMs: 200,
+        maxEventLoopUtilization: null,
+        maxHeapBytes: 'auto',
+        maxRssBytes: 'auto',
+        maxInFlight: 1024,
+        retryAfterSeconds: 5,
+        failsReadiness: false,
+      },
       devOpenBrandApi: false,
       generation: { maxCount: 10_000_000, batchSize: 1_000, inlineMaxCount: 10_000 },
       import: { maxBytes: 256 * 1_024 ** 2 },
@@ -67,6 +77,7 @@ describe('loadGeneratorConfig', () => {
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
         storeMaxBytes: 16_777_216,
+        syncIntervalMs: 100,
         generationPerBrand: { limit: 60, windowMs: 60_000 },
         readsPerBrand: { limit: 120, windowMs: 60_000 },
       },
@@ -90,6 +101,7 @@ describe('loadGeneratorConfig', () => {
       quotas: { maxCodes: 10_000_000, maxConcurrentJobs: 3, maxConcurrentExports: 2 },
       replenish: { cooldownMs: 5_000 },
       retention: { expiredCodesMs: null, webhookDeliveriesMs: 30 * DAY_MS, generationJobsMs: 30 * DAY_MS },
+      devServer: { slowClaimCodes: null },
     });
     expect(GENERATOR_DEFAULT_PORT).toBe(5001);
   });
@@ -141,6 +153,16 @@ describe('loadGeneratorConfig', () => {
     ['BRAND_MAX_CONCURRENT_EXPORTS', '1001'],
   ])('refuses the quota %s=%s, naming it', (name, value) => {
     expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
+  });
+
+  it("reads DEV_SERVER_SLOW_CLAIM_CODES (the dev server's size limit, for tests), refusing a bad one", () => {
+    const config = loadGeneratorConfig({ ...REQUIRED, DEV_SERVER_SLOW_CLAIM_CODES: '50' });
+    expect(config.devServer).toStrictEqual({ slowClaimCodes: 50 });
+    for (const value of ['0', '-5', '1.5', 'many']) {
+      expect(names(problemsOf({ ...REQUIRED, DEV_SERVER_SLOW_CLAIM_CODES: value }))).toEqual([
+        'DEV_SERVER_SLOW_CLAIM_CODES',
+      ]);
+    }
   });
 
   it('reads the webhook, consumer and replenish variables', () => {

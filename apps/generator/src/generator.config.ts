@@ -130,6 +130,20 @@ const replenish = envSection({
   cooldownMs: env('REPLENISH_COOLDOWN_MS', envInt(0, 3_600_000).default(5_000)),
 });
 
+/** The FerretDB dev server only (see @app/persistence's slow-claims.ts); ignored on MongoDB. */
+const devServer = envSection({
+  /**
+   * Codes in the collection past which a generation answer warns that claims are slow; unset: the
+   * number measured for the dev server's handler. For tests, which cannot afford the real size.
+   */
+  slowClaimCodes: env(
+    'DEV_SERVER_SLOW_CLAIM_CODES',
+    envInt(1, 1_000_000_000)
+      .optional()
+      .transform((codes) => codes ?? null),
+  ),
+});
+
 /** How long finished records stay before the retention sweep deletes them. */
 const retention = envSection({
   /** Expired (never claimed) codes, counted from their expiry; by default kept, as the brand's record. */
@@ -152,6 +166,7 @@ export const generatorEnvSchema = withCommonEnvChecks(
     ...quotas.variables,
     ...replenish.variables,
     ...retention.variables,
+    ...devServer.variables,
   }),
 ).refine(
   // A claim event still in the stream can come again (a redelivery, a consumer replayed): its
@@ -183,6 +198,7 @@ export function loadGeneratorConfig(env: Env) {
     quotas: quotas.read(parsed),
     replenish: replenish.read(parsed),
     retention: retention.read(parsed),
+    devServer: devServer.read(parsed),
   };
 }
 
@@ -195,6 +211,7 @@ export type WebhookConfig = GeneratorConfig['webhooks'];
 export type QuotasConfig = GeneratorConfig['quotas'];
 export type ReplenishConfig = GeneratorConfig['replenish'];
 export type RetentionConfig = GeneratorConfig['retention'];
+export type DevServerConfig = GeneratorConfig['devServer'];
 export type BrandsConfig = Pick<GeneratorConfig, 'apiKeyRotationGraceMs'>;
 
 export const BRANDS_CONFIG = Symbol('BRANDS_CONFIG');
@@ -206,6 +223,7 @@ export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 export const QUOTAS_CONFIG = Symbol('QUOTAS_CONFIG');
 export const REPLENISH_CONFIG = Symbol('REPLENISH_CONFIG');
 export const RETENTION_CONFIG = Symbol('RETENTION_CONFIG');
+export const DEV_SERVER_CONFIG = Symbol('DEV_SERVER_CONFIG');
 
 /** Each feature's section under its own token: a feature injects what it reads, not the whole. */
 export function configSections(config: GeneratorConfig): ValueProvider[] {
@@ -219,6 +237,7 @@ export function configSections(config: GeneratorConfig): ValueProvider[] {
     { provide: QUOTAS_CONFIG, useValue: config.quotas },
     { provide: REPLENISH_CONFIG, useValue: config.replenish },
     { provide: RETENTION_CONFIG, useValue: config.retention },
+    { provide: DEV_SERVER_CONFIG, useValue: config.devServer },
   ];
 }
 

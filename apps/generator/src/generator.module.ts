@@ -48,6 +48,7 @@ export class GeneratorModule {
             timeoutMs: config.rateLimits.storeTimeoutMs,
             retryAfterMs: RATE_LIMIT_STORE_RETRY_MS,
             maxBytes: config.rateLimits.storeMaxBytes,
+            syncIntervalMs: config.rateLimits.syncIntervalMs,
           },
         }),
         AuthModule.forRoot({

@@ -3,6 +3,7 @@ import { loadProviderConfig, PROVIDER_DEFAULT_PORT } from './provider.config';
 
 const ADMIN_TOKEN = 'admin-token-0123456789';
 const JWT_SECRET = 'jwt-secret-0123456789abcdef0123456789';
+const USER_SECRET_PEPPER = 'user-secret-pepper-0123456789abcdef';
 
 function errorOf(env: Env): ConfigValidationError {
   try {
@@ -18,7 +19,7 @@ const names = (error: ConfigValidationError) => error.problems.map((p) => p.spli
 
 describe('loadProviderConfig', () => {
   it('applies the defaults with an HS256 secret', () => {
-    expect(loadProviderConfig({ ADMIN_TOKEN, JWT_SECRET })).toStrictEqual({
+    expect(loadProviderConfig({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET })).toStrictEqual({
       serviceName: 'provider',
       logLevel: 'info',
       metricsPort: undefined,
@@ -54,6 +55,16 @@ describe('loadProviderConfig', () => {
         replicas: 1,
       },
       adminToken: ADMIN_TOKEN,
+      loadShedding: {
+        enabled: true,
+        maxEventLoopDelayMs: 200,
+        maxEventLoopUtilization: null,
+        maxHeapBytes: 'auto',
+        maxRssBytes: 'auto',
+        maxInFlight: 1024,
+        retryAfterSeconds: 5,
+        failsReadiness: false,
+      },
       jwt: {
         secret: JWT_SECRET,
         jwksUrl: undefined,
@@ -67,6 +78,7 @@ describe('loadProviderConfig', () => {
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
         storeMaxBytes: 16_777_216,
+        syncIntervalMs: 100,
         claimsPerUser: { limit: 10, windowMs: 60_000 },
         authFailuresPerUserIp: {
           maxFailures: 5,
@@ -75,6 +87,7 @@ describe('loadProviderConfig', () => {
           maxLockoutMs: 3_600_000,
         },
       },
+      userSecretPepper: USER_SECRET_PEPPER,
       userSecretCache: { ttlMs: 300_000, maxEntries: 50_000 },
       outbox: { relayIntervalMs: 5_000, relayBatchSize: 100 },
       pool: { checkEveryClaims: 10, dedupeWindowMs: 300_000, replenishWaitMs: 3_000, settingsCacheMs: 5_000 },
@@ -85,6 +98,7 @@ describe('loadProviderConfig', () => {
   it('reads the outbox and pool variables', () => {
     const config = loadProviderConfig({
       ADMIN_TOKEN,
+      USER_SECRET_PEPPER,
       JWT_SECRET,
       OUTBOX_RELAY_INTERVAL_MS: '250',
       OUTBOX_RELAY_BATCH_SIZE: '20',
@@ -110,12 +124,13 @@ describe('loadProviderConfig', () => {
     ['REPLENISH_WAIT_MS', '60001'],
     ['BRAND_SETTINGS_CACHE_MS', '-1'],
   ])('refuses %s=%s, naming it', (name, value) => {
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
+    expect(names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('accepts a JWKS URL instead of a secret, with issuer and audience', () => {
     const config = loadProviderConfig({
       ADMIN_TOKEN,
+      USER_SECRET_PEPPER,
       JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
       JWT_ISSUER: 'https://auth.example.com/',
       JWT_AUDIENCE: 'discounts',
@@ -135,12 +150,15 @@ describe('loadProviderConfig', () => {
   it('refuses a JWKS URL without an audience, and an http one unless JWT_JWKS_ALLOW_HTTP says so', () => {
     const https = 'https://auth.example.com/jwks.json';
     const http = 'http://127.0.0.1:8080/jwks.json';
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: https }))).toEqual(['JWT_AUDIENCE']);
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: http, JWT_AUDIENCE: 'discounts' }))).toEqual([
-      'JWT_JWKS_URL',
+    expect(names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_JWKS_URL: https }))).toEqual([
+      'JWT_AUDIENCE',
     ]);
+    expect(
+      names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_JWKS_URL: http, JWT_AUDIENCE: 'discounts' })),
+    ).toEqual(['JWT_JWKS_URL']);
     const dev = loadProviderConfig({
       ADMIN_TOKEN,
+      USER_SECRET_PEPPER,
       JWT_JWKS_URL: http,
       JWT_AUDIENCE: 'discounts',
       JWT_JWKS_ALLOW_HTTP: 'true',
@@ -152,6 +170,7 @@ describe('loadProviderConfig', () => {
     expect(
       loadProviderConfig({
         ADMIN_TOKEN,
+        USER_SECRET_PEPPER,
         JWT_SECRET,
         USER_SECRET_CACHE_TTL_MS: '0',
         USER_SECRET_CACHE_MAX_ENTRIES: '1000',
@@ -164,11 +183,11 @@ describe('loadProviderConfig', () => {
     ['USER_SECRET_CACHE_TTL_MS', String(25 * 60 * 60 * 1000)],
     ['USER_SECRET_CACHE_MAX_ENTRIES', '1e6'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
+    expect(names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('requires JWT_SECRET or JWT_JWKS_URL, and the message names JWT_SECRET', () => {
-    const error = errorOf({ ADMIN_TOKEN });
+    const error = errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER });
     expect(names(error)).toEqual(['JWT_SECRET']);
     expect(error.message).toContain('JWT_SECRET: set JWT_SECRET (HS256) or JWT_JWKS_URL');
   });
@@ -176,6 +195,7 @@ describe('loadProviderConfig', () => {
   it('reads its rate limits, with the common lockout durations', () => {
     const config = loadProviderConfig({
       ADMIN_TOKEN,
+      USER_SECRET_PEPPER,
       JWT_SECRET,
       RATE_LIMIT_CLAIMS_PER_USER: '3/10s',
       AUTH_FAILURES_PER_USER_IP: '4/1h',
@@ -189,6 +209,7 @@ describe('loadProviderConfig', () => {
     });
     const off = loadProviderConfig({
       ADMIN_TOKEN,
+      USER_SECRET_PEPPER,
       JWT_SECRET,
       RATE_LIMIT_CLAIMS_PER_USER: 'off',
       AUTH_FAILURES_PER_USER_IP: 'off',
@@ -201,15 +222,17 @@ describe('loadProviderConfig', () => {
     ['AUTH_FAILURES_PER_USER_IP', '0/1m'],
     ['JWT_CLOCK_TOLERANCE_SECONDS', '301'],
   ])('rejects %s=%s by name', (name, value) => {
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, [name]: value }))).toEqual([name]);
+    expect(names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET, [name]: value }))).toEqual([name]);
   });
 
   it('treats empty JWT variables as unset', () => {
-    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET: '', JWT_JWKS_URL: '' }))).toEqual(['JWT_SECRET']);
+    expect(names(errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET: '', JWT_JWKS_URL: '' }))).toEqual([
+      'JWT_SECRET',
+    ]);
   });
 
   it('rejects a JWT_SECRET shorter than 32 characters without echoing it', () => {
-    const error = errorOf({ ADMIN_TOKEN, JWT_SECRET: 'too-short-secret' });
+    const error = errorOf({ ADMIN_TOKEN, USER_SECRET_PEPPER, JWT_SECRET: 'too-short-secret' });
     expect(names(error)).toEqual(['JWT_SECRET']);
     expect(error.message).toContain('must be at least 32 characters');
     expect(error.message).not.toContain('too-short-secret');
@@ -217,18 +240,38 @@ describe('loadProviderConfig', () => {
 
   it('rejects a JWKS URL that is not http(s)', () => {
     expect(
-      names(errorOf({ ADMIN_TOKEN, JWT_JWKS_URL: 'ftp://auth.example.com/jwks', JWT_AUDIENCE: 'discounts' })),
+      names(
+        errorOf({
+          ADMIN_TOKEN,
+          USER_SECRET_PEPPER,
+          JWT_JWKS_URL: 'ftp://auth.example.com/jwks',
+          JWT_AUDIENCE: 'discounts',
+        }),
+      ),
     ).toEqual(['JWT_JWKS_URL']);
   });
 
   it('names the missing JWT configuration together with a too-short ADMIN_TOKEN', () => {
-    expect(names(errorOf({ ADMIN_TOKEN: 'short' }))).toEqual(['ADMIN_TOKEN', 'JWT_SECRET']);
+    expect(names(errorOf({ ADMIN_TOKEN: 'short', USER_SECRET_PEPPER }))).toEqual([
+      'ADMIN_TOKEN',
+      'JWT_SECRET',
+    ]);
+  });
+
+  it('requires USER_SECRET_PEPPER of at least 32 characters, without echoing it', () => {
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET }))).toEqual(['USER_SECRET_PEPPER']);
+    expect(names(errorOf({ ADMIN_TOKEN, JWT_SECRET, USER_SECRET_PEPPER: '' }))).toEqual([
+      'USER_SECRET_PEPPER',
+    ]);
+    const error = errorOf({ ADMIN_TOKEN, JWT_SECRET, USER_SECRET_PEPPER: 'pepper-of-31-characters-0123456' });
+    expect(error.message).toContain('USER_SECRET_PEPPER: must be at least 32 characters');
+    expect(error.message).not.toContain('pepper-of-31');
   });
 
   it.each([
-    [{}, ['ADMIN_TOKEN', 'JWT_SECRET']],
-    [{ ADMIN_TOKEN: 'short', PORT: 'abc' }, ['ADMIN_TOKEN', 'JWT_SECRET', 'PORT']],
-    [{ ADMIN_TOKEN, LOG_LEVEL: 'loud' }, ['JWT_SECRET', 'LOG_LEVEL']],
+    [{}, ['ADMIN_TOKEN', 'JWT_SECRET', 'USER_SECRET_PEPPER']],
+    [{ ADMIN_TOKEN: 'short', PORT: 'abc' }, ['ADMIN_TOKEN', 'JWT_SECRET', 'PORT', 'USER_SECRET_PEPPER']],
+    [{ ADMIN_TOKEN, USER_SECRET_PEPPER, LOG_LEVEL: 'loud' }, ['JWT_SECRET', 'LOG_LEVEL']],
   ])('names the missing JWT configuration together with the other bad variables (%j)', (env, expected) => {
     expect(names(errorOf(env))).toEqual(expected);
   });

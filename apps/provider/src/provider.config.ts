@@ -60,6 +60,8 @@ export const providerEnvSchema = withCommonEnvChecks(
     JWT_MAX_TOKEN_AGE_SECONDS: envInt(60, 30 * 86_400).default(86_400),
     RATE_LIMIT_CLAIMS_PER_USER: envRate().prefault('10/1m'),
     AUTH_FAILURES_PER_USER_IP: envRate().prefault('5/15m'),
+    // Keys the hashes of users' secrets: a lost or changed pepper fails every user stored under it.
+    USER_SECRET_PEPPER: envSecret(32),
     USER_SECRET_CACHE_TTL_MS: envInt(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
     USER_SECRET_CACHE_MAX_ENTRIES: envInt(0, 10_000_000).default(50_000),
     OUTBOX_RELAY_INTERVAL_MS: envInt(100, 600_000).default(5_000),
@@ -100,7 +102,9 @@ export interface ProviderRateLimitConfig extends CommonRateLimitConfig {
 export interface ProviderConfig extends CommonConfig {
   readonly jwt: JwtConfig;
   readonly rateLimits: ProviderRateLimitConfig;
-  /** Successful secret checks of the predecessor's route, remembered to spare repeat callers scrypt. */
+  /** USER_SECRET_PEPPER: the key of the HMAC that users' secrets are stored as. */
+  readonly userSecretPepper: string;
+  /** Successful scrypt checks of the predecessor's route (hashes not yet upgraded to the HMAC). */
   readonly userSecretCache: VerifiedSecretCacheOptions;
   readonly outbox: {
     /** How often the relay looks for claims whose event is still unpublished. */
@@ -144,6 +148,7 @@ export function loadProviderConfig(env: Env): ProviderConfig {
       claimsPerUser: parsed.RATE_LIMIT_CLAIMS_PER_USER,
       authFailuresPerUserIp: lockoutSetting(parsed.AUTH_FAILURES_PER_USER_IP, parsed),
     },
+    userSecretPepper: parsed.USER_SECRET_PEPPER,
     userSecretCache: {
       ttlMs: parsed.USER_SECRET_CACHE_TTL_MS,
       maxEntries: parsed.USER_SECRET_CACHE_MAX_ENTRIES,

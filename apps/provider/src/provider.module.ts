@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUTH_FAILURES_PER_IP, AuthModule, VerifiedSecretCache } from '@app/auth';
+import { AUTH_FAILURES_PER_IP, AuthModule, UserSecretHasher, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ClaimMetrics, CodePoolMetrics, MetricsModule, OutboxMetrics } from '@app/metrics';
@@ -51,6 +51,7 @@ export class ProviderModule {
             timeoutMs: config.rateLimits.storeTimeoutMs,
             retryAfterMs: RATE_LIMIT_STORE_RETRY_MS,
             maxBytes: config.rateLimits.storeMaxBytes,
+            syncIntervalMs: config.rateLimits.syncIntervalMs,
           },
         }),
         AuthModule.forRoot({ adminToken: config.adminToken, adminPort: config.adminPort, jwt: config.jwt }),
@@ -63,8 +64,14 @@ export class ProviderModule {
         CodePoolMetrics,
         ClaimCodeService,
         UsersService,
-        // One per process: its key and its entries must not survive a restart.
-        { provide: VerifiedSecretCache, useValue: new VerifiedSecretCache(config.userSecretCache) },
+        {
+          provide: UserSecretHasher,
+          // The cache is one per process: its key and its entries must not survive a restart.
+          useValue: new UserSecretHasher(
+            config.userSecretPepper,
+            new VerifiedSecretCache(config.userSecretCache),
+          ),
+        },
         OutboxRelay,
         BrandSettingsCache,
         PoolLowMonitor,

@@ -166,6 +166,12 @@ Only what is set is rendered; the app's defaults apply to the rest.
 {{- if not (kindIs "invalid" $values.settings.mongodbMaxPoolSize) }}
 {{- $_ := set $env "MONGODB_MAX_POOL_SIZE" (toString (int64 $values.settings.mongodbMaxPoolSize)) }}
 {{- end }}
+{{- /* Requests in flight per pod past which load is shed; may be "off". */}}
+{{- if kindIs "string" $values.settings.loadShedMaxInFlight }}
+{{- $_ := set $env "LOAD_SHED_MAX_IN_FLIGHT" $values.settings.loadShedMaxInFlight }}
+{{- else if not (kindIs "invalid" $values.settings.loadShedMaxInFlight) }}
+{{- $_ := set $env "LOAD_SHED_MAX_IN_FLIGHT" (toString (int64 $values.settings.loadShedMaxInFlight)) }}
+{{- end }}
 {{- if eq .app "generator" }}
 {{- if not (kindIs "invalid" $values.settings.generationMaxCount) }}
 {{- $_ := set $env "GENERATION_MAX_COUNT" (toString (int64 $values.settings.generationMaxCount)) }}
@@ -304,6 +310,7 @@ PROVIDER_ADMIN_TOKEN, so that a leaked token of one app opens nothing of the oth
 {{- end }}
 {{- if eq .app "provider" }}
 {{- $vars = append $vars (list "JWT_SECRET" $s.keys.jwtSecret (ternary "JWT_SECRET" "" (not (empty (include "discounts.hasJwtSecret" $root)))) false) }}
+{{- $vars = append $vars (list "USER_SECRET_PEPPER" $s.keys.userSecretPepper "USER_SECRET_PEPPER" true) }}
 {{- else }}
 {{- $vars = append $vars (list "WEBHOOK_SECRET_KEYS" $s.keys.webhookSecretKeys "WEBHOOK_SECRET_KEYS" true) }}
 {{- end }}

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ID_PATTERN } from '@app/contracts';
 import {
   generateApiKey,
@@ -5,9 +6,13 @@ import {
   generateUserSecret,
   hashApiKey,
   hashSecret,
+  hashUserSecret,
+  isPepperedHash,
   looksLikeApiKey,
+  pepperIdOf,
   safeEqual,
-  verifyAgainstDummy,
+  userSecretPepper,
+  verifyPepperedSecret,
   verifySecret,
 } from './credentials';
 
@@ -85,10 +90,62 @@ describe('hashSecret / verifySecret', () => {
       verifySecret('correct horse battery staple', withKey(stored, key.slice(0, 2))),
     ).resolves.toBe(false);
   });
+});
 
-  it('verifyAgainstDummy always answers false', async () => {
-    await expect(verifyAgainstDummy('whatever')).resolves.toBe(false);
-    await expect(verifyAgainstDummy('')).resolves.toBe(false);
+describe('hashUserSecret / verifyPepperedSecret', () => {
+  const pepper = userSecretPepper('pepper-0123456789abcdef0123456789abcdef');
+  const other = userSecretPepper('pepper-0123456789abcdef0123456789abcdeF');
+  const secret = generateUserSecret();
+  const stored = hashUserSecret(secret, pepper);
+
+  it('stores the scheme, the pepper id and HMAC-SHA-256(pepper, secret), never the secret', () => {
+    const digest = createHmac('sha256', 'pepper-0123456789abcdef0123456789abcdef').update(secret).digest();
+    expect(stored).toBe(`hmac-sha256$${pepper.id}$${digest.toString('base64url')}`);
+    expect(stored).not.toContain(secret);
+    expect(isPepperedHash(stored)).toBe(true);
+    expect(pepperIdOf(stored)).toBe(pepper.id);
+  });
+
+  it('gives each pepper its own id, stable for the same value, revealing none of it', () => {
+    expect(pepper.id).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(userSecretPepper('pepper-0123456789abcdef0123456789abcdef').id).toBe(pepper.id);
+    expect(other.id).not.toBe(pepper.id);
+    expect('pepper-0123456789abcdef0123456789abcdef').not.toContain(pepper.id);
+  });
+
+  it('verifies the right secret under the same pepper, and nothing else', () => {
+    expect(verifyPepperedSecret(secret, stored, pepper)).toBe(true);
+    expect(verifyPepperedSecret(`${secret}x`, stored, pepper)).toBe(false);
+    expect(verifyPepperedSecret('', stored, pepper)).toBe(false);
+    expect(verifyPepperedSecret(secret, stored, other)).toBe(false);
+  });
+
+  it('refuses a hash made under another pepper even when its id is rewritten to this one', () => {
+    const forged = hashUserSecret(secret, other).replace(other.id, pepper.id);
+    expect(verifyPepperedSecret(secret, forged, pepper)).toBe(false);
+  });
+
+  it.each([
+    // The first character of the digest: the last one's low bits are padding, which decoding drops.
+    [
+      'a flipped digest',
+      (s: string) =>
+        s.replace(/\$(.)([^$]*)$/, (_m, c: string, rest: string) => `$${c === 'A' ? 'B' : 'A'}${rest}`),
+    ],
+    ['a truncated digest', (s: string) => s.slice(0, -2)],
+    ['an extra field', (s: string) => `${s}$x`],
+    ['another scheme', (s: string) => s.replace('hmac-sha256', 'hmac-sha1')],
+    ['a digest that decodes to nothing', () => `hmac-sha256$${pepper.id}$${'!'.repeat(43)}`],
+    ['a scrypt hash', () => 'scrypt$16384$8$1$c2FsdA$a2V5a2V5'],
+    ['an empty string', () => ''],
+  ])('refuses %s', (_what, tamper) => {
+    expect(verifyPepperedSecret(secret, tamper(stored), pepper)).toBe(false);
+  });
+
+  it('is not read as a scrypt hash, nor a scrypt hash as peppered', async () => {
+    await expect(verifySecret(secret, stored)).resolves.toBe(false);
+    expect(isPepperedHash('scrypt$32768$8$1$c2FsdA$a2V5')).toBe(false);
+    expect(pepperIdOf('scrypt$32768$8$1$c2FsdA$a2V5')).toBeNull();
   });
 });
 

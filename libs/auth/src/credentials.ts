@@ -1,4 +1,11 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const API_KEY_PREFIX = 'dk_';
 
@@ -41,8 +48,60 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
+ * The server-side key of user-secret hashes (USER_SECRET_PEPPER) and its id, which is stored in
+ * each hash: a hash made under another pepper is then told apart from a wrong secret.
+ */
+export interface UserSecretPepper {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+const HMAC_SCHEME = 'hmac-sha256';
+const HMAC_DIGEST = /^[A-Za-z0-9_-]{43}$/;
+
+/** The id is 48 bits of an HMAC under the pepper: it tells peppers apart and gives nothing away. */
+export function userSecretPepper(value: string): UserSecretPepper {
+  const key = Buffer.from(value, 'utf8');
+  return { id: createHmac('sha256', key).update('pepper-id').digest('base64url').slice(0, 8), key };
+}
+
+/**
+ * A user secret's stored form: `hmac-sha256$<pepper id>$<HMAC-SHA-256(pepper, secret), base64url>`.
+ * As with API keys, a secret the service generates (144 random bits) cannot be guessed, so one
+ * fast hash is enough and a slow one only burns CPU on every first call. Unlike API keys, which
+ * are found by their hash, a user is read by id, so the hash can be keyed: a copy of the database
+ * without the pepper (which lives in the environment) cannot even confirm a leaked secret.
+ */
+export function hashUserSecret(secret: string, pepper: UserSecretPepper): string {
+  return [HMAC_SCHEME, pepper.id, hmacOf(secret, pepper).toString('base64url')].join('$');
+}
+
+export function isPepperedHash(stored: string): boolean {
+  return stored.startsWith(`${HMAC_SCHEME}$`);
+}
+
+/** The pepper id a peppered hash was made under, or null for any other string. */
+export function pepperIdOf(stored: string): string | null {
+  const [scheme, id, digest, ...rest] = stored.split('$');
+  return scheme === HMAC_SCHEME && id && digest !== undefined && rest.length === 0 ? id : null;
+}
+
+/** Constant time in the secret; false for a hash made under another pepper or not of this form. */
+export function verifyPepperedSecret(secret: string, stored: string, pepper: UserSecretPepper): boolean {
+  const [scheme, id, digest = '', ...rest] = stored.split('$');
+  const actual = hmacOf(secret, pepper);
+  const wellFormed = scheme === HMAC_SCHEME && rest.length === 0 && HMAC_DIGEST.test(digest);
+  return wellFormed && timingSafeEqual(actual, Buffer.from(digest, 'base64url')) && id === pepper.id;
+}
+
+const hmacOf = (secret: string, pepper: UserSecretPepper) =>
+  createHmac('sha256', pepper.key).update(secret, 'utf8').digest();
+
+/**
  * scrypt parameters, stored inside every hash so they can be raised later without breaking
- * existing users. N = 2^15, r = 8 costs about 32 MiB and tens of milliseconds per check.
+ * existing users. N = 2^15, r = 8 costs about 32 MiB and tens of milliseconds per check. User
+ * secrets were stored this way before hashUserSecret; such hashes are still checked, and replaced
+ * on the user's next successful call (see UserSecretHasher).
  */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
 
@@ -59,6 +118,7 @@ function scryptAsync(
 
 const maxmem = (N: number, r: number) => 256 * N * r;
 
+/** The former stored form (scrypt); kept so that tests and tools can make users of before the pepper. */
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
   const { N, r, p, keyLength } = SCRYPT;
@@ -92,16 +152,4 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
     // Parameters scrypt refuses (N not a power of two, too much memory): not a hash we made.
     return false;
   }
-}
-
-let dummyHash: Promise<string> | undefined;
-
-/**
- * Spends the same time as a real check for a user who does not exist, so response times do not
- * tell which user ids are real.
- */
-export async function verifyAgainstDummy(secret: string): Promise<false> {
-  dummyHash ??= hashSecret(generateUserSecret());
-  await verifySecret(secret, await dummyHash);
-  return false;
 }

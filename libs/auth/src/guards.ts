@@ -26,7 +26,10 @@ const missingToken = () =>
 
 /**
  * Checks a presented credential under the per-IP lockout when the app has one (RateLimitModule),
- * else directly.
+ * else directly. These credentials are cheap to check (an HMAC, a comparison, an indexed lookup),
+ * so the check comes first and the shared lockout store is consulted only for a wrong one: a
+ * valid credential costs no round trip, and is still refused while its IP is known to be locked
+ * out (AuthFailureLockout.verify says how soon a replica knows).
  */
 abstract class CredentialGuard {
   constructor(private readonly lockout: AuthFailureLockout | undefined) {
@@ -35,7 +38,7 @@ abstract class CredentialGuard {
 
   protected verify<T>(request: AuthenticatedRequest, check: () => Promise<T>): Promise<T> {
     if (!this.lockout) return check();
-    return this.lockout.attempt(AUTH_FAILURES_PER_IP, byClientIp(request), check, {
+    return this.lockout.verify(AUTH_FAILURES_PER_IP, byClientIp(request), check, {
       countsAsFailure: isWrongCredential,
     });
   }

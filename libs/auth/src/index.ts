@@ -6,5 +6,6 @@ export * from './credentials';
 export * from './guards';
 export * from './jwt-verifier';
 export * from './principal';
+export * from './user-secret-hasher';
 export * from './verified-secret-cache';
 export { CurrentPrincipal, CurrentUserId, type AuthenticatedRequest } from './request-auth';

@@ -12,7 +12,8 @@ export interface VerifiedSecretCacheOptions {
 /**
  * Remembers for a short while that a user's secret checked out, so that a user calling the
  * predecessor's route again (a flash sale's refresh button) skips the deliberately slow scrypt
- * check. It does not weaken the check:
+ * check. Only scrypt hashes (stored before the HMAC form) come here: see UserSecretHasher.check.
+ * It does not weaken the check:
  *
  * - Only successes are remembered, under HMAC(process key, user id, secret, stored hash). A wrong
  *   secret gives another fingerprint, so it is always checked with scrypt and always refused.
@@ -22,7 +23,7 @@ export interface VerifiedSecretCacheOptions {
  *   and the cache is empty after every restart. The secret itself is not kept.
  * - Concurrent checks of the same fingerprint share one scrypt run (right or wrong).
  *
- * What it does give up is documented in the README ("The secret check of the predecessor's route").
+ * What it does give up is documented in the README ("The predecessor's secret check").
  */
 export class VerifiedSecretCache {
   private readonly key = randomBytes(32);

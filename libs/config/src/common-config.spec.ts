@@ -46,6 +46,17 @@ describe('toCommonConfig', () => {
         authFailuresPerIp: { maxFailures: 20, windowMs: 900_000, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
         storeTimeoutMs: 500,
         storeMaxBytes: 16_777_216,
+        syncIntervalMs: 100,
+      },
+      loadShedding: {
+        enabled: true,
+        maxEventLoopDelayMs: 200,
+        maxEventLoopUtilization: null,
+        maxHeapBytes: 'auto',
+        maxRssBytes: 'auto',
+        maxInFlight: 1024,
+        retryAfterSeconds: 5,
+        failsReadiness: false,
       },
     });
   });
@@ -81,11 +92,20 @@ describe('toCommonConfig', () => {
       AUTH_LOCKOUT_MAX_SECONDS: '600',
       RATE_LIMIT_STORE_TIMEOUT_MS: '200',
       RATE_LIMIT_STORE_MAX_BYTES: '1048576',
+      RATE_LIMIT_SYNC_MS: '250',
       EVENTS_STREAM_RETENTION: 'interest',
       EVENTS_STREAM_MAX_AGE_SECONDS: '3600',
       EVENTS_STREAM_MAX_BYTES: '1048576',
       EVENTS_STREAM_DUPLICATE_WINDOW_SECONDS: '3600',
       EVENTS_STREAM_REPLICAS: '3',
+      LOAD_SHED_ENABLED: 'true',
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 'off',
+      LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION: '0.98',
+      LOAD_SHED_MAX_HEAP_BYTES: '1073741824',
+      LOAD_SHED_MAX_RSS_BYTES: 'off',
+      LOAD_SHED_MAX_IN_FLIGHT: '64',
+      LOAD_SHED_RETRY_AFTER_SECONDS: '30',
+      LOAD_SHED_FAILS_READINESS: 'true',
     };
     expect(toCommonConfig('svc', parseEnv(commonEnvSchema(5003), env))).toStrictEqual({
       serviceName: 'svc',
@@ -133,6 +153,17 @@ describe('toCommonConfig', () => {
         authFailuresPerIp: { maxFailures: 10, windowMs: 300_000, lockoutMs: 30_000, maxLockoutMs: 600_000 },
         storeTimeoutMs: 200,
         storeMaxBytes: 1_048_576,
+        syncIntervalMs: 250,
+      },
+      loadShedding: {
+        enabled: true,
+        maxEventLoopDelayMs: null,
+        maxEventLoopUtilization: 0.98,
+        maxHeapBytes: 1_073_741_824,
+        maxRssBytes: null,
+        maxInFlight: 64,
+        retryAfterSeconds: 30,
+        failsReadiness: true,
       },
     });
   });
@@ -148,6 +179,8 @@ describe('toCommonConfig', () => {
     // Below a few hundred keys a bucket would be full at once; above 1 GiB it is NATS's memory.
     ['RATE_LIMIT_STORE_MAX_BYTES', '65535'],
     ['RATE_LIMIT_STORE_MAX_BYTES', '1073741825'],
+    ['RATE_LIMIT_SYNC_MS', '9'],
+    ['RATE_LIMIT_SYNC_MS', '5001'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => parseEnv(commonEnvSchema(5003), { ADMIN_TOKEN, [name]: value })).toThrow(
       new RegExp(`${name}:`),

@@ -13,6 +13,7 @@ import {
   type RateSetting,
   type TrustProxySetting,
 } from './env-parsing';
+import { loadSheddingEnv, type LoadSheddingConfig } from './load-shedding-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -70,6 +71,8 @@ export const commonEnvSchema = (
     RATE_LIMIT_STORE_TIMEOUT_MS: envInt(50, 10_000).default(500),
     // Cap of each rate-limit bucket in NATS's memory; a full one makes this process count alone.
     RATE_LIMIT_STORE_MAX_BYTES: envInt(64 * 1024, 1024 ** 3).default(16 * 1024 ** 2),
+    // How often replicas send each other the requests they admitted: the limits' staleness bound.
+    RATE_LIMIT_SYNC_MS: envInt(10, 5_000).default(100),
     // The event stream: both services create or update it at start-up, so give both the same values.
     EVENTS_STREAM_RETENTION: z.enum(STREAM_RETENTIONS).default('limits'),
     // At least an hour, and the duplicate window at most an hour, so the window always fits the age.
@@ -102,6 +105,7 @@ export const commonEnvSchema = (
       .optional(),
     OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
     OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+    ...loadSheddingEnv.variables,
   });
 
 /**
@@ -183,6 +187,8 @@ export interface CommonRateLimitConfig {
   readonly storeTimeoutMs: number;
   /** Cap of each shared bucket (JetStream KV, in memory), in bytes. */
   readonly storeMaxBytes: number;
+  /** How often replicas send each other the requests they admitted (ms). */
+  readonly syncIntervalMs: number;
 }
 
 export interface MongoConfig {
@@ -237,6 +243,7 @@ export interface CommonConfig {
   readonly eventStream: EventStreamConfig;
   readonly adminToken: string;
   readonly rateLimits: CommonRateLimitConfig;
+  readonly loadShedding: LoadSheddingConfig;
 }
 
 /** A lockout from a `<failures>/<window>` rate and the common lockout durations. */
@@ -297,6 +304,8 @@ export function toCommonConfig(serviceName: string, env: CommonEnv): CommonConfi
       authFailuresPerIp: lockoutSetting(env.AUTH_FAILURES_PER_IP, env),
       storeTimeoutMs: env.RATE_LIMIT_STORE_TIMEOUT_MS,
       storeMaxBytes: env.RATE_LIMIT_STORE_MAX_BYTES,
+      syncIntervalMs: env.RATE_LIMIT_SYNC_MS,
     },
+    loadShedding: loadSheddingEnv.read(env),
   };
 }

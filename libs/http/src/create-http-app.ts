@@ -12,6 +12,7 @@ import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
+import { registerLoadShedding } from './load-shedding';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
 import { serverLimits } from './server-limits';
@@ -26,7 +27,10 @@ export interface HttpAppOptions {
 @Module({})
 class HttpAppRoot {}
 
-/** A Fastify-based Nest app with the house rules for errors, validation, limits, headers and docs. */
+/**
+ * A Fastify-based Nest app with the house rules for errors, validation, limits, load shedding,
+ * headers and docs.
+ */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   config: CommonConfig,
@@ -79,6 +83,8 @@ export async function createHttpApp(
     }
     runInRequestContext(request.id, done);
   });
+  // After the security headers and the request context: a refusal carries both.
+  await registerLoadShedding(app, config.loadShedding);
   recordHttpMetrics(app, fastify);
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     // While draining, a keep-alive client gets its answer and then a closed connection.

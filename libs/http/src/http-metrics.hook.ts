@@ -1,4 +1,5 @@
 import { Logger, type INestApplication } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { HttpMetrics, MetricsRegistry, UNMATCHED_ROUTE } from '@app/metrics';
 
@@ -7,8 +8,10 @@ export function optionalProvider<T>(
   app: INestApplication,
   token: new (...args: never[]) => T,
 ): T | undefined {
+  // Through ModuleRef: a failed app.get ends the process (Nest's abortOnError) before any catch.
+  const modules = app.get(ModuleRef);
   try {
-    return app.get(token, { strict: false });
+    return modules.get(token, { strict: false });
   } catch {
     return undefined;
   }

@@ -10,3 +10,5 @@ export * from './security-headers';
 export * from './json-depth';
 export * from './graceful-shutdown';
 export * from './admin-listener';
+export * from './id-param.pipe';
+export { trackInFlight } from './load-shedding';

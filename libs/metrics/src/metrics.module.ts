@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpMetrics } from './http-metrics';
+import { LoadSheddingMetrics } from './load-shedding-metrics';
 import { MetricsRegistry } from './metrics-registry';
 import { NatsMetrics } from './nats-metrics';
 import { MongoPoolMetrics } from './pool-metrics';
 
-/** The families every service records (HTTP, NATS, MongoDB pool; the runtime comes with the registry). */
-const EXPORTED = [MetricsRegistry, HttpMetrics, NatsMetrics, MongoPoolMetrics];
+/**
+ * The families every service records (HTTP, load shedding, NATS, MongoDB pool; the runtime comes
+ * with the registry).
+ */
+const EXPORTED = [MetricsRegistry, HttpMetrics, LoadSheddingMetrics, NatsMetrics, MongoPoolMetrics];
 
 /**
  * One registry per application (not per process): libs and apps record into the same one. An

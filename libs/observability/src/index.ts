@@ -1,4 +1,5 @@
 export * from './health/health.module';
+export * from './health/load-pressure';
 export * from './health/service-lifecycle';
 export * from './logging/pino-logger';
 export * from './logging/redaction';

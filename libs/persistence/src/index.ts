@@ -1,5 +1,6 @@
 export * from './brands';
 export * from './codes';
+export * from './dev-server';
 export { WeakDurabilityError } from './durability';
 export * from './generation-jobs';
 export { isDatabaseUnavailableError, isDuplicateKeyError, type UnorderedInsertResult } from './mongo-errors';

@@ -36,8 +36,17 @@ describe('isDuplicateKeyError', () => {
     );
   });
 
+  it("recognises FerretDB's PostgreSQL unique violation (as FerretDB v1.24 words it)", () => {
+    const message =
+      '[msg_findandmodify.go:196 handler.(*Handler).findAndModifyDocument] [collection.go:227 ' +
+      'postgresql.(*collection).UpdateAll] ERROR: duplicate key value violates unique constraint ' +
+      '"codes_cfcdd885_b___h___d1c4350a_idx" (SQLSTATE 23505)';
+    expect(isDuplicateKeyError(serverError(1, message))).toBe(true);
+  });
+
   it.each([
     ['another server error', serverError(2, 'BadValue')],
+    ['another PostgreSQL error', serverError(1, 'ERROR: deadlock detected (SQLSTATE 40P01)')],
     ['a write conflict', serverError(112, 'WriteConflict')],
     ['a plain Error mentioning E11000', new Error('E11000 duplicate key error')],
     ['a plain Error mentioning the SQLite text', new Error('UNIQUE constraint failed')],

@@ -3,10 +3,12 @@ import { mongo } from 'mongoose';
 const DUPLICATE_KEY = 11000;
 
 /**
- * FerretDB v1 (the dev server) reports a unique index violated by findAndModify as SQLite's own
- * error instead of E11000; it is the same condition, and nothing was written.
+ * FerretDB v1 (the dev server) reports a unique index violated by findAndModify as its storage's
+ * own error instead of E11000 (code 1): SQLite's "UNIQUE constraint failed", PostgreSQL's
+ * "duplicate key value violates unique constraint … (SQLSTATE 23505)". It is the same condition,
+ * and nothing was written.
  */
-const FERRETDB_UNIQUE_VIOLATION = /UNIQUE constraint failed/;
+const FERRETDB_UNIQUE_VIOLATION = /UNIQUE constraint failed|violates unique constraint .*\(SQLSTATE 23505\)/;
 
 export function isDuplicateKeyError(error: unknown): boolean {
   return (

@@ -11,6 +11,7 @@ import {
   CodeInventoryRepository,
   CodeSchema,
 } from './codes';
+import { DevServerRepository } from './dev-server/dev-server.repository';
 import {
   GenerationJob,
   GenerationJobChunk,
@@ -38,7 +39,7 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
   brands: { models: [{ name: Brand.name, schema: BrandSchema }], repositories: [BrandsRepository] },
   codes: {
     models: [{ name: Code.name, schema: CodeSchema }],
-    repositories: [CodeInventoryRepository, CodeClaimsRepository, CodeExpiryRepository],
+    repositories: [CodeInventoryRepository, CodeClaimsRepository, CodeExpiryRepository, DevServerRepository],
   },
   users: { models: [{ name: User.name, schema: UserSchema }], repositories: [UsersRepository] },
   webhookDeliveries: {

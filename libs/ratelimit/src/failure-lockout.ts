@@ -62,3 +62,11 @@ export function recordFailure(
 export function lockoutStateTtlMs(policy: LockoutPolicy): number {
   return policy.windowMs + policy.maxLockoutMs;
 }
+
+/** Whatever is stored is checked: a malformed state must not turn into "never locked". */
+export function validLockoutState(value: unknown): LockoutState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { failures, strikes, lastFailureAt, lockedUntil } = value as Partial<LockoutState>;
+  const fields = [failures, strikes, lastFailureAt, lockedUntil];
+  return fields.every(Number.isFinite) ? (value as LockoutState) : undefined;
+}

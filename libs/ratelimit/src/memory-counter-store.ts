@@ -6,7 +6,8 @@ interface Entry {
 }
 
 /**
- * Counters in this process only: the fallback while the shared store is unreachable. Bounded, so
+ * Counters in this process only: the lockouts' fallback while the shared store is unreachable, and
+ * the rate ledger's per-key states (rate-ledger.ts). Bounded, so
  * a flood of distinct keys (one per spoofed IP, say) cannot exhaust memory: the oldest entries
  * go first.
  */
@@ -23,6 +24,11 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   apply<S, R>(bucket: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
+    return Promise.resolve(this.update(bucket, key, step));
+  }
+
+  /** apply() without the promise: for callers that decide on the spot (the rate ledger). */
+  update<S, R>(bucket: BucketSpec, key: string, step: Step<S, R>): R {
     const now = this.clock();
     const id = `${bucket.name}\u0000${key}`;
     const entry = this.entries.get(id);
@@ -36,6 +42,6 @@ export class MemoryCounterStore implements CounterStore {
       // Map's order). Expired entries need no sweep; they are skipped on read and age out first.
       if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
-    return Promise.resolve(result);
+    return result;
   }
 }

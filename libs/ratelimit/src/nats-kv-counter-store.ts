@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JSONCodec, NatsError, StorageType, type KV, type NatsConnection } from 'nats';
 import { CounterContentionError, type BucketSpec, type CounterStore, type Step } from './counter-store';
+import { hashedKey } from './hashed-key';
 
 const codec = JSONCodec<unknown>();
 
@@ -88,7 +88,7 @@ export class NatsKvCounterStore implements CounterStore {
 
   private async applyNow<S, R>(spec: BucketSpec, key: string, step: Step<S, R>): Promise<R> {
     const kv = await this.bucket(spec);
-    const storedKey = storageKey(key);
+    const storedKey = hashedKey(key);
     try {
       for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
         const entry = await kv.get(storedKey);
@@ -109,10 +109,37 @@ export class NatsKvCounterStore implements CounterStore {
       }
     } catch (error) {
       // The bucket may be gone (a NATS restart drops memory streams): set it up again next time.
-      this.buckets.delete(spec.name);
+      this.forget(spec);
       throw error;
     }
     throw new CounterContentionError(spec.name);
+  }
+
+  /**
+   * Drops the bucket handle kept for `spec`, so that the next use sets the bucket up again
+   * (js.views.kv creates it when a NATS restart lost the memory stream).
+   */
+  forget(spec: BucketSpec): void {
+    this.buckets.delete(spec.name);
+  }
+
+  /**
+   * Reports every key's state (by hashed key; undefined when deleted) as it is now and after each
+   * later write, until `stop` is called or the watch ends (`done`, then watch again). The handle
+   * is the cached one: a caller whose watch fails or ends calls forget(spec) before watching again.
+   */
+  async watch(
+    spec: BucketSpec,
+    onChange: (hashedKey: string, value: unknown) => void,
+  ): Promise<{ stop(): void; done: Promise<void> }> {
+    const kv = await this.bucket(spec);
+    const updates = await kv.watch();
+    const done = (async () => {
+      for await (const entry of updates) {
+        onChange(entry.key, entry.operation === 'PUT' ? decode<unknown>(entry.value) : undefined);
+      }
+    })();
+    return { stop: () => updates.stop(), done };
   }
 
   private bucket(spec: BucketSpec): Promise<KV> {
@@ -148,14 +175,6 @@ export class NatsKvCounterStore implements CounterStore {
     }
     return kv;
   }
-}
-
-/**
- * Keys are user ids, client IPs and the like: hashed, so any key fits the KV key alphabet (an IPv6
- * address has colons) and the bucket does not list who called.
- */
-function storageKey(key: string): string {
-  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
 }
 
 function decode<S>(value: Uint8Array): S | undefined {

@@ -25,9 +25,9 @@ export function RateLimitGuard(policy: string, keyOf: RateKeyOf): Type<CanActiva
       limiter.assertPolicy(policy);
     }
 
-    async canActivate(context: ExecutionContext): Promise<boolean> {
+    canActivate(context: ExecutionContext): boolean {
       const key = keyOf(context.switchToHttp().getRequest<FastifyRequest>());
-      if (key !== null) await this.limiter.take(policy, key);
+      if (key !== null) this.limiter.take(policy, key);
       return true;
     }
   }

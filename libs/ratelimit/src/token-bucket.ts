@@ -55,7 +55,32 @@ export function takeToken(state: BucketState | undefined, now: number, policy: R
   };
 }
 
-/** How long a stored state matters: after this it equals an empty bucket. */
+/**
+ * How far ahead of now spends made elsewhere may push a state: one window beyond a full bucket.
+ * Replicas that admitted a burst at once each within the limit owe the excess; it is paid back
+ * (later requests refused) up to this much, and forgiven beyond it.
+ */
+const MAX_DEBT_WINDOWS = 2;
+
+/**
+ * Counts `count` requests that another replica has already admitted, the last of them at `at`,
+ * without checking the limit (they were served). Taking all of them as made at `at` never counts
+ * less than the bucket would have, had it seen them one by one: a full bucket refills no more in
+ * the meantime, and every request costs one interval either way.
+ */
+export function addSpends(
+  state: BucketState | undefined,
+  count: number,
+  at: number,
+  policy: RatePolicy,
+): BucketState {
+  const { limit, windowMs } = policy;
+  const ahead = state && state.tat >= at ? (state.tat - at) * limit + state.frac : 0;
+  const nextAhead = Math.min(ahead + count * windowMs, MAX_DEBT_WINDOWS * windowMs * limit);
+  return { tat: at + Math.floor(nextAhead / limit), frac: nextAhead % limit };
+}
+
+/** How long a stored state matters: after this it equals an empty bucket, even one in debt. */
 export function bucketStateTtlMs(policy: RatePolicy): number {
-  return policy.windowMs;
+  return MAX_DEBT_WINDOWS * policy.windowMs;
 }

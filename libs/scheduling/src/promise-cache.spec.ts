@@ -17,6 +17,16 @@ describe('PromiseCache', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('peeks at a fresh value without loading, and at nothing once it is stale or unknown', async () => {
+    const clock = { now: 0 };
+    const cache = cacheAt(clock);
+    expect(cache.peek('acme')).toBeUndefined();
+    cache.set('acme', 'v1');
+    expect(await cache.peek('acme')).toBe('v1');
+    clock.now = 1_000;
+    expect(cache.peek('acme')).toBeUndefined();
+  });
+
   it('lets concurrent callers share one load', async () => {
     const cache = cacheAt({ now: 0 });
     let loads = 0;

@@ -23,14 +23,20 @@ export class PromiseCache<V> {
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
-    const cached = this.entries.get(key);
-    if (cached && this.now() - cached.loadedAt < this.options.ttlMs) return cached.value;
+    const cached = this.peek(key);
+    if (cached) return cached;
     const value = load();
     this.store(key, value);
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
     return value;
+  }
+
+  /** The value held for `key` if it is younger than ttlMs; nothing is loaded. */
+  peek(key: string): Promise<V> | undefined {
+    const cached = this.entries.get(key);
+    return cached && this.now() - cached.loadedAt < this.options.ttlMs ? cached.value : undefined;
   }
 
   /** A value the caller has just loaded itself, served for ttlMs like a loaded one. */

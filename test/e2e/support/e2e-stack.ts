@@ -38,8 +38,11 @@ export interface E2eStackOptions {
   label: string;
   generatorEnv?: Record<string, string | undefined>;
   providerEnv?: Record<string, string | undefined>;
-  /** Fail instead of falling back to a shared NATS (for specs that stop NATS). */
-  requirePrivateNats?: boolean;
+  /**
+   * Fail instead of falling back to a shared NATS (for specs that stop NATS); a string is why the
+   * spec needs its own, said in that failure (default: it stops and restarts NATS).
+   */
+  requirePrivateNats?: boolean | string;
   /** A MongoDB-wire server of the spec's own (a dev server it started) instead of the test stack's. */
   mongodb?: { uri: string; isFerretDb: boolean };
 }
@@ -119,8 +122,10 @@ export async function startE2eStack(opts: E2eStackOptions): Promise<E2eStack> {
       cleanups.push(() => (nats ? stopPid(nats.record, 5_000) : Promise.resolve()));
     } catch (error) {
       if (opts.requirePrivateNats) {
+        const why =
+          typeof opts.requirePrivateNats === 'string' ? opts.requirePrivateNats : 'stops and restarts NATS';
         throw new Error(
-          `[e2e ${opts.label}] this spec stops and restarts NATS, so it needs a nats-server of its own, ` +
+          `[e2e ${opts.label}] this spec ${why}, so it needs a nats-server of its own, ` +
             `and none could be started: ${String(error)}`,
         );
       }

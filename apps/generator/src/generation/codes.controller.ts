@@ -8,7 +8,8 @@ import { byBrand } from '../brands/brand-rate-key';
 import { GenerationJobsService } from './generation-jobs.service';
 import { jobPath, JobResponse, toJobResponse } from './job.dto';
 import { CodeGenerationService, type GeneratedBatch } from './code-generation.service';
-import { CodeBatchResponse, GenerateCodesRequest } from './generate-codes.dto';
+import { CodeBatchResponse, GenerateCodesRequest, withWarnings } from './generate-codes.dto';
+import { SlowClaimsAdvisor } from './slow-claims-advisor';
 
 export function toBatchResponse(batch: GeneratedBatch): CodeBatchResponse {
   return {
@@ -29,6 +30,7 @@ export class CodesController {
   constructor(
     private readonly generation: CodeGenerationService,
     private readonly jobs: GenerationJobsService,
+    private readonly slowClaims: SlowClaimsAdvisor,
   ) {}
 
   @Post()
@@ -64,8 +66,11 @@ export class CodesController {
     if (this.jobs.isJobSized(body.count)) {
       const job = await this.jobs.submit(params.brandId, request);
       void reply.status(202).header('location', jobPath(job.id));
-      return toJobResponse(job);
+      const warnings = await this.slowClaims.warningsFor(`job ${job.id}`, job.brandId, job.requested);
+      return withWarnings(toJobResponse(job), warnings);
     }
-    return toBatchResponse(await this.generation.generate(params.brandId, request));
+    const batch = await this.generation.generate(params.brandId, request);
+    const warnings = await this.slowClaims.warningsFor(`batch ${batch.batchId}`, batch.brandId);
+    return withWarnings(toBatchResponse(batch), warnings);
   }
 }

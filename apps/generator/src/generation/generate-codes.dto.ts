@@ -7,6 +7,7 @@ import {
   DEFAULT_CODE_LENGTH,
   PREFIX_MAX_LENGTH,
 } from '@app/codegen';
+import { DEV_SERVER_SLOW_CLAIMS } from '@app/persistence';
 
 /** Hard ceiling for the schema; the configured GENERATION_MAX_COUNT is checked by the service. */
 const COUNT_CEILING = 10_000_000;
@@ -47,6 +48,29 @@ export class CodeFormatResponse {
   @ApiProperty() alphabet!: string;
 }
 
+/**
+ * Something that will not work well for long although this request succeeded. The one code so
+ * far: dev_server_slow_claims, the FerretDB dev server holding more codes than it serves claims
+ * well (set MONGODB_URI to a real MongoDB).
+ */
+export class ApiWarningResponse {
+  @ApiProperty({ enum: [DEV_SERVER_SLOW_CLAIMS] }) code!: typeof DEV_SERVER_SLOW_CLAIMS;
+  @ApiProperty({ example: 'The database is the FerretDB dev server (…); set MONGODB_URI to a real MongoDB.' })
+  message!: string;
+}
+
+/** The warnings of an answer, as a field present only when there is one. */
+export const withWarnings = <T extends object>(
+  answer: T,
+  warnings: readonly ApiWarningResponse[],
+): T & { warnings?: ApiWarningResponse[] } =>
+  warnings.length > 0 ? { ...answer, warnings: warnings.map((w) => ({ ...w })) } : answer;
+
+export const WARNINGS_DESCRIPTION =
+  'Present only when there is one; the request succeeded all the same. dev_server_slow_claims: the ' +
+  'database is the FerretDB dev server and its codes collection (all brands) now holds, or with this ' +
+  'job will hold, more codes than it serves claims well at; set MONGODB_URI to a real MongoDB';
+
 export class CodeBatchResponse {
   @ApiProperty() batchId!: string;
   @ApiProperty() brandId!: string;
@@ -55,4 +79,6 @@ export class CodeBatchResponse {
   @ApiProperty({ type: CodeFormatResponse }) format!: CodeFormatResponse;
   @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
   @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
+  warnings?: ApiWarningResponse[];
 }

@@ -6,13 +6,21 @@ import { CodesController } from './codes.controller';
 import { GenerationJobsService } from './generation-jobs.service';
 import { JobSupervisor } from './job-supervisor';
 import { JobsController } from './jobs.controller';
+import { SlowClaimsAdvisor } from './slow-claims-advisor';
 import { QuotasModule } from '../quotas/quotas.module';
 
 /** Code generation: inline for small requests, as jobs of chunks on the work queue for large ones. */
 @Module({
   imports: [QuotasModule],
   controllers: [CodesController, JobsController],
-  providers: [GenerationMetrics, CodeGenerationService, GenerationJobsService, ChunkWorker, JobSupervisor],
-  exports: [GenerationMetrics, CodeGenerationService, GenerationJobsService],
+  providers: [
+    GenerationMetrics,
+    CodeGenerationService,
+    GenerationJobsService,
+    ChunkWorker,
+    JobSupervisor,
+    SlowClaimsAdvisor,
+  ],
+  exports: [GenerationMetrics, CodeGenerationService, GenerationJobsService, SlowClaimsAdvisor],
 })
 export class GenerationModule {}

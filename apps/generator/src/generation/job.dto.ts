@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '@app/persistence';
-import { CodeFormatResponse } from './generate-codes.dto';
+import { ApiWarningResponse, CodeFormatResponse, WARNINGS_DESCRIPTION } from './generate-codes.dto';
 import { ratePerSecond } from './chunk-plan';
 
 export class JobParams {
@@ -28,6 +28,9 @@ export class JobResponse {
   @ApiProperty({ example: 50_000, description: 'Codes per second since the first chunk started' })
   ratePerSecond!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  /** On the 202 that queued the job only: what its codes will do to the collection. */
+  @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
+  warnings?: ApiWarningResponse[];
 }
 
 export function toJobResponse(job: JobRecord, now = new Date()): JobResponse {

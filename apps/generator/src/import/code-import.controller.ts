@@ -17,6 +17,8 @@ import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
+import { ApiWarningResponse, WARNINGS_DESCRIPTION, withWarnings } from '../generation/generate-codes.dto';
+import { SlowClaimsAdvisor } from '../generation/slow-claims-advisor';
 import { IMPORT_CONFIG, type ImportConfig } from '../generator.config';
 import { CodeImportService, type ImportReport } from './code-import.service';
 import type { RawImportEntry } from './import-entry';
@@ -38,6 +40,8 @@ export class ImportReportResponse {
   @ApiProperty({ type: [ImportRejectionResponse], description: 'The first 100, by line' })
   rejections!: ImportRejectionResponse[];
   @ApiProperty({ description: 'More rejections than listed' }) truncated!: boolean;
+  @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
+  warnings?: ApiWarningResponse[];
 }
 
 const mediaType = (request: FastifyRequest) =>
@@ -51,6 +55,7 @@ export class CodeImportController {
     @Inject(IMPORT_CONFIG) private readonly settings: ImportConfig,
     private readonly brands: BrandsService,
     private readonly imports: CodeImportService,
+    private readonly slowClaims: SlowClaimsAdvisor,
   ) {}
 
   @Post('import')
@@ -88,7 +93,8 @@ export class CodeImportController {
     // Before a byte of the body is read: an unknown brand changes nothing and costs no upload.
     await this.brands.get(params.brandId);
     const report = await this.imports.import(params.brandId, this.entriesOf(request));
-    return toReportResponse(report);
+    const warnings = await this.slowClaims.warningsFor(`import ${report.importId}`, report.brandId);
+    return withWarnings(toReportResponse(report), warnings);
   }
 
   private entriesOf(request: FastifyRequest): AsyncIterable<RawImportEntry> | Iterable<RawImportEntry> {

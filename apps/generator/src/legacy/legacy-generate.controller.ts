@@ -9,6 +9,7 @@ import { BrandsService } from '../brands/brands.service';
 import { CodeGenerationService } from '../generation/code-generation.service';
 import { GenerationJobsService } from '../generation/generation-jobs.service';
 import { jobPath } from '../generation/job.dto';
+import { SlowClaimsAdvisor } from '../generation/slow-claims-advisor';
 import { BrandQuotas } from '../quotas/brand-quotas';
 import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
 
@@ -23,6 +24,7 @@ export class LegacyGenerateController {
     private readonly generation: CodeGenerationService,
     private readonly jobs: GenerationJobsService,
     private readonly quotas: BrandQuotas,
+    private readonly slowClaims: SlowClaimsAdvisor,
   ) {}
 
   @Post('generate')
@@ -52,10 +54,13 @@ export class LegacyGenerateController {
     if (this.jobs.isJobSized(request.count)) {
       const job = await this.jobs.submit(brandId, request);
       void reply.status(202).header('location', jobPath(job.id));
+      // The dev server's warning is logged only: the predecessor's answers keep their shape.
+      await this.slowClaims.warningsFor(`job ${job.id}`, brandId, job.requested);
       // Same envelope as the predecessor's answer; data carries the job id to follow.
       return legacySuccess(job.id, `Generation job queued; follow it at GET ${jobPath(job.id)}`);
     }
-    await this.generation.generate(brandId, request);
+    const batch = await this.generation.generate(brandId, request);
+    await this.slowClaims.warningsFor(`batch ${batch.batchId}`, brandId);
     return legacySuccess('', 'System generated discount codes successfully');
   }
 }

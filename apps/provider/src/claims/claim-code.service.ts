@@ -5,6 +5,7 @@ import { BrandsRepository, CodeClaimsRepository, type ClaimedCode } from '@app/p
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { PoolLowMonitor } from '../pool/pool-low.monitor';
 import { PoolReplenisher } from '../pool/pool-replenisher';
+import { HeldCodes } from './held-codes';
 
 export interface ClaimResult {
   readonly claim: ClaimedCode;
@@ -22,6 +23,8 @@ export class ClaimCodeService {
     private readonly replenisher: PoolReplenisher,
   ) {}
 
+  private readonly held = new HeldCodes();
+
   /**
    * One findOneAndUpdate for a new claim. The unique (brand, holder) index makes a user's second
    * claim fail without changing anything, however many arrive at once; that user then gets the
@@ -29,6 +32,8 @@ export class ClaimCodeService {
    * is replenished (if it allows) and the claim tried once more.
    */
   async claim(brandId: string, userId: string): Promise<ClaimResult> {
+    const known = this.held.of(brandId, userId);
+    if (known) return { claim: await known, isNew: false };
     const first = await this.attempt(brandId, userId);
     if (first) return first;
     if (!(await this.brands.exists(brandId))) {
@@ -49,8 +54,10 @@ export class ClaimCodeService {
         // up or fail the response.
         this.outbox.publishSoon(attempt.code);
         this.poolLow.claimed(brandId);
+        this.held.remember(attempt.code);
         return { claim: attempt.code, isNew: true };
       case 'held':
+        this.held.remember(attempt.code);
         return { claim: attempt.code, isNew: false };
       case 'none_available':
         return null;

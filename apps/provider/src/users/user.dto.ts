@@ -12,7 +12,7 @@ export class CreateUserRequest {
 
 export class CreatedUserResponse {
   @ApiProperty({ example: 'alice' }) userId!: string;
-  @ApiProperty({ description: 'Shown once; only a slow hash of it is stored.' }) secret!: string;
+  @ApiProperty({ description: 'Shown once; only a keyed hash (HMAC) of it is stored.' }) secret!: string;
 }
 
 export class UserParams {

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { NatsHealthIndicator } from '@app/messaging';
+import { LoadPressure, type LoadReport } from './load-pressure';
 import { MongoHealthIndicator } from './mongo-health.indicator';
 import { ServiceLifecycle } from './service-lifecycle';
 
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly lifecycle: ServiceLifecycle,
     private readonly mongo: MongoHealthIndicator,
     private readonly nats: NatsHealthIndicator,
+    private readonly pressure: LoadPressure,
   ) {}
 
   /** The process answers: nothing else, so a database outage never gets pods killed. */
@@ -49,6 +51,7 @@ export class HealthController {
    * account-info request. When not, the 503 says which dependency is down and why.
    * With READY_REQUIRES_NATS=false (the provider's default: it takes claims while NATS is down,
    * keeping their events in the outbox) NATS and JetStream are reported but never fail it.
+   * Load shedding is reported under `load` (see loadIndicator).
    */
   @Get('ready')
   @HealthCheck()
@@ -57,13 +60,41 @@ export class HealthController {
       () => this.nats.isHealthy('nats'),
       () => this.nats.isJetStreamHealthy('jetstream'),
     ];
+    const load = this.pressure.report();
     return this.answer(reply, [
       () => this.flag('shutdown', !this.lifecycle.isStopping(), 'shutting down'),
       () => this.mongo.isHealthy('mongodb'),
       ...(this.config.readiness.requiresNats
         ? natsChecks
         : natsChecks.map((check) => () => tolerated(check))),
+      ...(load ? [() => this.loadIndicator(load)] : []),
     ]);
+  }
+
+  /**
+   * While the pod sheds load, readiness says so (`degraded`, and why) but stays up unless
+   * LOAD_SHED_FAILS_READINESS=true. Replicas behind one Service get the same traffic and cross the
+   * thresholds together: failing them would empty the Service at the peak, and clients would get
+   * connection errors from the load balancer instead of a pod's quick 503 with Retry-After. And a
+   * probe (every few seconds, several failures to act) is far slower than shedding (per request):
+   * a pod taken out recovers at once, comes back, takes the whole burst again, and flaps. Failing
+   * suits a pod that is overloaded alone (a leak, a noisy neighbour) with others to take over.
+   */
+  private loadIndicator(load: LoadReport): HealthIndicatorResult {
+    const indicator = this.indicators.check('load');
+    const details = {
+      shedding: load.shedding,
+      ...(load.reason ? { reason: load.reason } : {}),
+      inFlight: load.inFlight,
+      eventLoopDelayMs: Math.round(load.eventLoopDelayMs * 10) / 10,
+      eventLoopUtilization: Math.round(load.eventLoopUtilization * 100) / 100,
+      heapUsedBytes: load.heapUsedBytes,
+      rssBytes: load.rssBytes,
+    };
+    if (!load.shedding) return indicator.up(details);
+    if (this.config.loadShedding.failsReadiness)
+      return indicator.down({ message: `shedding load (${load.reason ?? 'overloaded'})`, ...details });
+    return indicator.up({ ...details, degraded: true });
   }
 
   private flag(key: string, ok: boolean, whenNot: string): HealthIndicatorResult {

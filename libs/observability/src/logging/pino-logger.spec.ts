@@ -75,16 +75,25 @@ describe('PinoLoggerService', () => {
       headers: { authorization: `Bearer ${jwt}` },
       secret: 'hunter2-secret',
       nested: { token: 'tok-123456' },
+      config: { userSecretPepper: 'pepper-value-0123456789' },
     });
     logger.warn(`auth failed for Bearer ${jwt} and key ${apiKey}`);
     logger.warn('GET /discounts/api/v1.0/get_code/u-1/S3cretValue/brand-1 failed');
     const text = JSON.stringify(lines);
-    for (const secret of [jwt, apiKey, 'hunter2-secret', 'tok-123456', 'S3cretValue'])
+    for (const secret of [
+      jwt,
+      apiKey,
+      'hunter2-secret',
+      'tok-123456',
+      'S3cretValue',
+      'pepper-value-0123456789',
+    ])
       expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({
       headers: { authorization: '[redacted]' },
       secret: '[redacted]',
       nested: { token: '[redacted]' },
+      config: { userSecretPepper: '[redacted]' },
     });
     expect(lines[2]!.msg).toBe('GET /discounts/api/v1.0/get_code/u-1/[redacted]/brand-1 failed');
     logger.log('GET /discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id 200');

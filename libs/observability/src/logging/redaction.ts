@@ -15,6 +15,8 @@ const SECRET_KEYS = [
   'apiKey',
   'api_key',
   'adminToken',
+  'pepper',
+  'userSecretPepper',
   'user_secret',
   'jwt',
   'x-discounts-signature',

@@ -10,7 +10,7 @@ export class User {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  /** A slow, salted hash (see @app/auth): the secret itself is never stored. */
+  /** A hash (HMAC-SHA-256 under a pepper, or the former scrypt; see @app/auth), never the secret. */
   @Prop({ type: String, required: true })
   secretHash!: string;
 

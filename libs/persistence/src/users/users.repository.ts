@@ -38,6 +38,17 @@ export class UsersRepository {
     return result.matchedCount === 1;
   }
 
+  /**
+   * Replaces the hash only while it is still `currentHash`: false when the user was deleted or
+   * their hash changed meanwhile (a rotation, another replica's upgrade), whose write then stands.
+   */
+  async replaceSecretHashIfUnchanged(id: string, currentHash: string, secretHash: string): Promise<boolean> {
+    const result = await this.users
+      .updateOne({ _id: id, secretHash: currentHash }, { $set: { secretHash } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
   /** False when there is no such user. */
   async delete(id: string): Promise<boolean> {
     const result = await this.users.deleteOne({ _id: id }).exec();

@@ -1,0 +1,2 @@
+export * from './dev-server.repository';
+export * from './slow-claims';
