@@ -115,7 +115,6 @@ export async function registerLoadShedding(
   });
 }
 
-/** 503 with Retry-After, in the route's error shape: the predecessor's envelope or the v1 body. */
 /** Where a counted request keeps its slot (see trackInFlight). */
 const kSlot = Symbol('loadShedding.inFlightSlot');
 type Slot = { holds: number };
@@ -199,6 +198,7 @@ export function trackInFlight(
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
+/** 503 with Retry-After, in the route's error shape: the predecessor's envelope or the v1 body. */
 function shedAnswer(
   request: FastifyRequest,
   reply: FastifyReply,
