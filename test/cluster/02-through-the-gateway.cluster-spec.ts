@@ -5,27 +5,13 @@
  * holds afterwards.
  */
 import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '../support/claim-audit';
-import { mongo } from 'mongoose';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyWebhook } from '../e2e/support/webhook-receiver';
 import { gateway, installation, waitFor } from './support/cluster';
-import { clusterIp, createBrand, getText, userToken } from './support/flows';
+import { clusterIp, createBrand, getText, userToken, withDatabase } from './support/flows';
 
 const { namespace, adminTokens } = installation();
 const WEBHOOK_SECRET = 'whsec_cluster-tier-0123456789abcdef';
-
-/** The in-cluster database, reached from the node at its Service's address. */
-async function withDatabase<T>(use: (db: mongo.Db) => Promise<T>): Promise<T> {
-  const client = new mongo.MongoClient(`mongodb://${await clusterIp('discounts-mongodb')}:27017/`, {
-    directConnection: true,
-    serverSelectionTimeoutMS: 10_000,
-  });
-  try {
-    return await use(client.db('discounts'));
-  } finally {
-    await client.close();
-  }
-}
 
 describe("the predecessor's curls", () => {
   // Exactly its requests and answers; the generate call carries the admin token, since the chart
@@ -156,7 +142,7 @@ describe('concurrent claims through the gateway, then the claim audit', () => {
     const key = await createBrand('cluster-sale');
     await gateway('/v1/brands/cluster-sale/codes', { json: { count: 200 }, token: key });
     const users = Array.from({ length: 300 }, (_, i) => `u-sale-${i}`);
-    const tokens = await Promise.all(users.map(userToken));
+    const tokens = await Promise.all(users.map((user) => userToken(user)));
     const answers: ClaimAnswer[] = [];
     let next = 0;
     const worker = async () => {

@@ -4,7 +4,7 @@
  * only when the API serves them, and its NOTES say when it left them out. Both paths are checked
  * with `helm install --dry-run=server` (the API server validates every object), first on this
  * cluster as it is, then with the operator's CRDs installed (from the operator's Go module; the
- * operator itself does not run here).
+ * operator itself runs in 13-prometheus-operator).
  */
 import { join } from 'node:path';
 import { clusterVersion } from '../support/cluster-versions';

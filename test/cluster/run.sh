@@ -32,6 +32,9 @@ echo "== cluster tier: cluster up" >&2
 bash tools/cluster/up.sh
 echo "== cluster tier: images (buildah from deploy/Dockerfile) and import" >&2
 bash tools/cluster/images/build.sh --import generator provider ferretdb-dev nats-server
+# The release a rolling upgrade moves to (14-flash-sale-upgrade): the same tree, its own tag and
+# version label, so a new image as a release pipeline would push it.
+bash tools/cluster/images/build.sh --import --tag next generator provider
 echo "== cluster tier: up with images in $((SECONDS - started)) s" >&2
 
 export CLUSTER_KUBECONFIG="$KUBECONFIG_FILE" CLUSTER_TOOL_BIN="$TOOL_BIN" CLUSTER_NODE_IP="$NODE_IP" \

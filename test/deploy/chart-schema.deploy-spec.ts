@@ -43,6 +43,11 @@ describe('values.schema.json', () => {
       'provider.autoscaling.targetCPUUtilizationPercentage=150',
       "at '/provider/autoscaling/targetCPUUtilizationPercentage'",
     ],
+    [
+      'an HPA select policy Kubernetes does not know',
+      'provider.autoscaling.behavior.scaleDown.selectPolicy=Fastest',
+      "at '/provider/autoscaling/behavior/scaleDown/selectPolicy'",
+    ],
     ['a port out of range', 'generator.port=70000', "at '/generator/port'"],
     ['a service port of 0', 'provider.service.port=0', "at '/provider/service/port'"],
     ['an unknown log level', 'settings.logLevel=loud', "at '/settings/logLevel'"],

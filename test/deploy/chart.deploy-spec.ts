@@ -320,6 +320,34 @@ describe('replicas, autoscaling and disruption budgets', () => {
       ['cpu', 60],
       ['memory', 80],
     ]);
+    // The chart's behavior: up at once, down after 5 minutes by at most half the pods a minute.
+    expect(generatorHpa.spec!.behavior).toEqual({
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+          { type: 'Pods', value: 4, periodSeconds: 15 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: 'Max',
+        policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+      },
+    });
+    // A values file's list replaces the chart's; its other settings stay.
+    const providerHpa = findObject(
+      objects,
+      'HorizontalPodAutoscaler',
+      'discounts-provider',
+    ) as unknown as IHorizontalPodAutoscaler;
+    expect(providerHpa.spec!.behavior!.scaleDown).toEqual({
+      stabilizationWindowSeconds: 60,
+      selectPolicy: 'Max',
+      policies: [{ type: 'Pods', value: 1, periodSeconds: 30 }],
+    });
+    expect(providerHpa.spec!.behavior!.scaleUp).toEqual(generatorHpa.spec!.behavior!.scaleUp);
   });
 
   it('with fixed replicas: a PDB only for the app with more than one pod', () => {

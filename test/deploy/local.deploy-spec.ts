@@ -56,6 +56,9 @@ describe('deploy/local/kustomization.yaml', () => {
 
   it("is deploy/dev's NATS and the FerretDB stand-in, nothing of deploy/dev's MongoDB", () => {
     expect(ids(objects)).toEqual([
+      // Who may reach them: test/deploy/local-network-policy.deploy-spec.ts.
+      'NetworkPolicy/discounts-mongodb',
+      'NetworkPolicy/discounts-nats',
       'Secret/discounts-nats-auth',
       'Service/discounts-mongodb',
       'Service/discounts-nats',
@@ -65,7 +68,7 @@ describe('deploy/local/kustomization.yaml', () => {
     validateAll(objects);
     const dev = buildKustomization(join(REPO_ROOT, 'deploy', 'dev'));
     const nats = (list: readonly K8sObject[]) =>
-      list.filter((o) => o.metadata.name.startsWith('discounts-nats'));
+      list.filter((o) => o.kind !== 'NetworkPolicy' && o.metadata.name.startsWith('discounts-nats'));
     const withoutImages = (list: readonly K8sObject[]) =>
       JSON.stringify(nats(list)).replace(/"image":"[^"]*"/g, '"image":""');
     expect(withoutImages(objects)).toBe(withoutImages(dev));

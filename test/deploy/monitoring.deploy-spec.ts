@@ -75,6 +75,42 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     expect(rule?.spec).toEqual({ groups: rules().groups });
   });
 
+  const renderRule = (...sets: string[]) =>
+    helm([
+      'template',
+      'discounts',
+      CHART_DIR,
+      '--set',
+      'prometheusRule.enabled=true',
+      ...sets.flatMap((set) => ['--set', set]),
+      '--api-versions',
+      'monitoring.coreos.com/v1/PrometheusRule',
+    ]);
+
+  it("take prometheusRule.alertFor's `for` for the alerts it names, and only for them", () => {
+    const [rule] = ofKind(
+      parseYamlDocuments(
+        renderRule('prometheusRule.alertFor.DiscountsInstanceDown=10s').stdout,
+        'helm template',
+      ),
+      'PrometheusRule',
+    );
+    const rendered = (rule?.spec as ReturnType<typeof rules>).groups.flatMap((g) => g.rules);
+    const original = rules().groups.flatMap((g) => g.rules);
+    expect(rendered.map((r) => (r.alert === 'DiscountsInstanceDown' ? { ...r, for: '2m' } : r))).toEqual(
+      original,
+    );
+    expect(rendered.find((r) => r.alert === 'DiscountsInstanceDown')).toMatchObject({ for: '10s' });
+  });
+
+  it('refuse a prometheusRule.alertFor that names no alert of the rules (a typo)', () => {
+    const result = renderRule('prometheusRule.alertFor.DiscountsInstanceGone=10s');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      'prometheusRule.alertFor names DiscountsInstanceGone, which is no alert of files/prometheus/rules.yaml',
+    );
+  });
+
   it('become, as they are, the ConfigMap for a Prometheus without the operator', () => {
     const objects = parseYamlDocuments(
       helm(['template', 'discounts', CHART_DIR, '--set', 'prometheusRule.configMap.enabled=true']).stdout,

@@ -4,7 +4,8 @@
 # (go.mod, go.sum, and a `//go:build tools` tools.go naming the main packages). versions.env names
 # the versions scripts need; each must equal its go.mod's pin, or this stops.
 #
-# Usage: build.sh [NAME...]   (default: all of kubernetes traefik coredns nats-server helm skaffold)
+# Usage: build.sh [NAME...]   (default: all of kubernetes traefik coredns nats-server helm skaffold metrics-server
+# kube-router prometheus-operator prometheus)
 #
 # A cold build of all takes about half an hour on 2 cores (measured with other work running:
 # Kubernetes 10 min, Traefik 10, skaffold 7, CoreDNS 3, Helm 3, nats-server 2); a warm one, a second. Runs serialise per tool on a lock file in the cache, so two concurrent runs
@@ -21,7 +22,7 @@ source "$here/versions.env"
 command -v go >/dev/null 2>&1 || { echo "build.sh: go not found in PATH" >&2; exit 1; }
 command -v flock >/dev/null 2>&1 || { echo "build.sh: flock (util-linux) not found in PATH" >&2; exit 1; }
 
-all=(kubernetes traefik coredns nats-server helm skaffold)
+all=(kubernetes traefik coredns nats-server helm skaffold metrics-server kube-router prometheus-operator prometheus)
 
 # pinned NAME MODULE VERSION: stops unless build/NAME/go.mod requires MODULE at VERSION.
 pinned() {
@@ -118,6 +119,52 @@ build_skaffold() {
   # As skaffold's Makefile does; otherwise `skaffold version` prints nothing.
   build skaffold -ldflags "-s -w -X $pkg.version=$SKAFFOLD_VERSION -X $pkg.buildDate=$date" \
     "$mod/cmd/skaffold"
+}
+
+build_metrics_server() {
+  # As metrics-server's Makefile does: it reports client-go's version variables (otherwise
+  # "v0.0.0-master"), stamped with the release.
+  local mod=sigs.k8s.io/metrics-server pkg=k8s.io/client-go/pkg/version date
+  pinned metrics-server "$mod" "$METRICS_SERVER_VERSION"
+  date="$(mod_date metrics-server "$mod")"
+  build metrics-server -ldflags "-s -w -X $pkg.gitVersion=$METRICS_SERVER_VERSION -X $pkg.buildDate=$date" \
+    "$mod/cmd/metrics-server"
+}
+
+build_kube_router() {
+  # The NetworkPolicy enforcer (tools/cluster/addons.sh). As kube-router's Makefile does: it
+  # logs pkg/version's Version and BuildDate at start (otherwise empty). Cold: 13 min on 2 cores
+  # shared with three other cold builds.
+  local mod=github.com/cloudnativelabs/kube-router/v2 pkg=github.com/cloudnativelabs/kube-router/v2/pkg/version date
+  pinned kube-router "$mod" "$KUBE_ROUTER_VERSION"
+  date="$(mod_date kube-router "$mod")"
+  build kube-router -ldflags "-s -w -X $pkg.Version=$KUBE_ROUTER_VERSION -X $pkg.BuildDate=$date" \
+    "$mod/cmd/kube-router"
+}
+
+build_prometheus_operator() {
+  # Two binaries, `operator` and `prometheus-config-reloader` (test/cluster/13-prometheus-operator
+  # runs them as images). As the operator's Makefile does: both report prometheus/common's
+  # version variables (otherwise empty), and the operator names its own version in what it makes.
+  local mod=github.com/prometheus-operator/prometheus-operator pkg=github.com/prometheus/common/version date
+  pinned prometheus-operator "$mod" "$PROMETHEUS_OPERATOR_VERSION"
+  date="$(mod_date prometheus-operator "$mod")"
+  build prometheus-operator \
+    -ldflags "-s -w -X $pkg.Version=${PROMETHEUS_OPERATOR_VERSION#v} -X $pkg.BuildDate=$date" \
+    "$mod/cmd/operator" "$mod/cmd/prometheus-config-reloader"
+}
+
+build_prometheus() {
+  # The server the operator runs (test/cluster/13-prometheus-operator). As Prometheus's promu
+  # build does: prometheus/common's version variables, the release's number (module v0.305.0 is
+  # Prometheus 3.5.0). Without the builtinassets tag the web UI is not embedded; the API works.
+  local mod=github.com/prometheus/prometheus pkg=github.com/prometheus/common/version date minor patch
+  pinned prometheus "$mod" "$PROMETHEUS_VERSION"
+  date="$(mod_date prometheus "$mod")"
+  minor="${PROMETHEUS_VERSION#v0.}" && patch="${minor#*.}" && minor="${minor%%.*}"
+  build prometheus \
+    -ldflags "-s -w -X $pkg.Version=$((10#$minor / 100)).$((10#$minor % 100)).$patch -X $pkg.BuildDate=$date" \
+    "$mod/cmd/prometheus"
 }
 
 names=("$@")

@@ -63,6 +63,10 @@ start_daemon etcd etcd --name discounts-local --data-dir "$CLUSTER_DIR/etcd" \
   --initial-cluster "discounts-local=http://127.0.0.1:$ETCD_PEER_PORT" --quota-backend-bytes 2147483648
 wait_for etcd 30 curl -fsS "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
 
+# The --requestheader-*/--proxy-client-* flags configure the aggregation layer (metrics-server's
+# metrics.k8s.io, which the HPA reads): the API server forwards those requests with the front-proxy
+# client certificate and the caller in X-Remote-* headers. --enable-aggregator-routing: it runs
+# on the host, not behind kube-proxy, so it dials the extension's endpoint, not its Service IP.
 start_daemon kube-apiserver "$TOOL_BIN/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
   --bind-address "$NODE_IP" --advertise-address "$NODE_IP" --secure-port "$APISERVER_PORT" \
@@ -76,6 +80,11 @@ start_daemon kube-apiserver "$TOOL_BIN/kube-apiserver" \
   --service-account-key-file "$PKI_DIR/service-account.pub" \
   --service-account-signing-key-file "$PKI_DIR/service-account.key" \
   --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+  --requestheader-client-ca-file "$PKI_DIR/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+  --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+  --requestheader-extra-headers-prefix X-Remote-Extra- \
+  --proxy-client-cert-file "$PKI_DIR/front-proxy-client.crt" --proxy-client-key-file "$PKI_DIR/front-proxy-client.key" \
+  --enable-aggregator-routing=true \
   --profiling=false --v=1
 wait_for kube-apiserver 90 kubectl get --raw /readyz
 
@@ -96,7 +105,7 @@ start_daemon kube-scheduler "$TOOL_BIN/kube-scheduler" \
 start_daemon containerd containerd --config "$CLUSTER_DIR/config/containerd.toml"
 wait_for containerd 30 ctr --address "$CONTAINERD_SOCK" version
 # The sandbox image and the add-ons' images: nothing can be pulled.
-bash "$here/images/build.sh" --import pause coredns traefik >&2
+bash "$here/images/build.sh" --import pause coredns traefik metrics-server kube-router >&2
 
 start_daemon kubelet "$TOOL_BIN/kubelet" --config "$CLUSTER_DIR/config/kubelet.yaml" \
   --kubeconfig "$PKI_DIR/kubelet.kubeconfig" --root-dir "$CLUSTER_DIR/kubelet" --cert-dir "$CLUSTER_DIR/kubelet/pki" \

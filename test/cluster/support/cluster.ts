@@ -232,3 +232,20 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/**
+ * Resolves once the gateway routes both apps of the release with `host`. Ready pods are not yet a
+ * route: Traefik answers 404 (no route) or 503 (no endpoints) until it has caught up; each app's
+ * own 401 for a request without credentials says the route is there.
+ */
+export async function routesReady(host: string): Promise<void> {
+  const appRoutes: Array<[method: string, path: string]> = [
+    ['GET', '/v1/brands/any/stats'],
+    ['POST', '/v1/brands/any/claims'],
+  ];
+  for (const [method, path] of appRoutes) {
+    await waitFor(`the gateway to route ${method} ${path} for ${host}`, 60_000, async () =>
+      (await gateway(path, { method }, host)).status === 401 ? true : undefined,
+    );
+  }
+}

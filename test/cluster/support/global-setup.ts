@@ -6,17 +6,16 @@
  * `helm install --wait` of the chart with deploy/local/values.yaml. What the specs need is written
  * to INSTALLATION_FILE.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CLUSTER,
-  gateway,
   helm,
   INSTALLATION_FILE,
   kubectl,
   REPO_ROOT,
+  routesReady,
   secretValue,
-  waitFor,
   type Installation,
 } from './cluster';
 
@@ -34,10 +33,21 @@ function collidingService(name: string): string {
   });
 }
 
+/** The release this setup installed earlier is still deployed (a live cluster, test/cluster/run-live.sh). */
+async function stillInstalled(): Promise<boolean> {
+  if (!existsSync(INSTALLATION_FILE)) return false;
+  const status = await helm(['status', RELEASE, '-n', NAMESPACE, '-o', 'json']).catch(() => '{}');
+  return (JSON.parse(status) as { info?: { status?: string } }).info?.status === 'deployed';
+}
+
 export default async function globalSetup(): Promise<void> {
   console.log(
     `\ncluster tier: kubeconfig ${CLUSTER.kubeconfig}, gateway http://${CLUSTER.nodeIp}:${CLUSTER.gatewayPort}`,
   );
+  if (process.env.CLUSTER_REUSE_INSTALLATION === '1' && (await stillInstalled())) {
+    console.log(`cluster tier: reusing the release of ${INSTALLATION_FILE} (test/cluster/run-live.sh)`);
+    return;
+  }
   await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait', '--timeout=120s']);
   await kubectl(['create', 'namespace', NAMESPACE]);
   for (const name of COLLIDING_SERVICES)
@@ -82,17 +92,7 @@ export default async function globalSetup(): Promise<void> {
   );
   const installSeconds = (Date.now() - started) / 1000;
   console.log(`cluster tier: helm install --wait took ${installSeconds.toFixed(1)} s`);
-  // Ready pods are not yet a route: Traefik answers 404 (no route) or 503 (no endpoints) until it
-  // has caught up. Each app's own 401 for a request without credentials says the route is there.
-  const appRoutes: Array<[method: string, path: string]> = [
-    ['GET', '/v1/brands/any/stats'],
-    ['POST', '/v1/brands/any/claims'],
-  ];
-  for (const [method, path] of appRoutes) {
-    await waitFor(`the gateway to route ${method} ${path} to the release`, 60_000, async () =>
-      (await gateway(path, { method }, HOST)).status === 401 ? true : undefined,
-    );
-  }
+  await routesReady(HOST);
 
   const secret = `${RELEASE}-secrets`;
   const installed: Installation = {

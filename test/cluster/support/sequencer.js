@@ -1,4 +1,4 @@
-/** The cluster specs in file-name order (01-install … 07-skaffold): later ones change the release. */
+/** The cluster specs in file-name order (01-install … 90-uninstall): later ones change the release. */
 const Sequencer = require('@jest/test-sequencer').default;
 
 module.exports = class ByFileName extends Sequencer {

@@ -8,8 +8,9 @@
 # Names: generator, provider (localhost/discounts-<app>:TAG, from deploy/Dockerfile on the local
 # bases), base (localhost/discounts-node-base and -runtime-base, built anyway when an app is), and
 # static binary images (localhost/discounts-local/<name>:<version>): pause, ferretdb-dev, or any
-# binary in the tool cache ($TOOL_BIN). No names: both apps, pause, ferretdb-dev and whichever of
-# nats-server, coredns and traefik the tool cache holds.
+# binary in the tool cache ($TOOL_BIN); kube-router (on Debian with iptables and ipset:
+# debian-kube-router.sh). No names: both apps, pause, ferretdb-dev and whichever of nats-server,
+# coredns and traefik the tool cache holds.
 #
 # Every step is cached (see base.sh, app.sh, static.sh): a warm run with nothing changed takes
 # seconds. stdout: a table of the images (name, compressed archive size, unpacked size, seconds
@@ -26,7 +27,7 @@ while (($#)); do
     --import) do_import=true ;;
     --tag) IMAGE_TAG="$2"; shift ;;
     --tag=*) IMAGE_TAG="${1#--tag=}" ;;
-    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "build.sh: unknown option $1" ;;
     *) names+=("$1") ;;
   esac
@@ -75,7 +76,10 @@ for app in "${apps[@]}"; do
 done
 for arg in "${statics[@]}"; do
   started=$SECONDS
-  ref="$(bash "$here/static.sh" "$arg" | tail -n 1)"
+  script=static.sh
+  # kube-router: needs iptables and ipset beside it (debian-kube-router.sh).
+  [[ "$arg" == kube-router ]] && script=debian-kube-router.sh
+  ref="$(bash "$here/$script" "$arg" | tail -n 1)"
   export_archive "${arg%%:*}" "$ref"
   rows+=("${arg%%:*} $ref $((SECONDS - started))")
 done

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds localhost/discounts-local/<name>:<version> for each static Go binary given: an image
-# with nothing but the binary (at /<name>, the entrypoint) and an empty /tmp, run as a numeric
-# non-root user. No shell, no libc, no /etc/passwd (the user is a number, which is all the
-# kernel and the kubelet's runAsNonRoot check need), no CA bundle (none of these binaries makes
-# TLS connections to public servers).
+# with nothing but the binary (at /<name>, the entrypoint; see path_in_image) and an empty /tmp,
+# run as a numeric non-root user. No shell, no libc, no /etc/passwd (the user is a number, which
+# is all the kernel and the kubelet's runAsNonRoot check need), no CA bundle (none of these
+# binaries makes TLS connections to public servers).
 #
 # Where each binary comes from:
 #   pause         built here from tools/cluster/images/pause (the pods' sandbox; containerd's
@@ -31,6 +31,16 @@ binary_of() {
       [[ -x "$TOOL_BIN/$1" ]] || die "$1: no binary $TOOL_BIN/$1 (build it with tools/cluster/build.sh)"
       echo "$TOOL_BIN/$1"
       ;;
+  esac
+}
+
+# path_in_image NAME: where the binary goes (and the entrypoint): /NAME, unless what runs the image
+# names another path. The Prometheus Operator starts its reloader as /bin/prometheus-config-reloader
+# (and Prometheus from the image's entrypoint, upstream's /bin/prometheus).
+path_in_image() {
+  case "$1" in
+    prometheus-config-reloader | prometheus) echo "/bin/$1" ;;
+    *) echo "/$1" ;;
   esac
 }
 
@@ -79,13 +89,13 @@ for arg in "$@"; do
 
   ctr="$(buildah from scratch)"
   mnt="$(buildah mount "$ctr")"
-  install -m 0755 "$bin" "$mnt/$name"
+  install -D -m 0755 "$bin" "$mnt$(path_in_image "$name")"
   # Go's os.TempDir is /tmp; without it, anything writing a temp file fails (read-only rootfs
   # pods mount an emptyDir there instead).
   install -d -m 1777 "$mnt/tmp"
   buildah umount "$ctr" >/dev/null
   mnt=""
-  buildah config --entrypoint "[\"/$name\"]" --cmd '[]' --user "$user" --workingdir / \
+  buildah config --entrypoint "[\"$(path_in_image "$name")\"]" --cmd '[]' --user "$user" --workingdir / \
     --label "$KEY_LABEL=$key" \
     --label "org.opencontainers.image.title=$name" \
     --label "org.opencontainers.image.version=$version" \

@@ -31,6 +31,8 @@ source "$CLUSTER_REPO/tools/cluster/images/versions.env"
 IMAGE_PAUSE="localhost/discounts-local/pause:$PAUSE_VERSION"
 IMAGE_COREDNS="localhost/discounts-local/coredns:$COREDNS_VERSION"
 IMAGE_TRAEFIK="localhost/discounts-local/traefik:$TRAEFIK_VERSION"
+IMAGE_METRICS_SERVER="localhost/discounts-local/metrics-server:$METRICS_SERVER_VERSION"
+IMAGE_KUBE_ROUTER="localhost/discounts-local/kube-router:$KUBE_ROUTER_VERSION"
 
 KUBECONFIG_FILE="$CLUSTER_DIR/kubeconfig"
 CONTAINERD_SOCK="$CLUSTER_DIR/run/containerd.sock"

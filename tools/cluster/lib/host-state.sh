@@ -37,7 +37,11 @@ snapshot_paths() {
 }
 snapshot_legacy_iptables() { { iptables-legacy-save; ip6tables-legacy-save; } 2>/dev/null | grep -Ev '^#|^:' || true; }
 
-HOST_STATE_PARTS=(sysctls links mounts cgroups netns paths nft legacy_iptables)
+# The kernel's IP sets (not part of the nft ruleset): kube-router, the NetworkPolicy controller,
+# keeps its pod and policy address lists there (KUBE-SRC-*, KUBE-DST-*, kube-router-*).
+snapshot_ipsets() { if command -v ipset >/dev/null; then ipset list -n | LC_ALL=C sort; fi; }
+
+HOST_STATE_PARTS=(sysctls links mounts cgroups netns paths nft legacy_iptables ipsets)
 
 # Records every part into $SNAPSHOT_DIR, once: a second `up` keeps the first (pristine) snapshot.
 host_state_record() {
@@ -78,6 +82,10 @@ host_state_restore() {
 
   # The whole ruleset as it was: iptables-nft chains (KUBE-*, CNI-*) and any table made since.
   { echo 'flush ruleset'; cat "$SNAPSHOT_DIR/nft"; } | nft -f - || echo "cluster-down: nft could not restore the ruleset" >&2
+  # A set still named by a rule cannot go: so after the ruleset.
+  new_since ipsets | while read -r line; do
+    ipset destroy "$line" 2>/dev/null || true
+  done
 
   # Only settings that are still writable and differ; a key that vanished (a link's) is skipped.
   { snapshot_sysctls | diff "$SNAPSHOT_DIR/sysctls" - || true; } | sed -n 's/^< //p' | while IFS= read -r line; do

@@ -49,8 +49,36 @@ EOF
   chmod 600 "$file"
 }
 
+# pki_front_proxy_ensure: the aggregation layer's own CA and the client certificate the API server
+# presents when it forwards a request to an extension API server (metrics-server), which trusts
+# the user headers only from a certificate of that CA with an allowed name (front-proxy-client).
+# Kept apart from the cluster CA as Kubernetes advises, so no ordinary client certificate can
+# pass as the proxy. Made when missing, also in a cluster directory older than it.
+pki_front_proxy_ensure() {
+  [[ -f "$PKI_DIR/front-proxy-client.crt" ]] && return 0
+  local ext
+  openssl ecparam -name prime256v1 -genkey -noout -out "$PKI_DIR/front-proxy-ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$PKI_DIR/front-proxy-ca.key" -subj "/CN=discounts-local-front-proxy-ca" \
+    -days 365 -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -out "$PKI_DIR/front-proxy-ca.crt" 2>/dev/null
+  ext="$(mktemp)"
+  printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+    "extendedKeyUsage=clientAuth" >"$ext"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$PKI_DIR/front-proxy-client.key" 2>/dev/null
+  openssl req -new -key "$PKI_DIR/front-proxy-client.key" -subj "/CN=front-proxy-client" \
+    -out "$PKI_DIR/front-proxy-client.csr" 2>/dev/null
+  # The certificate last: its presence is what marks this step done.
+  openssl x509 -req -in "$PKI_DIR/front-proxy-client.csr" -CA "$PKI_DIR/front-proxy-ca.crt" \
+    -CAkey "$PKI_DIR/front-proxy-ca.key" -CAcreateserial -days 365 -extfile "$ext" \
+    -out "$PKI_DIR/front-proxy-client.crt" 2>/dev/null
+  rm -f "$ext" "$PKI_DIR/front-proxy-client.csr"
+}
+
 pki_ensure() {
-  [[ -f "$PKI_DIR/complete" ]] && return 0
+  if [[ -f "$PKI_DIR/complete" ]]; then
+    pki_front_proxy_ensure
+    return 0
+  fi
   rm -rf "$PKI_DIR"
   mkdir -p "$PKI_DIR"
   chmod 700 "$PKI_DIR"
@@ -76,5 +104,6 @@ pki_ensure() {
     write_kubeconfig "$PKI_DIR/$name.kubeconfig" "$name"
   done
   cp "$PKI_DIR/admin.kubeconfig" "$KUBECONFIG_FILE"
+  pki_front_proxy_ensure
   touch "$PKI_DIR/complete"
 }
