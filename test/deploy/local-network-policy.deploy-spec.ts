@@ -4,7 +4,7 @@
  * apps out to exactly the pods and ports of the local cluster (CoreDNS on its unprivileged port,
  * the webhook receiver's pod port). NetworkPolicy ports are the pods' own: the local cluster's
  * controller (kube-router) sees a connection after kube-proxy has translated the Service's port.
- * test/cluster/12-network-policy.cluster-spec.ts proves them enforced.
+ * test/cluster/06-network-policy.cluster-spec.ts proves them enforced.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
