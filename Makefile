@@ -39,10 +39,10 @@ prometheus-tools:
 	  echo "prometheus/promtool not installed (Debian package 'prometheus'): the monitoring tests will fail"; \
 	fi
 
-# The local Kubernetes of tools/cluster: Debian's etcd, containerd, runc, CNI plugins, buildah and
+# The local Kubernetes of tools/cluster: Debian's containerd, runc, CNI plugins, buildah and
 # friends (as root with apt), then every Go binary built once into the tool cache outside the clone
-# (~/.cache/discounts-tools; cold about half an hour on 2 cores, warm a second).
-CLUSTER_PACKAGES := etcd-server containerd runc containernetworking-plugins buildah podman mmdebstrap nftables conntrack iptables ipset openssl jq file
+# (~/.cache/discounts-tools; cold about 50 minutes on 2 cores, warm a second).
+CLUSTER_PACKAGES := containerd runc containernetworking-plugins buildah podman mmdebstrap nftables conntrack iptables ipset openssl jq file
 ## cluster-install: Debian packages and cached binaries for the local cluster (part of install)
 cluster-install:
 	@missing=$$(for p in $(CLUSTER_PACKAGES); do \

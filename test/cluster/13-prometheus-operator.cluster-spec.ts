@@ -142,7 +142,11 @@ it("loads the chart's rule groups, healthy, with the test values' `for`", async 
       .sort(),
   );
   const durations = Object.fromEntries(groups.flatMap((g) => g.rules).map((r) => [r.name, r.duration]));
-  expect(durations).toMatchObject({ DiscountsInstanceDown: 10, DiscountsCodePoolNearlyExhausted: 10 });
+  expect(durations).toMatchObject({
+    DiscountsInstanceDown: 10,
+    DiscountsNoInstance: 10,
+    DiscountsCodePoolNearlyExhausted: 10,
+  });
   // The others keep the rules file's.
   expect(durations.DiscountsHighErrorRatio).toBe(300);
 }, 90_000);
@@ -189,30 +193,26 @@ const generatorTargets = async () =>
     (t) => t.labels.namespace === NAMESPACE && t.labels.job === 'generator',
   );
 
-it('a generator scaled to 0 leaves no target, so DiscountsInstanceDown (up == 0) has nothing to fire on', async () => {
+it('a generator scaled to 0 leaves no target: DiscountsNoInstance fires, DiscountsInstanceDown cannot', async () => {
   await kubectl(['scale', '-n', NAMESPACE, `deployment/${GENERATOR}`, '--replicas=0']);
   const started = Date.now();
-  await waitFor('the generator target gone', 60_000, async () =>
-    (await generatorTargets()).length === 0 ? true : undefined,
-  );
-  console.log(`generator target gone ${seconds(started)} s after scaling to 0`);
-  // An evaluation of the rule more than its 10 s `for` (and a scrape) after the target went: had
-  // `up` a 0 sample, the alert would be firing by then.
-  const gone = Date.now();
-  await waitFor('an evaluation of DiscountsInstanceDown 20 s after the target went', 60_000, async () => {
-    const data = await prometheus.get<{
-      groups: Array<{ rules: Array<{ name: string; lastEvaluation: string }> }>;
-    }>('/api/v1/rules');
-    const rule = data.groups.flatMap((g) => g.rules).find((r) => r.name === 'DiscountsInstanceDown');
-    return rule && Date.parse(rule.lastEvaluation) > gone + 20_000 ? true : undefined;
-  });
-  expect(await prometheus.query(`up{namespace="${NAMESPACE}",job="generator"}`)).toEqual([]);
-  expect(await prometheus.firing('DiscountsInstanceDown', { job: 'generator' })()).toBeUndefined();
-  console.log(
-    'DiscountsInstanceDown cannot fire for an app scaled to 0: its target leaves service discovery, ' +
-      '`up` has no sample at all, and `up == 0` matches nothing (absent(up{job="generator"}) would)',
-  );
-  await kubectl(['scale', '-n', NAMESPACE, `deployment/${GENERATOR}`, '--replicas=1']);
+  try {
+    await waitFor('the generator target gone', 60_000, async () =>
+      (await generatorTargets()).length === 0 ? true : undefined,
+    );
+    console.log(`generator target gone ${seconds(started)} s after scaling to 0`);
+    const alert = await waitFor('DiscountsNoInstance firing for the generator', 90_000, () =>
+      prometheus.firing('DiscountsNoInstance', { job: 'generator' })(),
+    );
+    expect(alert.labels.severity).toBe('critical');
+    console.log(`DiscountsNoInstance firing ${seconds(started)} s after scaling to 0 (for: 10s)`);
+    // No target, so no `up` sample: `up == 0` has nothing to match.
+    expect(await prometheus.query(`up{namespace="${NAMESPACE}",job="generator"}`)).toEqual([]);
+    expect(await prometheus.firing('DiscountsInstanceDown', { job: 'generator' })()).toBeUndefined();
+    expect(await prometheus.firing('DiscountsNoInstance', { job: 'provider' })()).toBeUndefined();
+  } finally {
+    await kubectl(['scale', '-n', NAMESPACE, `deployment/${GENERATOR}`, '--replicas=1']);
+  }
   await waitFor('the generator target up again', 120_000, async () =>
     (await generatorTargets()).some((t) => t.health === 'up') ? true : undefined,
   );

@@ -38,5 +38,5 @@ bash tools/cluster/images/build.sh --import --tag next generator provider
 echo "== cluster tier: up with images in $((SECONDS - started)) s" >&2
 
 export CLUSTER_KUBECONFIG="$KUBECONFIG_FILE" CLUSTER_TOOL_BIN="$TOOL_BIN" CLUSTER_NODE_IP="$NODE_IP" \
-  CLUSTER_GATEWAY_PORT="$GATEWAY_PORT" CLUSTER_DIR
+  CLUSTER_GATEWAY_PORT="$GATEWAY_PORT" CLUSTER_FAKE_POD_CIDR="$FAKE_POD_CIDR" CLUSTER_DIR
 npx jest --config jest.cluster.config.js "$@"

@@ -7,14 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPod, IService } from 'kubernetes-models/v1';
-import { findObject, ofKind, render, type K8sObject } from './support/helm';
-import { asDeployment, onlyContainer } from './support/pod-env';
+import { findObject, ofKind, render } from './support/helm';
+import { asDeployment, onlyContainer, podSpecOf } from './support/pod-env';
 
 const APPS = ['generator', 'provider'] as const;
 /** The local cluster's values (tools/cluster), relative to the chart as the other values files. */
 const LOCAL_VALUES = '../../deploy/local/values.yaml';
-
-const podSpecOf = (deployment: K8sObject) => asDeployment(deployment).spec!.template.spec!;
 
 describe('helm test pods', () => {
   const objects = render();

@@ -47,6 +47,7 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     'DiscountsConsumerLag',
     'DiscountsStreamFilling',
     'DiscountsInstanceDown',
+    'DiscountsNoInstance',
   ])('%s exists with a summary, a description and a runbook in the README', (name) => {
     const alert = alerts.find((a) => a.alert === name);
     expect(alert?.annotations).toEqual({

@@ -267,7 +267,15 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
       ['no number_of_codes', 400, json('{"brand_id": 1}')],
       ['no brand_id', 400, json('{"number_of_codes": 10}')],
       ['number_of_codes as a string', 400, json('{"brand_id": 1, "number_of_codes": "10"}')],
-      ['brand_id as a string', 400, json('{"brand_id": "1", "number_of_codes": 10}')],
+      // A string names a brand only in the v1 id form, and a number-like one only as its integer would.
+      ['brand_id "abc!"', 400, json('{"brand_id": "abc!", "number_of_codes": 10}')],
+      ['brand_id ""', 400, json('{"brand_id": "", "number_of_codes": 10}')],
+      ['brand_id " 1"', 400, json('{"brand_id": " 1", "number_of_codes": 10}')],
+      ['brand_id "1.5"', 400, json('{"brand_id": "1.5", "number_of_codes": 10}')],
+      ['brand_id "-1"', 400, json('{"brand_id": "-1", "number_of_codes": 10}')],
+      ['brand_id "0"', 400, json('{"brand_id": "0", "number_of_codes": 10}')],
+      ['brand_id "01"', 400, json('{"brand_id": "01", "number_of_codes": 10}')],
+      ['brand_id of 65 characters', 400, json(`{"brand_id": "${'b'.repeat(65)}", "number_of_codes": 10}`)],
       ['a negative number_of_codes', 400, json('{"brand_id": 1, "number_of_codes": -5}')],
       ['a zero number_of_codes', 400, json('{"brand_id": 1, "number_of_codes": 0}')],
       ['a negative brand_id', 400, json('{"brand_id": -1, "number_of_codes": 10}')],
@@ -405,6 +413,65 @@ describe('seed-compatible flow (DEV_OPEN_BRAND_API=true)', () => {
     expect(withNew.status).toBe(200);
     expect(withNew.body.data).toBe(aliceCode);
     alice = { ...alice, secret: newSecret };
+  });
+
+  describe('brand_id as a v1 id string', () => {
+    const generate = (brandId: unknown, count: number, opts: RequestOptions = {}) =>
+      stack.gen.request<LegacyEnvelope>(GENERATE, {
+        method: 'POST',
+        rawBody: JSON.stringify({ brand_id: brandId, number_of_codes: count }),
+        ...opts,
+      });
+
+    it('"1" names the same brand as 1, with the same answer byte for byte', async () => {
+      const before = await stats('1');
+      const res = await generate('1', 5);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(JSON.stringify(SUCCESS_GENERATE));
+      const asNumber = await generate(1, 3);
+      expect(asNumber.text).toBe(JSON.stringify(SUCCESS_GENERATE));
+      expect(await stats('1')).toMatchObject({ total: before.total + 8, available: before.available + 8 });
+      const db = await stack.db();
+      expect(await db.collection('brands').countDocuments({ _id: { $in: ['01', ' 1'] } as never })).toBe(0);
+    });
+
+    it('fills a brand created through v1 with its key or the admin token', async () => {
+      const created = await stack.genAdmin.post<{ apiKey: string }>('/v1/brands', {
+        id: 'acme',
+        name: 'Acme',
+      });
+      expect(created.status).toBe(201);
+      const withKey = await generate('acme', 7, { token: created.body.apiKey });
+      expect(withKey.status).toBe(200);
+      expect(withKey.text).toBe(JSON.stringify(SUCCESS_GENERATE));
+      const withAdmin = await stack.genAdmin.request<LegacyEnvelope>(GENERATE, {
+        method: 'POST',
+        rawBody: '{"brand_id": "acme", "number_of_codes": 3}',
+      });
+      expect(withAdmin.status).toBe(200);
+      expect(withAdmin.text).toBe(JSON.stringify(SUCCESS_GENERATE));
+      expect(await stats('acme')).toMatchObject({ brandId: 'acme', total: 10, available: 10 });
+
+      // Its key still acts on its own brand only, whichever form names the other one.
+      for (const other of [1, '1']) {
+        const res = await generate(other, 1, { token: created.body.apiKey });
+        expectErrorEnvelope(res, 403);
+      }
+      expect(await stats('acme')).toMatchObject({ total: 10 });
+    });
+
+    it('refuses a malformed string with a message naming both forms, registering nothing', async () => {
+      const brandsBefore = await (await stack.db()).collection('brands').countDocuments({});
+      const codesBefore = await (await stack.db()).collection('codes').countDocuments({});
+      for (const bad of ['abc!', 'new brand', '0', '007', '1e3', '$where']) {
+        const res = await generate(bad, 5);
+        expectErrorEnvelope(res, 400);
+        expect(res.body.message).toMatch(/brand_id .*integer from 1 to 9007199254740991/);
+      }
+      const db = await stack.db();
+      expect(await db.collection('brands').countDocuments({})).toBe(brandsBefore);
+      expect(await db.collection('codes').countDocuments({})).toBe(codesBefore);
+    });
   });
 
   it('never writes a secret to either app’s logs', () => {

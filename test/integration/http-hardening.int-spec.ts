@@ -254,6 +254,23 @@ describe('HTTP hardening (defaults)', () => {
     });
   });
 
+  it('answers a string holding NUL (\\u0000) with 400, and takes an escaped backslash before u0000 as text', async () => {
+    const post = (body: string) =>
+      fetch(`${probe.url}/v1/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const refused = await post('{"name":"\\u0000"}');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toStrictEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'The JSON body holds a NUL character (\\u0000), which no field accepts',
+    });
+    expect((await post('{"name":"\\\\u0000"}')).status).toBe(201);
+  });
+
   it('still refuses __proto__ and constructor.prototype keys, and parses ordinary JSON', async () => {
     const post = (body: string) =>
       fetch(`${probe.url}/v1/echo`, {

@@ -4,12 +4,14 @@
 # (go.mod, go.sum, and a `//go:build tools` tools.go naming the main packages). versions.env names
 # the versions scripts need; each must equal its go.mod's pin, or this stops.
 #
-# Usage: build.sh [NAME...]   (default: all of kubernetes traefik coredns nats-server helm skaffold metrics-server
-# kube-router prometheus-operator prometheus)
+# Usage: build.sh [NAME...]   (default: all of etcd kubernetes traefik coredns nats-server helm skaffold
+# metrics-server kube-router prometheus-operator prometheus kwok)
 #
-# A cold build of all takes about half an hour on 2 cores (measured with other work running:
-# Kubernetes 10 min, Traefik 10, skaffold 7, CoreDNS 3, Helm 3, nats-server 2); a warm one, a second. Runs serialise per tool on a lock file in the cache, so two concurrent runs
-# (or this and test/deploy/support/build-helm.sh) never build the same thing twice.
+# A cold build of all takes about 50 minutes on 2 cores shared with other work (measured: Traefik
+# 22 min, Kubernetes 13, Prometheus 12, the Prometheus Operator 9, skaffold 7, kube-router 5, kwok 4,
+# etcd 3, CoreDNS 3, Helm 3, nats-server 1); a warm one, a second. Runs serialise per tool on a
+# lock file in the cache, so two concurrent runs (or this and test/deploy/support/build-helm.sh)
+# never build the same thing twice.
 #
 # stdout: the cache's bin directory, as the last line. stderr: progress.
 set -euo pipefail
@@ -22,7 +24,7 @@ source "$here/versions.env"
 command -v go >/dev/null 2>&1 || { echo "build.sh: go not found in PATH" >&2; exit 1; }
 command -v flock >/dev/null 2>&1 || { echo "build.sh: flock (util-linux) not found in PATH" >&2; exit 1; }
 
-all=(kubernetes traefik coredns nats-server helm skaffold metrics-server kube-router prometheus-operator prometheus)
+all=(etcd kubernetes traefik coredns nats-server helm skaffold metrics-server kube-router prometheus-operator prometheus kwok)
 
 # pinned NAME MODULE VERSION: stops unless build/NAME/go.mod requires MODULE at VERSION.
 pinned() {
@@ -55,6 +57,13 @@ build() {
     fi
     go_build_cached "$name" "$key" "$dir" -- -mod=readonly "$@"
   ) 9>"$TOOL_BIN/.$name.lock"
+}
+
+build_etcd() {
+  # The version is a constant in go.etcd.io/etcd/api/v3/version; etcd's build stamps only the
+  # commit (unknown here).
+  pinned etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+  build etcd -ldflags "-s -w" .
 }
 
 build_kubernetes() {
@@ -165,6 +174,13 @@ build_prometheus() {
   build prometheus \
     -ldflags "-s -w -X $pkg.Version=$((10#$minor / 100)).$((10#$minor % 100)).$patch -X $pkg.BuildDate=$date" \
     "$mod/cmd/prometheus"
+}
+
+build_kwok() {
+  # The version is a constant in pkg/consts. What fake nodes and pods do comes from the stage
+  # files in the module's kustomize/stage/ (the module cache), which the scale simulation names.
+  pinned kwok sigs.k8s.io/kwok "$KWOK_VERSION"
+  build kwok -ldflags "-s -w" sigs.k8s.io/kwok/cmd/kwok
 }
 
 names=("$@")

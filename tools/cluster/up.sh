@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make cluster-up`: a one-node Kubernetes on this machine, from the binaries tools/cluster/build.sh
-# makes (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl)
-# and Debian's etcd, containerd, runc and CNI plugins; then its add-ons: storage, CoreDNS and the
+# makes (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,
+# kubectl) and Debian's containerd, runc and CNI plugins; then its add-ons: storage, CoreDNS and the
 # Traefik gateway. Needs root (it adds an interface, routes, netfilter rules and cgroups, all
 # recorded first and put back by down.sh).
 #
@@ -15,7 +15,7 @@ source "$here/lib/pki.sh"
 source "$here/lib/node-config.sh"
 
 [[ "$(id -u)" == 0 ]] || { echo "cluster-up: needs root (network, cgroups, mounts)" >&2; exit 1; }
-for cmd in etcd containerd runc ctr nft ip openssl curl; do
+for cmd in containerd runc ctr nft ip openssl curl; do
   command -v "$cmd" >/dev/null || { echo "cluster-up: $cmd is missing: run make install" >&2; exit 1; }
 done
 [[ -x /usr/lib/cni/bridge ]] || { echo "cluster-up: CNI plugins missing: run make install" >&2; exit 1; }
@@ -57,7 +57,7 @@ EOF
 pki_ensure
 write_node_config
 
-start_daemon etcd etcd --name discounts-local --data-dir "$CLUSTER_DIR/etcd" \
+start_daemon etcd "$TOOL_BIN/etcd" --name discounts-local --data-dir "$CLUSTER_DIR/etcd" \
   --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
   --initial-cluster "discounts-local=http://127.0.0.1:$ETCD_PEER_PORT" --quota-backend-bytes 2147483648

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
+import { IdempotencyModule } from '@app/http';
 import { MessagingModule } from '@app/messaging';
 import { MetricsModule } from '@app/metrics';
 import { HealthModule } from '@app/observability';
@@ -32,7 +33,7 @@ export class GeneratorModule {
         ConfigModule.forRoot(config, configSections(config)),
         PersistenceModule.forRoot({
           defaultPoolSize: DEFAULT_POOL_SIZE,
-          collections: ['brands', 'codes', 'webhookDeliveries', 'generationJobs'],
+          collections: ['brands', 'codes', 'webhookDeliveries', 'generationJobs', 'idempotencyKeys'],
         }),
         MetricsModule,
         MessagingModule,
@@ -57,6 +58,7 @@ export class GeneratorModule {
           openBrandApi: config.devOpenBrandApi,
         }),
         HealthModule,
+        IdempotencyModule,
         // The features; each imports the others it uses.
         BrandsModule,
         GenerationModule,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AUTH_FAILURES_PER_IP, AuthModule, UserSecretHasher, VerifiedSecretCache } from '@app/auth';
 import { ConfigModule } from '@app/config';
+import { IdempotencyModule } from '@app/http';
 import { MessagingModule } from '@app/messaging';
 import { ClaimMetrics, CodePoolMetrics, MetricsModule, OutboxMetrics } from '@app/metrics';
 import { HealthModule } from '@app/observability';
@@ -33,7 +34,7 @@ export class ProviderModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot({
           defaultPoolSize: DEFAULT_POOL_SIZE,
-          collections: ['brands', 'codes', 'users'],
+          collections: ['brands', 'codes', 'users', 'idempotencyKeys'],
         }),
         MetricsModule,
         MessagingModule,
@@ -56,6 +57,7 @@ export class ProviderModule {
         }),
         AuthModule.forRoot({ adminToken: config.adminToken, adminPort: config.adminPort, jwt: config.jwt }),
         HealthModule,
+        IdempotencyModule,
       ],
       controllers: [ClaimsController, UsersController, LegacyGetCodeController],
       providers: [

@@ -9,3 +9,4 @@ export * from './principal';
 export * from './user-secret-hasher';
 export * from './verified-secret-cache';
 export { CurrentPrincipal, CurrentUserId, type AuthenticatedRequest } from './request-auth';
+export * from './caller-scope';

@@ -14,9 +14,13 @@ export const ERROR_CODES = [
   'user_exists',
   'codes_exhausted',
   'invalid_state',
+  // An Idempotency-Key whose first request is still being served (try again once it is done).
+  'idempotency_key_in_use',
   // A brand's stored codes would go over BRAND_MAX_CODES: nothing was stored.
   'quota_exceeded',
   'capacity_exceeded',
+  // An Idempotency-Key already used, within its 24 h, for a different request (method, path or body).
+  'idempotency_key_reused',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',

@@ -11,7 +11,7 @@ import { runInRequestContext } from '@app/observability';
 import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth';
+import { jsonHoldsNul, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-body-guards';
 import { registerLoadShedding } from './load-shedding';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
@@ -102,6 +102,15 @@ export async function createHttpApp(
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(
         new DomainError('invalid_input', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`),
+      );
+      return;
+    }
+    if (jsonHoldsNul(text)) {
+      done(
+        new DomainError(
+          'invalid_input',
+          'The JSON body holds a NUL character (\\u0000), which no field accepts',
+        ),
       );
       return;
     }

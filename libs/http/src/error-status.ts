@@ -18,12 +18,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'codes_exhausted':
     case 'invalid_state':
     case 'quota_exceeded':
+    case 'idempotency_key_in_use':
       return 409;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'capacity_exceeded':
+    case 'idempotency_key_reused':
       return 422;
     case 'request_timeout':
       return 408;

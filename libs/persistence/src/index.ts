@@ -3,6 +3,7 @@ export * from './codes';
 export * from './dev-server';
 export { WeakDurabilityError } from './durability';
 export * from './generation-jobs';
+export * from './idempotency';
 export { isDatabaseUnavailableError, isDuplicateKeyError, type UnorderedInsertResult } from './mongo-errors';
 export * from './persistence.module';
 export * from './users';

@@ -20,6 +20,7 @@ import {
   GenerationJobsRepository,
 } from './generation-jobs';
 import { refuseWeakDurability } from './durability';
+import { IdempotencyRecord, IdempotencyRecordSchema, IdempotencyRecordsRepository } from './idempotency';
 import { IndexesReady } from './indexes-ready';
 import { watchConnectionPool } from './pool-monitor';
 import { User, UserSchema, UsersRepository } from './users';
@@ -32,7 +33,8 @@ import {
   WebhookDeliverySchema,
 } from './webhook-deliveries';
 
-export type CollectionName = 'brands' | 'codes' | 'users' | 'webhookDeliveries' | 'generationJobs';
+export type CollectionName =
+  'brands' | 'codes' | 'users' | 'webhookDeliveries' | 'generationJobs' | 'idempotencyKeys';
 
 /** Each collection with its models and the repositories over them. */
 const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositories: Provider[] }> = {
@@ -55,6 +57,10 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
       { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
     ],
     repositories: [GenerationJobsRepository],
+  },
+  idempotencyKeys: {
+    models: [{ name: IdempotencyRecord.name, schema: IdempotencyRecordSchema }],
+    repositories: [IdempotencyRecordsRepository],
   },
 };
 

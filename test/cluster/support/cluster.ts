@@ -26,6 +26,7 @@ export const CLUSTER = {
   nodeIp: required('CLUSTER_NODE_IP'),
   gatewayPort: Number(required('CLUSTER_GATEWAY_PORT')),
   dir: required('CLUSTER_DIR'),
+  fakePodCidr: required('CLUSTER_FAKE_POD_CIDR'),
 };
 
 /** What the global setup installed, shared with every spec through a file. */
@@ -53,6 +54,8 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Resolve to stdout followed by stderr (for tools that report progress on stderr). */
+  withStderr?: boolean;
 }
 
 export async function run(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
@@ -67,7 +70,8 @@ export async function run(bin: string, args: readonly string[], opts: RunOptions
     child.child.stdin?.end(opts.input);
   }
   try {
-    return (await child).stdout;
+    const { stdout, stderr } = await child;
+    return opts.withStderr ? stdout + stderr : stdout;
   } catch (error) {
     const e = error as Error & { stderr?: string; stdout?: string };
     // Some tools (skaffold) report a failed step on stdout: its end says what went wrong.
@@ -98,6 +102,7 @@ export interface Pod {
     deletionTimestamp?: string;
   };
   spec: {
+    nodeName?: string;
     enableServiceLinks?: boolean;
     automountServiceAccountToken?: boolean;
     containers: Array<{

@@ -15,6 +15,13 @@ export interface ResolvedEnv {
 }
 
 export const asDeployment = (object: K8sObject): IDeployment => object as unknown as IDeployment;
+export const podSpecOf = (deployment: K8sObject) => asDeployment(deployment).spec!.template.spec!;
+/** The selector labels of an app's pods in the release `discounts`. */
+export const selectorLabels = (app: string) => ({
+  'app.kubernetes.io/name': 'discounts',
+  'app.kubernetes.io/instance': 'discounts',
+  'app.kubernetes.io/component': app,
+});
 
 export function onlyContainer(deployment: K8sObject): IContainer {
   const containers = asDeployment(deployment).spec?.template.spec?.containers ?? [];

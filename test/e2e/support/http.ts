@@ -26,6 +26,8 @@ export interface RequestOptions {
   authorization?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Gives up when aborted, as a client that stops waiting does (timeoutMs still applies). */
+  signal?: AbortSignal;
 }
 
 export async function request<T = Record<string, unknown>>(
@@ -51,7 +53,10 @@ export async function request<T = Record<string, unknown>>(
     headers,
     body,
     redirect: 'manual',
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    signal: AbortSignal.any([
+      AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      ...(opts.signal ? [opts.signal] : []),
+    ]),
   });
   const text = await res.text();
   let parsed: unknown;

@@ -17,6 +17,10 @@ NODE_IFACE=discounts0
 NODE_IP=10.212.0.1
 POD_CIDR=10.213.0.0/24
 SERVICE_CIDR=10.214.0.0/16
+# The fake pods of kwok (test/cluster/17-scale-simulation) take addresses from the top of the
+# Service range, which is routed into the node's black hole: whatever tries to reach one (a
+# Prometheus discovering pods) goes nowhere, never off the machine.
+FAKE_POD_CIDR=10.214.255.0/24
 KUBERNETES_SERVICE_IP=10.214.0.1
 DNS_SERVICE_IP=10.214.0.10
 CLUSTER_DOMAIN=cluster.local

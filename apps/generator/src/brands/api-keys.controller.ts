@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
+import { Idempotent } from '@app/http';
 import { ApiKeyRotationService } from './api-key-rotation.service';
 import { BrandParams } from '../brand-params';
 
@@ -54,6 +55,7 @@ export class ApiKeysController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Rotate the brand’s API key (admin or the brand’s current key)',
     description:

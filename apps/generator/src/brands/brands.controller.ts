@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard, assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
+import { Idempotent } from '@app/http';
 import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
 import { byBrand } from './brand-rate-key';
@@ -21,6 +22,7 @@ export class BrandsController {
 
   @Post()
   @UseGuards(AdminGuard)
+  @Idempotent()
   @ApiOperation({ summary: 'Register a brand (admin). The API key is shown once.' })
   @ApiResponse({ status: 201, type: CreatedBrandResponse })
   @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })

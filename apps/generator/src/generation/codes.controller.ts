@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BrandGuard } from '@app/auth';
+import { Idempotent } from '@app/http';
 import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
@@ -35,6 +36,7 @@ export class CodesController {
 
   @Post()
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
+  @Idempotent()
   @ApiOperation({ summary: 'Generate a batch of unique codes for the brand' })
   @ApiResponse({
     status: 201,

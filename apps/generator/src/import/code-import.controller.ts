@@ -13,6 +13,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { BrandGuard } from '@app/auth';
 import { DomainError } from '@app/contracts';
+import { Idempotent } from '@app/http';
 import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
@@ -61,6 +62,7 @@ export class CodeImportController {
   @Post('import')
   @HttpCode(201)
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
+  @Idempotent()
   @ApiOperation({
     summary: 'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
   })

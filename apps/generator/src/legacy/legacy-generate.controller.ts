@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { assertCanActOnBrand, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
-import { legacySuccess, type LegacyEnvelope } from '@app/http';
+import { Idempotent, legacySuccess, type LegacyEnvelope } from '@app/http';
 import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
@@ -11,6 +11,7 @@ import { GenerationJobsService } from '../generation/generation-jobs.service';
 import { jobPath } from '../generation/job.dto';
 import { SlowClaimsAdvisor } from '../generation/slow-claims-advisor';
 import { BrandQuotas } from '../quotas/brand-quotas';
+import { legacyBrandIdOf } from './legacy-brand-id';
 import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
 
 /** The predecessor's route, same request and response shapes. */
@@ -30,6 +31,8 @@ export class LegacyGenerateController {
   @Post('generate')
   @HttpCode(200)
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
+  // Honoured when sent; without the header the predecessor's answers are untouched.
+  @Idempotent()
   @ApiOperation({ summary: 'Generate codes (registers the brand on first use, as the predecessor did)' })
   @ApiResponse({ status: 200, type: LegacyEnvelopeResponse })
   @ApiResponse({ status: 409, description: 'Over BRAND_MAX_CODES (quota_exceeded); nothing was stored' })
@@ -44,7 +47,7 @@ export class LegacyGenerateController {
     @CurrentPrincipal() principal: BrandPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegacyEnvelope> {
-    const brandId = String(body.brand_id);
+    const brandId = legacyBrandIdOf(body.brand_id);
     assertCanActOnBrand(principal, brandId);
     const request = { count: body.number_of_codes };
     // Before registering the brand: a request refused for its count must leave nothing behind.

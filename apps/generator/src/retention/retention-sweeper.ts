@@ -11,9 +11,9 @@ import {
   WebhookAttemptsRepository,
   WebhookDeliveriesRepository,
 } from '@app/persistence';
-import { PeriodicTask } from '@app/scheduling';
+import { drainInBatches, PeriodicTask, type BatchLimits } from '@app/scheduling';
 import { RETENTION_CONFIG, type RetentionConfig } from '../generator.config';
-import { drainInBatches, retentionCutoffs, type BatchLimits } from './retention-plan';
+import { retentionCutoffs } from './retention-plan';
 
 /** Often enough that codes leave the claim path soon after they expire; a run with nothing to do is one indexed read per kind. */
 const SWEEP_INTERVAL_MS = 60_000;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@ne
 import type { FastifyReply } from 'fastify';
 import { CurrentUserId, JwtUserGuard, type AuthenticatedRequest } from '@app/auth';
 import { ID_PATTERN_DESCRIPTION } from '@app/contracts';
-import { IdParamPipe } from '@app/http';
+import { Idempotent, IdParamPipe } from '@app/http';
 import { RateLimitGuard, type RateKeyOf } from '@app/ratelimit';
 import { ClaimCodeService } from './claim-code.service';
 import { ClaimResponse } from './claim.dto';
@@ -19,6 +19,7 @@ export class ClaimsController {
 
   @Post()
   @UseGuards(JwtUserGuard, RateLimitGuard('claimsPerUser', byUser))
+  @Idempotent()
   @ApiOperation({ summary: 'Claim a code of the brand for the user of the JWT (sub)' })
   @ApiParam({ name: 'brandId', example: 'acme', description: ID_PATTERN_DESCRIPTION })
   @ApiResponse({ status: 201, type: ClaimResponse, description: 'A new claim' })

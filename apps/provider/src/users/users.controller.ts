@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@app/auth';
+import { Idempotent } from '@app/http';
 import { CreatedUserResponse, CreateUserRequest, UserParams } from './user.dto';
 import { UsersService } from './users.service';
 
@@ -12,6 +13,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Register a user of the seed-compatible route (admin). The secret is shown once.',
   })
@@ -22,6 +24,7 @@ export class UsersController {
   }
 
   @Post(':userId/secret')
+  @Idempotent()
   @ApiOperation({ summary: 'Give the user a new secret (admin); the old one stops working at once' })
   @ApiResponse({ status: 201, type: CreatedUserResponse })
   @ApiResponse({ status: 404, description: 'not_found' })

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonNestsDeeperThan } from './json-depth';
+import { jsonHoldsNul, jsonNestsDeeperThan } from './json-body-guards';
 
 /** The real nesting depth of a parsed JSON value. */
 function depthOf(value: unknown): number {
@@ -33,6 +33,30 @@ describe('jsonNestsDeeperThan', () => {
       fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 10 }), (value, max) => {
         const text = JSON.stringify(value);
         expect(jsonNestsDeeperThan(text, max)).toBe(depthOf(value) > max);
+      }),
+    );
+  });
+});
+
+describe('jsonHoldsNul', () => {
+  it.each([
+    ['{"name":"\\u0000"}', true],
+    ['{"name":"a\\u0000b"}', true],
+    ['{"\\u0000":1}', true],
+    ['{"name":"\\\\\\u0000"}', true],
+    ['{"name":"\\\\u0000"}', false],
+    ['{"name":"\\u00000"}', true],
+    ['{"name":"\\u0001"}', false],
+    ['{"name":"u0000"}', false],
+  ])('%s: %s', (text, holds) => {
+    expect(jsonHoldsNul(text)).toBe(holds);
+  });
+
+  it('agrees with the parsed value on any JSON string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const text = JSON.stringify({ value });
+        expect(jsonHoldsNul(text)).toBe(value.includes('\u0000'));
       }),
     );
   });

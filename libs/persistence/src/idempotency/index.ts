@@ -1,0 +1,2 @@
+export * from './idempotency-record.schema';
+export * from './idempotency-records.repository';
