@@ -161,13 +161,20 @@ describe('the apps still reach DNS, MongoDB and NATS', () => {
 
     const brand = `np-claims-${RUN}`;
     const key = await createBrand(brand);
-    expect((await gateway(`/v1/brands/${brand}/codes`, { json: { count: 5 }, token: key })).status).toBe(201);
+    // On the stand-in a batch's answer waits for its size check, a count over the whole
+    // collection: with 05's 50,000 codes stored, that can take more than half a minute.
+    const batch = await gateway(`/v1/brands/${brand}/codes`, {
+      json: { count: 5 },
+      token: key,
+      timeoutMs: 120_000,
+    });
+    expect(batch.status).toBe(201);
     const claimed = await gateway<{ code: string }>(`/v1/brands/${brand}/claims`, {
       method: 'POST',
       token: await userToken(`u-np-${RUN}`),
     });
     expect(claimed.status).toBe(201);
-  });
+  }, 240_000);
 });
 
 describe('webhooks go only where the policy lets the generator', () => {
@@ -181,7 +188,7 @@ describe('webhooks go only where the policy lets the generator', () => {
       token: key,
     });
     expect(patched.status).toBe(200);
-    await gateway(`/v1/brands/${brand}/codes`, { json: { count: 2 }, token: key });
+    await gateway(`/v1/brands/${brand}/codes`, { json: { count: 2 }, token: key, timeoutMs: 120_000 });
     const claimed = await gateway<{ code: string }>(`/v1/brands/${brand}/claims`, {
       method: 'POST',
       token: await userToken(`u-np-hook-${RUN}`),
@@ -196,7 +203,7 @@ describe('webhooks go only where the policy lets the generator', () => {
       }>;
       return received.find((r) => r.path === `/hooks/${brand}` && r.body.includes(claimed.body.code));
     });
-  }, 90_000);
+  }, 240_000);
 
   it("a receiver's port the policy does not name stays closed to the generator", async () => {
     // Labelled as the receiver (networkPolicy.egress.webhooks.to), listening on an allowed port
