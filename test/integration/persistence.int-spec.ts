@@ -116,13 +116,13 @@ describe('PersistenceModule', () => {
     expect(connection.getClient().options.maxPoolSize).toBe(5);
   });
 
-  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, status, slot}, {brandId, _id}', async () => {
+  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, campaignId, status, slot}, {brandId, _id}', async () => {
     const indexes = await codeModel.collection.indexes();
     const find = (key: Record<string, number>) =>
       indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
     expect(find({ brandId: 1, code: 1 })).toMatchObject({ unique: true });
     expect(find({ brandId: 1, holder: 1 })).toMatchObject({ unique: true });
-    expect(find({ brandId: 1, status: 1, slot: 1 })).toBeDefined();
+    expect(find({ brandId: 1, campaignId: 1, status: 1, slot: 1 })).toBeDefined();
     expect(find({ brandId: 1, status: 1, slot: 1 })?.unique).toBeFalsy();
     // Listing and export page in _id order within a brand.
     expect(find({ brandId: 1, _id: 1 })).toBeDefined();

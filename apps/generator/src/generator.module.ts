@@ -33,7 +33,7 @@ export class GeneratorModule {
         ConfigModule.forRoot(config, configSections(config)),
         PersistenceModule.forRoot({
           defaultPoolSize: DEFAULT_POOL_SIZE,
-          collections: ['brands', 'codes', 'webhookDeliveries', 'generationJobs', 'idempotencyKeys'],
+          collections: ['brands', 'campaigns', 'codes', 'webhookDeliveries', 'generationJobs', 'idempotencyKeys'],
         }),
         MetricsModule,
         MessagingModule,

@@ -34,7 +34,7 @@ export class ProviderModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot({
           defaultPoolSize: DEFAULT_POOL_SIZE,
-          collections: ['brands', 'codes', 'users', 'idempotencyKeys'],
+          collections: ['brands', 'campaigns', 'codes', 'users', 'idempotencyKeys'],
         }),
         MetricsModule,
         MessagingModule,

@@ -13,6 +13,17 @@ export const ERROR_CODES = [
   'brand_exists',
   'user_exists',
   'codes_exhausted',
+  'campaign_not_found',
+  'campaign_exists',
+  // A claim or redemption outside the campaign's startsAt/endsAt.
+  'campaign_not_active',
+  // The code of a redemption does not exist in the brand (details.reason: unknown_code).
+  'code_not_found',
+  // A redemption refused: details.reason is one of REDEMPTION_REFUSALS.
+  'code_not_redeemable',
+  'redemption_not_found',
+  // A rollback after REDEMPTION_ROLLBACK_WINDOW: the redemption stands.
+  'rollback_window_passed',
   'invalid_state',
   // An Idempotency-Key whose first request is still being served (try again once it is done).
   'idempotency_key_in_use',

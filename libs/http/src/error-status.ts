@@ -12,10 +12,17 @@ export function httpStatusOf(code: ErrorCode): number {
       return 403;
     case 'not_found':
     case 'brand_not_found':
+    case 'campaign_not_found':
+    case 'code_not_found':
+    case 'redemption_not_found':
       return 404;
     case 'brand_exists':
     case 'user_exists':
     case 'codes_exhausted':
+    case 'campaign_exists':
+    case 'campaign_not_active':
+    case 'code_not_redeemable':
+    case 'rollback_window_passed':
     case 'invalid_state':
     case 'quota_exceeded':
     case 'idempotency_key_in_use':

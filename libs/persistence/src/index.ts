@@ -1,4 +1,5 @@
 export * from './brands';
+export * from './campaigns';
 export * from './codes';
 export * from './dev-server';
 export { WeakDurabilityError } from './durability';

@@ -4,11 +4,13 @@ import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
 import { Brand, BrandSchema, BrandsRepository } from './brands';
+import { Campaign, CampaignSchema, CampaignsRepository } from './campaigns';
 import {
   Code,
   CodeClaimsRepository,
   CodeExpiryRepository,
   CodeInventoryRepository,
+  CodeRedemptionsRepository,
   CodeSchema,
 } from './codes';
 import { DevServerRepository } from './dev-server/dev-server.repository';
@@ -34,14 +36,24 @@ import {
 } from './webhook-deliveries';
 
 export type CollectionName =
-  'brands' | 'codes' | 'users' | 'webhookDeliveries' | 'generationJobs' | 'idempotencyKeys';
+  'brands' | 'campaigns' | 'codes' | 'users' | 'webhookDeliveries' | 'generationJobs' | 'idempotencyKeys';
 
 /** Each collection with its models and the repositories over them. */
 const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositories: Provider[] }> = {
   brands: { models: [{ name: Brand.name, schema: BrandSchema }], repositories: [BrandsRepository] },
+  campaigns: {
+    models: [{ name: Campaign.name, schema: CampaignSchema }],
+    repositories: [CampaignsRepository],
+  },
   codes: {
     models: [{ name: Code.name, schema: CodeSchema }],
-    repositories: [CodeInventoryRepository, CodeClaimsRepository, CodeExpiryRepository, DevServerRepository],
+    repositories: [
+      CodeInventoryRepository,
+      CodeClaimsRepository,
+      CodeExpiryRepository,
+      CodeRedemptionsRepository,
+      DevServerRepository,
+    ],
   },
   users: { models: [{ name: User.name, schema: UserSchema }], repositories: [UsersRepository] },
   webhookDeliveries: {

@@ -9,6 +9,8 @@ import { Code, SLOT_RANGE } from './code.schema';
 export interface ClaimedCode {
   readonly id: string;
   readonly brandId: string;
+  /** Absent for the brand's default campaign. */
+  readonly campaignId?: string;
   readonly code: string;
   readonly userId: string;
   readonly claimedAt: Date;
@@ -24,17 +26,44 @@ export type ClaimAttempt =
   /** No available code (or no such brand: the caller tells the two apart). */
   | { readonly outcome: 'none_available' };
 
+/** A claim in a campaign other than the default one: what happened, and every code the user holds there. */
+export type CampaignClaim =
+  | { readonly outcome: 'claimed'; readonly code: ClaimedCode; readonly held: readonly ClaimedCode[] }
+  /** The user holds perUserLimit codes of the campaign already: nothing was changed. */
+  | { readonly outcome: 'limit_reached'; readonly held: readonly ClaimedCode[] }
+  | { readonly outcome: 'none_available'; readonly held: readonly ClaimedCode[] };
+
+/**
+ * Whom a claim makes the holder of a code: the user in the default campaign (as before
+ * campaigns), one of the user's numbered tickets in any other. The unique {brandId, holder} index
+ * then lets a user hold at most one code per ticket, so at most perUserLimit codes of a campaign
+ * however many claims race. '#' is in no id, so a ticket is never a user id or an unclaimed holder.
+ */
+export interface ClaimTicket {
+  /** As stored: undefined for the default campaign. */
+  readonly campaignId?: string;
+  readonly holder: string;
+}
+
+export function claimTicket(userId: string, campaignId: string, n: number): ClaimTicket {
+  return { campaignId, holder: `${userId}#${campaignId}#${n}` };
+}
+
 /** What one claim request gets: a new code, the code the user already holds, or nothing. */
 export type ClaimOrHeld =
   | { readonly outcome: 'claimed'; readonly code: ClaimedCode }
   | { readonly outcome: 'held'; readonly code: ClaimedCode }
   | { readonly outcome: 'none_available' };
 
-type ClaimedLean = Pick<Code, 'brandId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId' | 'traceContext'> & {
+type ClaimedLean = Pick<
+  Code,
+  'brandId' | 'campaignId' | 'code' | 'claimedBy' | 'claimedAt' | 'eventId' | 'traceContext'
+> & {
   _id: Types.ObjectId;
 };
 const CLAIMED_FIELDS = {
   brandId: 1,
+  campaignId: 1,
   code: 1,
   claimedBy: 1,
   claimedAt: 1,
@@ -46,6 +75,7 @@ function toClaimed(doc: ClaimedLean): ClaimedCode {
   return {
     id: doc._id.toHexString(),
     brandId: doc.brandId,
+    ...(doc.campaignId ? { campaignId: doc.campaignId } : {}),
     code: doc.code,
     userId: doc.claimedBy ?? '',
     claimedAt: doc.claimedAt ?? new Date(0),
@@ -58,6 +88,8 @@ function toClaimed(doc: ClaimedLean): ClaimedCode {
 export interface ClaimCommand {
   readonly filter: {
     readonly brandId: string;
+    /** null matches the default campaign's codes, which have no campaignId. */
+    readonly campaignId: string | null;
     readonly status: 'available';
     readonly slot: { readonly $gte: number } | { readonly $lt: number };
     readonly $or: Array<{ expiresAt: null | { $gt: Date } }>;
@@ -81,9 +113,9 @@ export function notExpired(now: Date): Array<{ expiresAt: null | { $gt: Date } }
 }
 
 /**
- * The two findOneAndUpdate commands of a claim: the first available code at or after a random
- * slot, and the fallback below it, sent only when nothing is left above. Exported so that the
- * benchmark's raw-driver baseline sends the very same commands.
+ * The two findOneAndUpdate commands of a claim: the first available code of the ticket's campaign
+ * at or after a random slot, and the fallback below it, sent only when nothing is left above.
+ * Exported so that the benchmark's raw-driver baseline sends the very same commands.
  */
 export function claimCommands(
   brandId: string,
@@ -91,13 +123,14 @@ export function claimCommands(
   now: Date,
   traceContext?: Readonly<Record<string, string>>,
   start = randomInt(SLOT_RANGE),
+  ticket: ClaimTicket = { holder: userId },
 ): readonly [ClaimCommand, ClaimCommand] {
   // The same write puts the claim's event in the outbox (eventPending), so a claim and its event
   // are stored or lost together.
   const update = {
     $set: {
       status: 'claimed',
-      holder: userId,
+      holder: ticket.holder,
       claimedBy: userId,
       claimedAt: now,
       eventId: randomUUID(),
@@ -108,14 +141,15 @@ export function claimCommands(
   // No projection: FerretDB's findAndModify does not implement "fields", and a code document is
   // small. A claim acknowledged before a majority journaled it could be rolled back by a failover
   // and handed to a second user.
+  const campaignId = ticket.campaignId ?? null;
   return [
     {
-      filter: { brandId, status: 'available', slot: { $gte: start }, $or: notExpired(now) },
+      filter: { brandId, campaignId, status: 'available', slot: { $gte: start }, $or: notExpired(now) },
       update,
       options: { sort: { slot: 1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
     },
     {
-      filter: { brandId, status: 'available', slot: { $lt: start }, $or: notExpired(now) },
+      filter: { brandId, campaignId, status: 'available', slot: { $lt: start }, $or: notExpired(now) },
       update,
       options: { sort: { slot: -1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
     },
@@ -162,8 +196,9 @@ export class CodeClaimsRepository {
     now: Date,
     traceContext?: Readonly<Record<string, string>>,
     session?: ClientSession,
+    ticket?: ClaimTicket,
   ): Promise<ClaimAttempt> {
-    const [atOrAbove, below] = claimCommands(brandId, userId, now, traceContext);
+    const [atOrAbove, below] = claimCommands(brandId, userId, now, traceContext, undefined, ticket);
     try {
       const claimed = (await this.send(atOrAbove, session)) ?? (await this.send(below, session));
       return claimed ? { outcome: 'claimed', code: toClaimed(claimed) } : { outcome: 'none_available' };
@@ -171,6 +206,59 @@ export class CodeClaimsRepository {
       if (isDuplicateKeyError(error)) return { outcome: 'already_holding' };
       throw error;
     }
+  }
+
+  /**
+   * A claim in a campaign other than the default one, for a user who may hold up to
+   * `perUserLimit` of its codes: the user's free ticket is tried, and when a concurrent claim of
+   * the same user took that ticket first, the next one. A read and one findOneAndUpdate when
+   * nothing races; never more than perUserLimit codes, since each ticket is unique per brand.
+   */
+  async claimInCampaign(
+    brandId: string,
+    campaignId: string,
+    userId: string,
+    perUserLimit: number,
+    now: Date,
+    traceContext?: Readonly<Record<string, string>>,
+  ): Promise<CampaignClaim> {
+    const tickets = Array.from({ length: perUserLimit }, (_, n) => claimTicket(userId, campaignId, n));
+    const session = this.codes.db.getClient().startSession({ causalConsistency: true });
+    try {
+      for (let round = 0; round <= perUserLimit; round += 1) {
+        const held = await this.findHeldTickets(brandId, tickets, session);
+        const taken = new Set(held.map((code) => code.holder));
+        const free = tickets.find((ticket) => !taken.has(ticket.holder));
+        const heldCodes = held.map(toClaimed);
+        if (!free) return { outcome: 'limit_reached', held: heldCodes };
+        const attempt = await this.claimAvailable(brandId, userId, now, traceContext, session, free);
+        if (attempt.outcome === 'claimed') {
+          return { outcome: 'claimed', code: attempt.code, held: [...heldCodes, attempt.code] };
+        }
+        if (attempt.outcome === 'none_available') return { outcome: 'none_available', held: heldCodes };
+        // already_holding: a concurrent claim of this user took the ticket; read again.
+      }
+      return {
+        outcome: 'limit_reached',
+        held: (await this.findHeldTickets(brandId, tickets, session)).map(toClaimed),
+      };
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private findHeldTickets(
+    brandId: string,
+    tickets: readonly ClaimTicket[],
+    session: ClientSession,
+  ): Promise<Array<ClaimedLean & { holder: string }>> {
+    return this.codes.collection
+      .find<ClaimedLean & { holder: string }>(
+        { brandId, holder: { $in: tickets.map((ticket) => ticket.holder) } },
+        { projection: { ...CLAIMED_FIELDS, holder: 1 }, readConcern: MAJORITY_READ, session },
+      )
+      .sort({ claimedAt: 1, _id: 1 })
+      .toArray();
   }
 
   /**

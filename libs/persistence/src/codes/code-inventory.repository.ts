@@ -43,7 +43,7 @@ export interface CodeRow {
   readonly id: string;
   readonly code: string;
   /** An available code past its expiry is shown expired, marked so by the sweep or not yet. */
-  readonly status: 'available' | 'claimed' | 'expired';
+  readonly status: CodeStatus;
   readonly claimedBy: string | null;
   readonly claimedAt: Date | null;
   readonly expiresAt: Date | null;

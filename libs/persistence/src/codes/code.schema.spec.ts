@@ -27,7 +27,7 @@ describe('CodeSchema', () => {
       expect.arrayContaining([
         { fields: { brandId: 1, code: 1 }, unique: true },
         { fields: { brandId: 1, holder: 1 }, unique: true },
-        { fields: { brandId: 1, status: 1, slot: 1 }, unique: false },
+        { fields: { brandId: 1, campaignId: 1, status: 1, slot: 1 }, unique: false },
       ]),
     );
   });

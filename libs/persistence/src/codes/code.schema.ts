@@ -1,13 +1,14 @@
 import { randomFillSync } from 'node:crypto';
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
  * `expired`: never claimed and past its expiry, moved out of `available` by the generator's
  * retention sweeper so that claims (which look for `available` in the {brandId, status, slot}
  * index) stop meeting it. Until the sweeper gets to it, an available code past its expiry is
  * expired all the same: every read filters on expiresAt too.
+ * `redeemed`: a claimed code used with an order (a rollback returns it to `claimed`).
  */
-export const CODE_STATUSES = ['available', 'claimed', 'expired'] as const;
+export const CODE_STATUSES = ['available', 'claimed', 'expired', 'redeemed'] as const;
 export type CodeStatus = (typeof CODE_STATUSES)[number];
 
 export const CODES_COLLECTION = 'codes';
@@ -25,6 +26,8 @@ export const unclaimedHolder = (code: string): string => `#${code}`;
 /** A new code of a brand, as generated or imported. */
 export interface NewCode {
   readonly brandId: string;
+  /** Absent for the brand's default campaign (storedCampaignId of @app/contracts). */
+  readonly campaignId?: string;
   readonly code: string;
   readonly batchId: string;
   readonly createdAt: Date;
@@ -40,14 +43,27 @@ export interface NewCode {
 export function availableCodes(codes: readonly NewCode[]) {
   // Uniform in [0, SLOT_RANGE): one random 32-bit word per code, top bit dropped.
   const slots = randomFillSync(new Uint32Array(codes.length));
-  return codes.map(({ expiresAt, chunk, ...code }, i) => ({
+  return codes.map(({ expiresAt, chunk, campaignId, ...code }, i) => ({
     ...code,
+    ...(campaignId !== undefined ? { campaignId } : {}),
     status: 'available' as const,
     slot: slots[i]! % SLOT_RANGE,
     holder: unclaimedHolder(code.code),
     ...(expiresAt ? { expiresAt } : {}),
     ...(chunk !== undefined ? { chunk } : {}),
   }));
+}
+
+/** The redemption a redeemed code carries; kept, with rolledBackAt, once it is rolled back. */
+export interface CodeRedemption {
+  /** newRedemptionId of @app/contracts: it names the code. */
+  readonly id: string;
+  readonly orderId: string;
+  readonly userId?: string;
+  readonly amount?: number;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly redeemedAt: Date;
+  readonly rolledBackAt?: Date;
 }
 
 /**
@@ -58,6 +74,10 @@ export function availableCodes(codes: readonly NewCode[]) {
 export class Code {
   @Prop({ type: String, required: true })
   brandId!: string;
+
+  /** The campaign; absent for the brand's default campaign, which every code before campaigns is in. */
+  @Prop({ type: String })
+  campaignId?: string;
 
   @Prop({ type: String, required: true })
   code!: string;
@@ -72,7 +92,9 @@ export class Code {
    * unclaimedHolder(code) while available, the user id once claimed. Unique per brand, so a
    * user can never hold two codes of one brand even when their claims race: the loser's update
    * fails with a duplicate key and changes nothing. (A partial unique index on claimedBy would say
-   * the same on MongoDB, but the dev server, FerretDB, has no partial indexes.)
+   * the same on MongoDB, but the dev server, FerretDB, has no partial indexes.) In a campaign other
+   * than the default one, a holder is one of the user's claim tickets (claimTicket): a user holds
+   * at most the campaign's perUserLimit codes of it, however many claims race.
    */
   @Prop({ type: String, required: true })
   holder!: string;
@@ -93,6 +115,28 @@ export class Code {
 
   @Prop({ type: Date })
   expiresAt?: Date;
+
+  /** The latest redemption: set with status `redeemed` in one write, rolledBackAt set by a rollback. */
+  @Prop(
+    raw({
+      id: { type: String },
+      orderId: { type: String },
+      userId: { type: String },
+      amount: { type: Number },
+      metadata: { type: Object },
+      redeemedAt: { type: Date },
+      rolledBackAt: { type: Date },
+    }),
+  )
+  redemption?: CodeRedemption;
+
+  /** Redemptions rolled back, with rolledBackAt: a repeated rollback is answered from here. */
+  @Prop({ type: [Object], default: undefined })
+  rolledBack?: CodeRedemption[];
+
+  /** How many redemptions of this code were rolled back (the stats sum it). */
+  @Prop({ type: Number })
+  rollbacks?: number;
 
   /** Id of the code.claimed event, fixed at claim time so every publish attempt reuses it. */
   @Prop({ type: String })
@@ -126,8 +170,11 @@ export const CodeSchema = SchemaFactory.createForClass(Code);
 export const BRAND_CODE_INDEX = { brandId: 1, code: 1 } as const;
 CodeSchema.index(BRAND_CODE_INDEX, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
-/** Claims (a random slot among the brand's available codes); the stats count a status with it. */
-export const BRAND_STATUS_INDEX = { brandId: 1, status: 1, slot: 1 } as const;
+/**
+ * Claims (a random slot among a campaign's available codes: the default campaign's codes have no
+ * campaignId, which the index keeps as null); the stats count a status with it.
+ */
+export const BRAND_STATUS_INDEX = { brandId: 1, campaignId: 1, status: 1, slot: 1 } as const;
 CodeSchema.index(BRAND_STATUS_INDEX);
 /** Listing and export page through a brand in _id order: without it each page scans the brand. */
 CodeSchema.index({ brandId: 1, _id: 1 });

@@ -1,0 +1,2 @@
+export * from './campaign-ids';
+export * from './redemptions';

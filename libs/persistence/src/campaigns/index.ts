@@ -1,0 +1,2 @@
+export * from './campaign.schema';
+export * from './campaigns.repository';
