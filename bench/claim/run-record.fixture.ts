@@ -31,6 +31,7 @@ export function run(
         available: 64,
         claimed: 128,
         expired: 0,
+        redeemed: 0,
         newClaims: 128 - failed,
         answers: { created: 128 - failed, held: 0, exhausted: 0, failed },
       },

@@ -7,6 +7,9 @@ import { ClaimMetrics, CodePoolMetrics, MetricsModule, OutboxMetrics } from '@ap
 import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
+import { CampaignCache } from './campaigns/campaign-cache';
+import { CampaignClaimService } from './claims/campaign-claim.service';
+import { CampaignClaimsController } from './claims/campaign-claims.controller';
 import { ClaimCodeService } from './claims/claim-code.service';
 import { ClaimsController } from './claims/claims.controller';
 import { LegacyGetCodeController } from './legacy/legacy-get-code.controller';
@@ -59,12 +62,14 @@ export class ProviderModule {
         HealthModule,
         IdempotencyModule,
       ],
-      controllers: [ClaimsController, UsersController, LegacyGetCodeController],
+      controllers: [ClaimsController, CampaignClaimsController, UsersController, LegacyGetCodeController],
       providers: [
         ClaimMetrics,
         OutboxMetrics,
         CodePoolMetrics,
         ClaimCodeService,
+        CampaignCache,
+        CampaignClaimService,
         UsersService,
         {
           provide: UserSecretHasher,

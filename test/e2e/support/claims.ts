@@ -1,6 +1,11 @@
 /** Claims through the provider's API and their audit: what the concurrency specs share. */
 import type { mongo } from 'mongoose';
-import { auditClaimsInDatabase, describeAudit, type ClaimAnswer } from '../../support/claim-audit';
+import {
+  auditClaimsInDatabase,
+  describeAudit,
+  type ClaimAnswer,
+  type DatabaseAuditInput,
+} from '../../support/claim-audit';
 import type { ApiError, ApiResponse, Claim, Client } from './http';
 
 export type ClaimReply = ApiResponse<Claim & ApiError>;
@@ -46,11 +51,13 @@ export async function expectCleanAudit(
   brandId: string,
   total: number,
   answers: readonly ClaimAnswer[],
+  more: Pick<DatabaseAuditInput, 'perUserLimits' | 'redemptions' | 'claimedBefore'> = {},
 ) {
   const report = await auditClaimsInDatabase(db, {
     brandIds: [brandId],
     answers,
     expectedTotals: { [brandId]: total },
+    ...more,
   });
   expect({ violations: report.violations, summary: describeAudit(report) }).toEqual({
     violations: [],

@@ -82,6 +82,7 @@ describe('auditClaims', () => {
         available: 0,
         claimed: 4,
         expired: 0,
+        redeemed: 0,
         newClaims: 4,
         answers: { created: 4, held: 1, exhausted: 1, failed: 0 },
       },
@@ -91,6 +92,7 @@ describe('auditClaims', () => {
         available: 1,
         claimed: 1,
         expired: 0,
+        redeemed: 0,
         newClaims: 1,
         answers: { created: 1, held: 0, exhausted: 0, failed: 0 },
       },
@@ -100,6 +102,7 @@ describe('auditClaims', () => {
       available: 1,
       claimed: 5,
       expired: 0,
+      redeemed: 0,
       newClaims: 5,
       answers: { created: 5, held: 1, exhausted: 1, failed: 0 },
     });

@@ -4,108 +4,26 @@
  * collects the answers; nothing here touches MongoDB, Nest or NATS.
  */
 
-/** One code document, as far as the invariants care. */
-export interface CodeRecord {
-  readonly brandId: string;
-  readonly code: string;
-  /** 'available', 'claimed' or 'expired'; anything else is itself a violation. */
-  readonly status: string;
-  readonly holder?: string | null;
-  readonly claimedBy?: string | null;
-}
+import {
+  type AnswerCounts,
+  type AnswerOutcome,
+  type BrandAudit,
+  type ClaimAuditInput,
+  type ClaimAuditReport,
+  type ClaimViolation,
+  type CodeRecord,
+  type ViolationKind,
+} from './audit-model';
+import { checkRedemptions } from './audit-redemptions';
 
-/**
- * What one claim request was answered: `created` a new claim (v1: 201), `held` the code the user
- * already had (v1: 200), `exhausted` no code left (409), `failed` anything else (5xx, timeouts,
- * refused connections): a failed request may or may not have claimed a code.
- */
-export type AnswerOutcome = 'created' | 'held' | 'exhausted' | 'failed';
-
-export interface ClaimAnswer {
-  readonly brandId: string;
-  readonly userId: string;
-  readonly outcome: AnswerOutcome;
-  /** The code handed out, for `created` and `held`. */
-  readonly code?: string;
-}
-
-export interface ClaimAuditInput {
-  /** Every code document of the audited brands, read after the run. */
-  readonly codes: readonly CodeRecord[];
-  /** Every answer given during the run for the audited brands. */
-  readonly answers: readonly ClaimAnswer[];
-  /** The brands to audit; by default every brand that appears in `codes` or `answers`. */
-  readonly brandIds?: readonly string[];
-  /** Claimed codes per brand before the run (default 0): new claims = claimed now − before. */
-  readonly claimedBefore?: Readonly<Record<string, number>>;
-  /** How many codes each brand must have in total (what was generated for it). */
-  readonly expectedTotals?: Readonly<Record<string, number>>;
-  /** The `holder` of a code nobody has claimed (the persistence lib's convention). */
-  readonly unclaimedHolder: (code: string) => string;
-  /**
-   * Codes were added to the brands during the run: a 409 while codes are left is then no proof of
-   * a lost claim, because those codes may have arrived after the 409.
-   */
-  readonly codesAddedDuringRun?: boolean;
-}
-
-export const VIOLATION_KINDS = [
-  /** Two users were told the same code of a brand. */
-  'code_given_to_two_users',
-  /** One user holds, or was told, two different codes of one brand. */
-  'user_holds_two_codes',
-  /** One user was told "new claim" twice for one brand. */
-  'repeated_new_claim',
-  /** An answer names a code the brand does not have. */
-  'claimed_code_missing',
-  /** An answer names a code that belongs to another brand. */
-  'claimed_code_of_other_brand',
-  /** An answer names a code that the database does not show as claimed by that user. */
-  'answer_disagrees_with_database',
-  /** The same code string is stored twice for one brand. */
-  'duplicate_code',
-  /** A document whose status, holder and claimant contradict each other. */
-  'inconsistent_document',
-  /** total ≠ available + claimed + expired, or total ≠ the expected number of codes. */
-  'counts_do_not_add_up',
-  /** New claimed documents ≠ "new claim" answers: a claim nobody was told about, or the reverse. */
-  'new_claims_mismatch',
-  /** "No codes left" was answered although codes of the brand are still available. */
-  'exhausted_while_available',
-] as const;
-
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
-
-export interface ClaimViolation {
-  readonly kind: ViolationKind;
-  readonly brandId: string;
-  readonly message: string;
-}
-
-export type AnswerCounts = Record<AnswerOutcome, number>;
-
-export interface BrandAudit {
-  readonly brandId: string;
-  readonly total: number;
-  readonly available: number;
-  readonly claimed: number;
-  /** Never claimed and marked expired by the generator's retention sweep: not claimable. */
-  readonly expired: number;
-  /** Claimed now minus claimed before the run. */
-  readonly newClaims: number;
-  readonly answers: AnswerCounts;
-}
-
-export interface ClaimAuditReport {
-  readonly ok: boolean;
-  readonly violations: readonly ClaimViolation[];
-  readonly brands: readonly BrandAudit[];
-  /** Sums over the audited brands. */
-  readonly totals: Omit<BrandAudit, 'brandId'>;
-}
+export * from './audit-model';
 
 const noAnswers = (): AnswerCounts => ({ created: 0, held: 0, exhausted: 0, failed: 0 });
-const keyOf = (brandId: string, item: string) => `${brandId}\u0000${item}`;
+export const keyOf = (brandId: string, item: string) => `${brandId}\u0000${item}`;
+/** A user within a campaign: what per-user limits count. */
+const userInCampaign = (campaignId: string | null | undefined, userId: string) =>
+  campaignId ? `${userId} in campaign ${campaignId}` : userId;
+const DEFAULT_CAMPAIGN = 'default';
 
 /** A map of sets that keeps insertion order, for grouping without sorting. */
 class Groups<V> {
@@ -118,9 +36,12 @@ class Groups<V> {
     group.values.add(value);
   }
 
-  *withMoreThanOne(): Generator<{ brandId: string; item: string; values: V[] }> {
+  *withMoreThan(
+    limitOf: (brandId: string, item: string) => number,
+  ): Generator<{ brandId: string; item: string; values: V[] }> {
     for (const group of this.map.values()) {
-      if (group.values.size > 1) yield { ...group, values: [...group.values] };
+      if (group.values.size > limitOf(group.brandId, group.item))
+        yield { ...group, values: [...group.values] };
     }
   }
 }
@@ -130,6 +51,7 @@ interface MutableBrandAudit {
   available: number;
   claimed: number;
   expired: number;
+  redeemed: number;
   answers: AnswerCounts;
 }
 
@@ -142,8 +64,20 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
     ...new Set([...input.codes.map((c) => c.brandId), ...input.answers.map((a) => a.brandId)]),
   ];
   const brands = new Map<string, MutableBrandAudit>(
-    brandIds.map((id) => [id, { total: 0, available: 0, claimed: 0, expired: 0, answers: noAnswers() }]),
+    brandIds.map((id) => [
+      id,
+      { total: 0, available: 0, claimed: 0, expired: 0, redeemed: 0, answers: noAnswers() },
+    ]),
   );
+  // Limits are looked up by the group's item, which names the campaign (userInCampaign).
+  const campaignOfItem = new Map<string, string>();
+  const limitOf = (brandId: string, item: string) =>
+    input.perUserLimits?.[`${brandId}/${campaignOfItem.get(item) ?? DEFAULT_CAMPAIGN}`] ?? 1;
+  const userKey = (campaignId: string | null | undefined, userId: string) => {
+    const item = userInCampaign(campaignId, userId);
+    if (campaignId) campaignOfItem.set(item, campaignId);
+    return item;
+  };
 
   // The database side: one pass over the documents.
   const docs = new Map<string, CodeRecord>();
@@ -169,22 +103,29 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
           `${doc.status} code ${doc.code} has holder ${String(doc.holder)} and claimant ${String(doc.claimedBy)}`,
         );
       }
-    } else if (doc.status === 'claimed') {
-      brand.claimed++;
-      if (!doc.claimedBy || doc.holder !== doc.claimedBy) {
+    } else if (doc.status === 'claimed' || doc.status === 'redeemed') {
+      brand[doc.status]++;
+      if (!doc.claimedBy || !holdsAsClaimant(doc)) {
         violation(
           'inconsistent_document',
           doc.brandId,
-          `claimed code ${doc.code} has holder ${String(doc.holder)} but claimant ${String(doc.claimedBy)}`,
+          `${doc.status} code ${doc.code} has holder ${String(doc.holder)} but claimant ${String(doc.claimedBy)}`,
         );
       }
-      if (doc.claimedBy) codesHeldByUser.add(doc.brandId, doc.claimedBy, doc.code);
+      if ((doc.status === 'redeemed') !== Boolean(doc.redemption?.orderId)) {
+        violation(
+          'inconsistent_document',
+          doc.brandId,
+          `${doc.status} code ${doc.code} ${doc.redemption ? 'carries' : 'lacks'} a redemption`,
+        );
+      }
+      if (doc.claimedBy) codesHeldByUser.add(doc.brandId, userKey(doc.campaignId, doc.claimedBy), doc.code);
     } else {
       violation('inconsistent_document', doc.brandId, `code ${doc.code} has unknown status ${doc.status}`);
     }
   }
-  for (const { brandId, item: userId, values: codes } of codesHeldByUser.withMoreThanOne()) {
-    violation('user_holds_two_codes', brandId, `user ${userId} holds ${codes.join(', ')} in the database`);
+  for (const { brandId, item: user, values: codes } of codesHeldByUser.withMoreThan(limitOf)) {
+    violation('user_holds_two_codes', brandId, `user ${user} holds ${codes.join(', ')} in the database`);
   }
 
   // The answers side, checked against the documents.
@@ -205,13 +146,14 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
       );
       continue;
     }
+    const user = userKey(answer.campaignId, userId);
     usersTold.add(brandId, code, userId);
-    codesTold.add(brandId, userId, code);
+    codesTold.add(brandId, user, code);
     if (answer.outcome === 'created') {
-      const key = keyOf(brandId, userId);
+      const key = keyOf(brandId, user);
       newClaimsTold.set(key, (newClaimsTold.get(key) ?? 0) + 1);
-      if (newClaimsTold.get(key) === 2) {
-        violation('repeated_new_claim', brandId, `user ${userId} was told "new claim" more than once`);
+      if (newClaimsTold.get(key) === limitOf(brandId, user) + 1) {
+        violation('repeated_new_claim', brandId, `user ${user} was told "new claim" too often`);
       }
     }
     const doc = docs.get(keyOf(brandId, code));
@@ -226,31 +168,43 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
       } else {
         violation('claimed_code_missing', brandId, `user ${userId} was given ${code}, which does not exist`);
       }
-    } else if (doc.status !== 'claimed' || doc.claimedBy !== userId) {
+    } else if (
+      (doc.status !== 'claimed' && doc.status !== 'redeemed') ||
+      doc.claimedBy !== userId ||
+      (doc.campaignId ?? undefined) !== answer.campaignId
+    ) {
       violation(
         'answer_disagrees_with_database',
         brandId,
-        `user ${userId} was given ${code}, stored as ${doc.status} by ${String(doc.claimedBy)}`,
+        `user ${user} was given ${code}, stored as ${doc.status} by ${String(doc.claimedBy)}` +
+          (doc.campaignId ? ` in campaign ${doc.campaignId}` : ''),
       );
     }
   }
-  for (const { brandId, item: code, values: users } of usersTold.withMoreThanOne()) {
+  for (const { brandId, item: code, values: users } of usersTold.withMoreThan(() => 1)) {
     violation('code_given_to_two_users', brandId, `code ${code} was given to ${users.join(', ')}`);
   }
-  for (const { brandId, item: userId, values: codes } of codesTold.withMoreThanOne()) {
-    violation('user_holds_two_codes', brandId, `user ${userId} was given ${codes.join(', ')}`);
+  for (const { brandId, item: user, values: codes } of codesTold.withMoreThan(limitOf)) {
+    violation('user_holds_two_codes', brandId, `user ${user} was given ${codes.join(', ')}`);
   }
+  checkRedemptions(
+    docs,
+    (input.redemptions ?? []).filter((a) => brands.has(a.brandId)),
+    violation,
+    keyOf,
+  );
 
   // The counts, per brand.
   const audits: BrandAudit[] = [];
   for (const [brandId, brand] of brands) {
-    const newClaims = brand.claimed - (input.claimedBefore?.[brandId] ?? 0);
+    const newClaims = brand.claimed + brand.redeemed - (input.claimedBefore?.[brandId] ?? 0);
     const expectedTotal = input.expectedTotals?.[brandId];
-    if (brand.total !== brand.available + brand.claimed + brand.expired) {
+    if (brand.total !== brand.available + brand.claimed + brand.expired + brand.redeemed) {
       violation(
         'counts_do_not_add_up',
         brandId,
-        `total ${brand.total} ≠ available ${brand.available} + claimed ${brand.claimed} + expired ${brand.expired}`,
+        `total ${brand.total} ≠ available ${brand.available} + claimed ${brand.claimed} + ` +
+          `expired ${brand.expired} + redeemed ${brand.redeemed}`,
       );
     }
     if (expectedTotal !== undefined && brand.total !== expectedTotal) {
@@ -278,12 +232,21 @@ export function auditClaims(input: ClaimAuditInput): ClaimAuditReport {
 }
 
 function sumOf(audits: readonly BrandAudit[]): Omit<BrandAudit, 'brandId'> {
-  const totals = { total: 0, available: 0, claimed: 0, expired: 0, newClaims: 0, answers: noAnswers() };
+  const totals = {
+    total: 0,
+    available: 0,
+    claimed: 0,
+    expired: 0,
+    redeemed: 0,
+    newClaims: 0,
+    answers: noAnswers(),
+  };
   for (const audit of audits) {
     totals.total += audit.total;
     totals.available += audit.available;
     totals.claimed += audit.claimed;
     totals.expired += audit.expired;
+    totals.redeemed += audit.redeemed;
     totals.newClaims += audit.newClaims;
     for (const outcome of Object.keys(totals.answers) as AnswerOutcome[]) {
       totals.answers[outcome] += audit.answers[outcome];
@@ -294,10 +257,11 @@ function sumOf(audits: readonly BrandAudit[]): Omit<BrandAudit, 'brandId'> {
 
 /** A few lines for logs and test failures: the verdict, the totals, the first violations. */
 export function describeAudit(report: ClaimAuditReport, maxViolations = 10): string {
-  const { total, available, claimed, expired, newClaims, answers } = report.totals;
+  const { total, available, claimed, expired, redeemed, newClaims, answers } = report.totals;
   const lines = [
     `${report.ok ? 'OK' : `${report.violations.length} VIOLATION(S)`}: ${report.brands.length} brand(s), ` +
-      `${total} codes = ${available} available + ${claimed} claimed${expired > 0 ? ` + ${expired} expired` : ''} ` +
+      `${total} codes = ${available} available + ${claimed} claimed${expired > 0 ? ` + ${expired} expired` : ''}` +
+      `${redeemed > 0 ? ` + ${redeemed} redeemed` : ''} ` +
       `(${newClaims} new); answers: ` +
       `${answers.created} new, ${answers.held} held, ${answers.exhausted} exhausted, ${answers.failed} failed`,
     ...report.violations.slice(0, maxViolations).map((v) => `  ${v.kind} [${v.brandId}]: ${v.message}`),
@@ -306,4 +270,14 @@ export function describeAudit(report: ClaimAuditReport, maxViolations = 10): str
     lines.push(`  … and ${report.violations.length - maxViolations} more`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A claimed code's holder is its claimant in the default campaign, and one of the claimant's
+ * numbered tickets (`user#campaign#n`) in any other.
+ */
+function holdsAsClaimant(doc: CodeRecord): boolean {
+  if (!doc.campaignId) return doc.holder === doc.claimedBy;
+  const prefix = `${String(doc.claimedBy)}#${doc.campaignId}#`;
+  return Boolean(doc.holder?.startsWith(prefix)) && /^\d+$/.test(doc.holder!.slice(prefix.length));
 }

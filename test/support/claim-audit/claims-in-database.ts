@@ -2,7 +2,17 @@ import type { mongo } from 'mongoose';
 import { CODES_COLLECTION, unclaimedHolder } from '@app/persistence';
 import { auditClaims, type ClaimAuditInput, type ClaimAuditReport, type CodeRecord } from './audit-claims';
 
-const RECORD_FIELDS = { _id: 0, brandId: 1, code: 1, status: 1, holder: 1, claimedBy: 1 } as const;
+const RECORD_FIELDS = {
+  _id: 0,
+  brandId: 1,
+  campaignId: 1,
+  code: 1,
+  status: 1,
+  holder: 1,
+  claimedBy: 1,
+  redemption: 1,
+  rollbacks: 1,
+} as const;
 
 /** Every code document of the brands, reduced to what the audit reads. */
 export async function readCodeRecords(db: mongo.Db, brandIds: readonly string[]): Promise<CodeRecord[]> {
@@ -12,7 +22,7 @@ export async function readCodeRecords(db: mongo.Db, brandIds: readonly string[])
     .toArray();
 }
 
-/** Claimed codes per brand, to be taken before a run and passed as `claimedBefore`. */
+/** Claimed (or since redeemed) codes per brand, to be taken before a run and passed as `claimedBefore`. */
 export async function readClaimedCounts(
   db: mongo.Db,
   brandIds: readonly string[],
@@ -20,7 +30,10 @@ export async function readClaimedCounts(
   const counts = Object.fromEntries(brandIds.map((id) => [id, 0]));
   const claimed = db
     .collection<CodeRecord>(CODES_COLLECTION)
-    .find({ brandId: { $in: [...brandIds] }, status: 'claimed' }, { projection: { _id: 0, brandId: 1 } });
+    .find(
+      { brandId: { $in: [...brandIds] }, status: { $in: ['claimed', 'redeemed'] } },
+      { projection: { _id: 0, brandId: 1 } },
+    );
   for await (const doc of claimed) counts[doc.brandId] = (counts[doc.brandId] ?? 0) + 1;
   return counts;
 }

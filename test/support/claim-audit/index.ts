@@ -1,2 +1,3 @@
 export * from './audit-claims';
 export * from './claims-in-database';
+export type { RedemptionAnswer } from './audit-redemptions';

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HeldCodeResponse {
+  @ApiProperty({ example: 'SUMMER-7U7I845L' }) code!: string;
+  @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) claimedAt!: string;
+}
+
+export class CampaignClaimResponse {
+  @ApiProperty({
+    example: 'SUMMER-7U7I845L',
+    description: 'The new claim (201), or the most recent code the user holds in the campaign (200)',
+  })
+  code!: string;
+
+  @ApiProperty({ example: 'acme' }) brandId!: string;
+  @ApiProperty({ example: 'summer-sale' }) campaignId!: string;
+
+  @ApiProperty({ example: '2026-11-21T12:00:00.000Z', description: 'When `code` was claimed' })
+  claimedAt!: string;
+
+  @ApiProperty({
+    type: [HeldCodeResponse],
+    description: 'Every code of the campaign the user holds (at most its perUserLimit), oldest first',
+  })
+  codes!: HeldCodeResponse[];
+}
