@@ -22,7 +22,8 @@ import {
 } from './support/campaigns';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, createBrand, pendingEvents, users } from './support/flows';
-import type { BrandStats } from './support/http';
+import { sumOf } from '../support/prometheus-text';
+import { request, type BrandStats } from './support/http';
 import { userToken } from './support/jwt';
 import { eventually } from './support/poll';
 
@@ -131,6 +132,9 @@ describe('claims in a campaign', () => {
       const codes = await storedCodes(stack, 'dated', campaignId);
       expect(codes.map((c) => c.status)).toEqual(['available', 'available', 'available']);
     }
+    // Counted as the campaign's dates, not as codes running out.
+    const metrics = await request(stack.provider.url, '/metrics', { headers: { accept: 'text/plain' } });
+    expect(sumOf(metrics.text, 'discounts_claims_total', { route: 'campaign', outcome: 'inactive' })).toBe(2);
   });
 
   it('404 for an unknown campaign and an unknown brand, 400 for a malformed campaign id', async () => {

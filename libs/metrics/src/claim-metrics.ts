@@ -3,13 +3,15 @@ import { Counter, Histogram } from 'prom-client';
 import { LATENCY_BUCKETS } from './buckets';
 import { MetricsRegistry } from './metrics-registry';
 
-export const CLAIM_ROUTES = ['v1', 'legacy'] as const;
+export const CLAIM_ROUTES = ['v1', 'campaign', 'legacy'] as const;
 export type ClaimRoute = (typeof CLAIM_ROUTES)[number];
 
 export const CLAIM_OUTCOMES = [
   'new',
   'repeat',
   'exhausted',
+  // A campaign claim outside the campaign's dates (409 campaign_not_active).
+  'inactive',
   'unauthorized',
   'invalid',
   'not_found',
@@ -38,7 +40,7 @@ export class ClaimMetrics {
   constructor(registry: MetricsRegistry) {
     this.claims = new Counter({
       name: 'discounts_claims_total',
-      help: 'Claim requests by route (v1, legacy) and outcome',
+      help: 'Claim requests by route (v1, campaign, legacy) and outcome',
       labelNames: ['route', 'outcome'],
       registers: [registry],
     });

@@ -1,12 +1,13 @@
-import { Controller, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserId, JwtUserGuard, type AuthenticatedRequest } from '@app/auth';
-import { DEFAULT_CAMPAIGN_ID, ID_PATTERN_DESCRIPTION } from '@app/contracts';
+import { DEFAULT_CAMPAIGN_ID, DomainError, ID_PATTERN_DESCRIPTION } from '@app/contracts';
 import { Idempotent, IdParamPipe } from '@app/http';
 import { RateLimitGuard, type RateKeyOf } from '@app/ratelimit';
 import { CampaignClaimService } from './campaign-claim.service';
 import { CampaignClaimResponse } from './campaign-claim.dto';
+import { noteClaimOutcome } from './claim-metrics.hook';
 
 /** Set by JwtUserGuard, which runs first. */
 const byUser: RateKeyOf = (request) => (request as AuthenticatedRequest).userId ?? null;
@@ -50,9 +51,16 @@ export class CampaignClaimsController {
     @Param('brandId', new IdParamPipe('brandId')) brandId: string,
     @Param('campaignId', new IdParamPipe('campaignId')) campaignId: string,
     @CurrentUserId() userId: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CampaignClaimResponse> {
-    const { claim, held, isNew } = await this.claims.claim(brandId, campaignId, userId);
+    const { claim, held, isNew } = await this.claims
+      .claim(brandId, campaignId, userId)
+      .catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'campaign_not_active')
+          noteClaimOutcome(request, 'inactive');
+        throw error;
+      });
     void reply.status(isNew ? HttpStatus.CREATED : HttpStatus.OK);
     return {
       code: claim.code,

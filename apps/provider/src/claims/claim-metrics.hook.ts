@@ -4,6 +4,7 @@ import { ClaimMetrics, claimOutcomeOfStatus, type ClaimOutcome, type ClaimRoute 
 /** Route templates of the claim routes (Fastify's routeOptions.url) and their label. */
 const CLAIM_ROUTE_TEMPLATES: Readonly<Record<string, ClaimRoute>> = {
   '/v1/brands/:brandId/claims': 'v1',
+  '/v1/brands/:brandId/campaigns/:campaignId/claims': 'campaign',
   '/discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id': 'legacy',
 };
 
@@ -11,7 +12,7 @@ const noted = new WeakMap<FastifyRequest, ClaimOutcome>();
 
 /**
  * For outcomes the status does not tell: the predecessor's route answers 200 to a new claim and
- * to a repeated one alike.
+ * to a repeated one alike, and a campaign's 409 is either no code left or the campaign's dates.
  */
 export function noteClaimOutcome(request: FastifyRequest, outcome: ClaimOutcome): void {
   noted.set(request, outcome);
