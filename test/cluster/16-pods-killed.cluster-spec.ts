@@ -175,7 +175,7 @@ describe('pods killed', () => {
     );
     expect(done).toMatchObject({ status: 'completed', generated: JOB_CODES });
     // Counted by the stand-in over the whole collection: slow, so a long timeout.
-    const stats = await chaosGateway(`/v1/brands/${brand}/stats`, { token: key, timeoutMs: 180_000 });
+    const stats = await chaosGateway(`/v1/brands/${brand}/stats`, { token: key, timeoutMs: 300_000 });
     expect(stats.body).toMatchObject({ total: JOB_CODES, available: JOB_CODES });
   }, 960_000);
 });

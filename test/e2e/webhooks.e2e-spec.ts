@@ -181,7 +181,7 @@ describe('brand webhook settings', () => {
       { url: 'http://127.0.0.1/hook', secret: 'a secret with spaces in it 0123456789' },
       'webhook.secret must be',
     ],
-    ['an unknown field', { url: 'http://127.0.0.1/hook', secret: SECRET, events: ['*'] }, 'unknown field'],
+    ['an unknown field', { url: 'http://127.0.0.1/hook', secret: SECRET, retries: 3 }, 'unknown field'],
   ])('refuses %s (400) and changes nothing', async (_, webhook, message) => {
     const created = await stack.genAdmin.post<ApiError>('/v1/brands', {
       id: `refused-${randomUUID().slice(0, 8)}`,

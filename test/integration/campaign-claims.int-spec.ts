@@ -15,6 +15,7 @@ import {
   claimTicket,
   Code,
   CodeClaimsRepository,
+  CodePoolRepository,
   COLLECTION_NAMES,
   PersistenceModule,
   type CampaignClaim,
@@ -27,6 +28,7 @@ let moduleRef: TestingModule;
 let connection: Connection;
 let codeModel: Model<Code>;
 let claims: CodeClaimsRepository;
+let pool: CodePoolRepository;
 
 beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
@@ -42,6 +44,7 @@ beforeAll(async () => {
   // The unique {brandId, holder} index is what caps a user's tickets: the races need it built.
   await codeModel.init();
   claims = moduleRef.get(CodeClaimsRepository);
+  pool = moduleRef.get(CodePoolRepository);
 });
 
 afterAll(async () => {
@@ -204,4 +207,13 @@ describe('CodeClaimsRepository.claimInCampaign', () => {
     });
     for (const claim of newClaims) expect(heldBy.get(claim.userId)).toContain(claim.code);
   });
+});
+
+it('counts the default campaign’s pool only for pool.low, whatever the campaigns hold', async () => {
+  const brandId = newBrandId();
+  await addCodes(brandId, undefined, 2);
+  await addCodes(brandId, 'spring', 5);
+  expect(await pool.countAvailable(brandId)).toBe(2);
+  expect((await claimIn(brandId, 'spring', 'u-pool', 1)).outcome).toBe('claimed');
+  expect(await pool.countAvailable(brandId)).toBe(2);
 });

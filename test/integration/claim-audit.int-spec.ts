@@ -98,6 +98,7 @@ describe('claim audit on a real database', () => {
       available: 0,
       claimed: 30,
       expired: 0,
+      redeemed: 0,
       newClaims: 30,
       answers: { created: 30, held: 0, exhausted: 10, failed: 0 },
     });

@@ -8,7 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type mongoose from 'mongoose';
-import type { CodeClaimsRepository, CodeInventoryRepository } from '@app/persistence';
+import type {
+  CodeClaimsRepository,
+  CodeInventoryRepository,
+  CodeListingRepository,
+  CodePoolRepository,
+} from '@app/persistence';
 import type { MonitoredConnection, SentCommand } from '../support/command-monitor';
 import {
   brand,
@@ -26,12 +31,14 @@ const DB_NAME = `int_code_expiry_${randomBytes(4).toString('hex')}`;
 let store: RetentionStore | undefined;
 let monitored: MonitoredConnection;
 let inventory: CodeInventoryRepository;
+let listing: CodeListingRepository;
 let claims: CodeClaimsRepository;
+let pool: CodePoolRepository;
 let sweeper: RetentionStore['sweeper'];
 
 beforeAll(async () => {
   store = await openRetentionStore(DB_NAME);
-  ({ monitored, inventory, claims, sweeper } = store);
+  ({ monitored, inventory, listing, claims, pool, sweeper } = store);
 });
 
 // The sweep works across brands: each test starts from empty collections.
@@ -117,12 +124,12 @@ describe('expired codes', () => {
       expired: 0,
     });
     const rows = (status: 'available' | 'claimed' | 'expired' | 'all') =>
-      inventory.page(expiring, status, 10, undefined, later);
+      listing.page(expiring, status, 10, undefined, later);
     expect((await rows('expired')).map((r) => r.status)).toEqual(['expired', 'expired']);
     expect(await rows('available')).toEqual([]);
     expect((await rows('all')).map((r) => r.status).sort()).toEqual(['claimed', 'expired', 'expired']);
     const streamed: string[] = [];
-    for await (const row of inventory.streamRows(expiring, 'expired', later)) streamed.push(row.status);
+    for await (const row of listing.streamRows(expiring, 'expired', later)) streamed.push(row.status);
     expect(streamed).toEqual(['expired', 'expired']);
 
     // A second run (or another replica's) finds nothing left to do.
@@ -149,7 +156,7 @@ describe('expired codes', () => {
     expect(claimFilters).toHaveLength(2);
     for (const filter of claimFilters) expect(filter).toMatchObject({ brandId, status: 'available' });
     expect(await codeDocs(brandId)).toEqual(before);
-    expect(await claims.countAvailable(brandId, later)).toBe(0);
+    expect(await pool.countAvailable(brandId, later)).toBe(0);
   });
 
   it('work in bounded batches by _id, with the majority write concern, and stop at the run’s batch limit', async () => {

@@ -13,6 +13,7 @@ import type { Connection } from 'mongoose';
 import { ConfigModule } from '@app/config';
 import {
   Brand,
+  BrandApiKeysRepository,
   BrandSchema,
   BrandsRepository,
   Code,
@@ -41,6 +42,7 @@ const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify']);
 let connection: Connection;
 let commandsOf: MonitoredConnection['commandsOf'];
 let brands: BrandsRepository;
+let apiKeys: BrandApiKeysRepository;
 let inventory: CodeInventoryRepository;
 let claims: CodeClaimsRepository;
 let jobs: GenerationJobsRepository;
@@ -61,6 +63,7 @@ beforeAll(async () => {
   );
   const codeModel = connection.model<Code>(Code.name);
   brands = new BrandsRepository(connection.model<Brand>(Brand.name));
+  apiKeys = new BrandApiKeysRepository(connection.model<Brand>(Brand.name));
   inventory = new CodeInventoryRepository(codeModel);
   claims = new CodeClaimsRepository(codeModel);
   jobs = new GenerationJobsRepository(
@@ -194,7 +197,7 @@ describe('brand changes', () => {
       };
       expect(await brands.update(brandId, { webhook })).toMatchObject({ webhook: { url: webhook.url } });
       const expiresAt = new Date(Date.now() + 60_000);
-      await brands.rotateApiKey(brandId, randomBytes(32).toString('hex'), expiresAt);
+      await apiKeys.rotateApiKey(brandId, randomBytes(32).toString('hex'), expiresAt);
     });
     const writes = writesTo(commands, 'brands');
     expect(writes.map((c) => c.name)).toEqual(['insert', 'update', 'update']);

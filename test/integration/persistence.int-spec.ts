@@ -8,15 +8,19 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
 import { ConfigModule, type CommonConfig } from '@app/config';
-import { DomainError } from '@app/contracts';
+import { DomainError, newRedemptionId } from '@app/contracts';
 import {
   COLLECTION_NAMES,
   WebhookDeliveriesRepository,
   Brand,
+  BrandApiKeysRepository,
   BrandsRepository,
   Code,
   CodeClaimsRepository,
   CodeInventoryRepository,
+  CodeListingRepository,
+  CodePoolRepository,
+  availableCodes,
   PersistenceModule,
   SLOT_RANGE,
   User,
@@ -51,8 +55,11 @@ let moduleRef: TestingModule;
 let connection: Connection;
 let codeModel: Model<Code>;
 let brands: BrandsRepository;
+let apiKeys: BrandApiKeysRepository;
 let inventory: CodeInventoryRepository;
+let listing: CodeListingRepository;
 let claims: CodeClaimsRepository;
+let pool: CodePoolRepository;
 let users: UsersRepository;
 
 beforeAll(async () => {
@@ -73,8 +80,11 @@ beforeAll(async () => {
     ),
   );
   brands = moduleRef.get(BrandsRepository);
+  apiKeys = moduleRef.get(BrandApiKeysRepository);
   inventory = moduleRef.get(CodeInventoryRepository);
+  listing = moduleRef.get(CodeListingRepository);
   claims = moduleRef.get(CodeClaimsRepository);
+  pool = moduleRef.get(CodePoolRepository);
   users = moduleRef.get(UsersRepository);
 });
 
@@ -116,14 +126,13 @@ describe('PersistenceModule', () => {
     expect(connection.getClient().options.maxPoolSize).toBe(5);
   });
 
-  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, campaignId, status, slot}, {brandId, _id}', async () => {
+  it('creates the codes indexes: unique {brandId, code}, unique {brandId, holder}, {brandId, status, campaignId, slot}, {brandId, _id}', async () => {
     const indexes = await codeModel.collection.indexes();
     const find = (key: Record<string, number>) =>
       indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
     expect(find({ brandId: 1, code: 1 })).toMatchObject({ unique: true });
     expect(find({ brandId: 1, holder: 1 })).toMatchObject({ unique: true });
-    expect(find({ brandId: 1, campaignId: 1, status: 1, slot: 1 })).toBeDefined();
-    expect(find({ brandId: 1, status: 1, slot: 1 })?.unique).toBeFalsy();
+    expect(find({ brandId: 1, status: 1, campaignId: 1, slot: 1 })).toBeDefined();
     // Listing and export page in _id order within a brand.
     expect(find({ brandId: 1, _id: 1 })).toBeDefined();
     // The outbox scan's index; sparse on MongoDB (the dev server accepts the option and ignores it).
@@ -191,8 +200,8 @@ describe('BrandsRepository', () => {
     const id = uniqueId('key');
     const hash = apiKeyHash();
     await brands.create({ id, name: 'K', apiKeyHash: hash });
-    expect(await brands.findByApiKeyHash(hash, new Date())).toEqual({ brandId: id, previous: false });
-    expect(await brands.findByApiKeyHash(apiKeyHash(), new Date())).toBeNull();
+    expect(await apiKeys.findByApiKeyHash(hash, new Date())).toEqual({ brandId: id, previous: false });
+    expect(await apiKeys.findByApiKeyHash(apiKeyHash(), new Date())).toBeNull();
   });
 
   describe('API key rotation', () => {
@@ -201,18 +210,18 @@ describe('BrandsRepository', () => {
       const [first, second] = [apiKeyHash(), apiKeyHash()];
       await brands.create({ id, name: 'R', apiKeyHash: first });
       const expiresAt = new Date(Date.now() + 60_000);
-      expect(await brands.rotateApiKey(id, second, expiresAt)).toEqual({
+      expect(await apiKeys.rotateApiKey(id, second, expiresAt)).toEqual({
         previousApiKeyHash: first,
         previousKeyExpiresAt: expiresAt,
       });
 
-      expect(await brands.findByApiKeyHash(second, new Date())).toEqual({ brandId: id, previous: false });
-      expect(await brands.findByApiKeyHash(first, new Date())).toEqual({ brandId: id, previous: true });
-      expect(await brands.findByApiKeyHash(first, new Date(expiresAt.getTime() - 1))).toEqual({
+      expect(await apiKeys.findByApiKeyHash(second, new Date())).toEqual({ brandId: id, previous: false });
+      expect(await apiKeys.findByApiKeyHash(first, new Date())).toEqual({ brandId: id, previous: true });
+      expect(await apiKeys.findByApiKeyHash(first, new Date(expiresAt.getTime() - 1))).toEqual({
         brandId: id,
         previous: true,
       });
-      expect(await brands.findByApiKeyHash(first, expiresAt)).toBeNull();
+      expect(await apiKeys.findByApiKeyHash(first, expiresAt)).toBeNull();
       // Stored as hashes only, like the current key.
       const doc = await connection.collection('brands').findOne({ _id: id as never });
       expect(doc).toMatchObject({
@@ -227,18 +236,18 @@ describe('BrandsRepository', () => {
       const [k0, k1, k2] = [apiKeyHash(), apiKeyHash(), apiKeyHash()];
       await brands.create({ id, name: 'R2', apiKeyHash: k0 });
       const later = new Date(Date.now() + 60_000);
-      await brands.rotateApiKey(id, k1, later);
-      await brands.rotateApiKey(id, k2, later);
-      expect(await brands.findByApiKeyHash(k0, new Date())).toBeNull();
-      expect(await brands.findByApiKeyHash(k1, new Date())).toEqual({ brandId: id, previous: true });
-      expect(await brands.findByApiKeyHash(k2, new Date())).toEqual({ brandId: id, previous: false });
+      await apiKeys.rotateApiKey(id, k1, later);
+      await apiKeys.rotateApiKey(id, k2, later);
+      expect(await apiKeys.findByApiKeyHash(k0, new Date())).toBeNull();
+      expect(await apiKeys.findByApiKeyHash(k1, new Date())).toEqual({ brandId: id, previous: true });
+      expect(await apiKeys.findByApiKeyHash(k2, new Date())).toEqual({ brandId: id, previous: false });
     });
 
     it('lets concurrent rotations each replace a distinct key, never losing the newest', async () => {
       const id = uniqueId('rot3');
       await brands.create({ id, name: 'R3', apiKeyHash: apiKeyHash() });
       const hashes = Array.from({ length: 4 }, () => apiKeyHash());
-      await Promise.all(hashes.map((h) => brands.rotateApiKey(id, h, new Date(Date.now() + 60_000))));
+      await Promise.all(hashes.map((h) => apiKeys.rotateApiKey(id, h, new Date(Date.now() + 60_000))));
       const doc = await connection.collection('brands').findOne({ _id: id as never });
       // The last writer's key is current and the one it replaced is previous: both are ours.
       expect(hashes).toContain(doc?.apiKeyHash);
@@ -247,7 +256,7 @@ describe('BrandsRepository', () => {
     });
 
     it('refuses to rotate the key of a brand that does not exist', async () => {
-      const error = await domainErrorOf(brands.rotateApiKey(uniqueId('none'), apiKeyHash(), new Date()));
+      const error = await domainErrorOf(apiKeys.rotateApiKey(uniqueId('none'), apiKeyHash(), new Date()));
       expect(error.code).toBe('brand_not_found');
     });
   });
@@ -591,6 +600,78 @@ describe('CodeInventoryRepository', () => {
       expired: 5,
     });
   });
+
+  it('lists and streams by campaign, batch and status (redeemed too), each row with its redemption', async () => {
+    const brandId = await newBrand('list');
+    const [plain, summer] = [randomUUID(), randomUUID()];
+    const createdAt = new Date();
+    const [a1, a2, a3, b1, b2] = someCodes(5) as [string, string, string, string, string];
+    await codeModel.collection.insertMany([
+      ...availableCodes([a1, a2, a3].map((code) => ({ brandId, code, batchId: plain, createdAt }))),
+      ...availableCodes(
+        [b1, b2].map((code) => ({ brandId, campaignId: 'summer', code, batchId: summer, createdAt })),
+      ),
+    ]);
+    for (const [code, user] of [
+      [a1, 'lister-1'],
+      [a2, 'lister-2'],
+    ] as const) {
+      await codeModel.updateOne(
+        { brandId, code },
+        { $set: { status: 'claimed', holder: user, claimedBy: user, claimedAt: createdAt } },
+      );
+    }
+    // Redeemed as CodeRedemptionsRepository.redeem stores it, written here directly: on the FerretDB
+    // dev server its findAndModify with a projection ("fields") is refused.
+    const redemption = { id: newRedemptionId(a2), orderId: 'order-7', redeemedAt: new Date() };
+    await codeModel.updateOne({ brandId, code: a2 }, { $set: { status: 'redeemed', redemption } });
+
+    const codesOf = async (filter: Parameters<CodeListingRepository['page']>[1]) =>
+      (await listing.page(brandId, filter, 10)).map((row) => row.code).sort();
+    expect(await codesOf({ status: 'all', campaignId: 'default' })).toEqual([a1, a2, a3].sort());
+    expect(await codesOf({ status: 'all', campaignId: 'summer' })).toEqual([b1, b2].sort());
+    expect(await codesOf({ status: 'all', batchId: summer })).toEqual([b1, b2].sort());
+    expect(await codesOf({ status: 'available', batchId: plain })).toEqual([a3]);
+    expect(await codesOf({ status: 'claimed' })).toEqual([a1]);
+    expect(await codesOf({ status: 'redeemed', campaignId: 'summer' })).toEqual([]);
+    // A status alone, as before filters.
+    expect(await codesOf('all')).toHaveLength(5);
+
+    const [row] = await listing.page(brandId, { status: 'redeemed' }, 10);
+    expect(row).toMatchObject({
+      code: a2,
+      status: 'redeemed',
+      claimedBy: 'lister-2',
+      campaignId: 'default',
+      orderId: 'order-7',
+      redemptionId: redemption.id,
+      redeemedAt: redemption.redeemedAt,
+    });
+    const streamed: Array<[string, string, string | null]> = [];
+    for await (const r of listing.streamRows(brandId, { status: 'all', batchId: summer })) {
+      streamed.push([r.code, r.campaignId, r.orderId]);
+    }
+    expect(streamed.sort()).toEqual(
+      [
+        [b1, 'summer', null],
+        [b2, 'summer', null],
+      ].sort(),
+    );
+
+    // A rollback takes the redemption away (as CodeRedemptionsRepository.rollback writes it): the
+    // code is claimed again, its row without a redemption.
+    await codeModel.updateOne(
+      { brandId, code: a2 },
+      { $set: { status: 'claimed' }, $unset: { redemption: '' }, $push: { rolledBack: redemption } },
+    );
+    expect(await codesOf({ status: 'redeemed' })).toEqual([]);
+    const claimedRows = await listing.page(brandId, { status: 'claimed' }, 10);
+    expect(claimedRows.find((r) => r.code === a2)).toMatchObject({
+      redeemedAt: null,
+      orderId: null,
+      redemptionId: null,
+    });
+  });
 });
 
 describe('CodeClaimsRepository', () => {
@@ -613,13 +694,13 @@ describe('CodeClaimsRepository', () => {
       expiresAt: later,
       codes: [liveCode],
     });
-    expect(await claims.countAvailable(brandId)).toBe(1);
+    expect(await pool.countAvailable(brandId)).toBe(1);
     const first = await claims.claimAvailable(brandId, 'exp-user-1', new Date());
     expect(first.outcome === 'claimed' && first.code.code).toBe(liveCode);
     expect(await claims.claimAvailable(brandId, 'exp-user-2', new Date())).toEqual({
       outcome: 'none_available',
     });
-    expect(await claims.countAvailable(brandId)).toBe(0);
+    expect(await pool.countAvailable(brandId)).toBe(0);
     const stored = await codeModel.findOne({ brandId, code: expiredCode }).lean().exec();
     expect(stored?.status).toBe('available');
   });
@@ -756,8 +837,8 @@ describe('CodeClaimsRepository', () => {
   it('countAvailable counts the brand’s available codes only', async () => {
     const { brandId } = await brandWithCodes(5);
     await claims.claimAvailable(brandId, 'count-1', new Date());
-    expect(await claims.countAvailable(brandId)).toBe(4);
-    expect(await claims.countAvailable('no-such-brand')).toBe(0);
+    expect(await pool.countAvailable(brandId)).toBe(4);
+    expect(await pool.countAvailable('no-such-brand')).toBe(0);
   });
 
   it('100 concurrent claims by 100 users over 60 codes: exactly 60 claimed, all distinct, 40 none_available', async () => {

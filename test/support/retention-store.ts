@@ -12,6 +12,8 @@ import {
   CodeClaimsRepository,
   CodeExpiryRepository,
   CodeInventoryRepository,
+  CodeListingRepository,
+  CodePoolRepository,
   CodeSchema,
   GenerationJob,
   GenerationJobChunk,
@@ -51,7 +53,9 @@ export const THIRTY_DAYS: RetentionConfig = {
 export interface RetentionStore {
   readonly monitored: MonitoredConnection;
   readonly inventory: CodeInventoryRepository;
+  readonly listing: CodeListingRepository;
   readonly claims: CodeClaimsRepository;
+  readonly pool: CodePoolRepository;
   readonly expiry: CodeExpiryRepository;
   readonly deliveries: WebhookDeliveriesRepository;
   readonly attempts: WebhookAttemptsRepository;
@@ -86,7 +90,9 @@ export async function openRetentionStore(dbName: string): Promise<RetentionStore
   return {
     monitored,
     inventory: new CodeInventoryRepository(code),
+    listing: new CodeListingRepository(code),
     claims: new CodeClaimsRepository(code),
+    pool: new CodePoolRepository(code),
     expiry,
     deliveries,
     attempts,

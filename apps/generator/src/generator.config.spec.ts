@@ -100,6 +100,7 @@ describe('loadGeneratorConfig', () => {
       },
       quotas: { maxCodes: 10_000_000, maxConcurrentJobs: 3, maxConcurrentExports: 2 },
       replenish: { cooldownMs: 5_000 },
+      redemptions: { rollbackWindowMs: 30 * DAY_MS },
       retention: { expiredCodesMs: null, webhookDeliveriesMs: 30 * DAY_MS, generationJobsMs: 30 * DAY_MS },
       devServer: { slowClaimCodes: null },
     });
@@ -253,6 +254,23 @@ describe('loadGeneratorConfig', () => {
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(names(problemsOf({ ...REQUIRED, [name]: value }))).toEqual([name]);
   });
+
+  it('reads the redemption rollback window in seconds; 0 makes redemptions final', () => {
+    const read = (seconds: string) =>
+      loadGeneratorConfig({ ...REQUIRED, REDEMPTION_ROLLBACK_WINDOW_SECONDS: seconds }).redemptions;
+    expect(read('3600')).toStrictEqual({ rollbackWindowMs: 3_600_000 });
+    expect(read('0')).toStrictEqual({ rollbackWindowMs: 0 });
+    expect(read(String(3_650 * 86_400))).toStrictEqual({ rollbackWindowMs: 3_650 * DAY_MS });
+  });
+
+  it.each(['-1', '1.5', '30d', String(3_650 * 86_400 + 1)])(
+    'refuses REDEMPTION_ROLLBACK_WINDOW_SECONDS=%s, naming it',
+    (value) => {
+      expect(names(problemsOf({ ...REQUIRED, REDEMPTION_ROLLBACK_WINDOW_SECONDS: value }))).toEqual([
+        'REDEMPTION_ROLLBACK_WINDOW_SECONDS',
+      ]);
+    },
+  );
 
   it('keeps deliveries at least as long as the events stream keeps the events they came from', () => {
     // 7 days of events (the default) against 6 days of deliveries: a replayed event would be sent twice.

@@ -144,6 +144,15 @@ const devServer = envSection({
   ),
 });
 
+/** Redemptions at checkout (apps/generator/src/redemptions). */
+const redemptions = envSection({
+  /**
+   * How long after its redemption an order may still roll it back (a cancelled order returns the
+   * code to its holder); 0: redemptions are final.
+   */
+  rollbackWindowMs: env('REDEMPTION_ROLLBACK_WINDOW_SECONDS', envSecondsAsMs(0, 3_650 * 86_400, 30 * 86_400)),
+});
+
 /** How long finished records stay before the retention sweep deletes them. */
 const retention = envSection({
   /** Expired (never claimed) codes, counted from their expiry; by default kept, as the brand's record. */
@@ -165,6 +174,7 @@ export const generatorEnvSchema = withCommonEnvChecks(
     ...webhooks.variables,
     ...quotas.variables,
     ...replenish.variables,
+    ...redemptions.variables,
     ...retention.variables,
     ...devServer.variables,
   }),
@@ -197,6 +207,7 @@ export function loadGeneratorConfig(env: Env) {
     webhooks: webhooks.read(parsed),
     quotas: quotas.read(parsed),
     replenish: replenish.read(parsed),
+    redemptions: redemptions.read(parsed),
     retention: retention.read(parsed),
     devServer: devServer.read(parsed),
   };
@@ -210,6 +221,7 @@ export type ConsumersConfig = GeneratorConfig['consumers'];
 export type WebhookConfig = GeneratorConfig['webhooks'];
 export type QuotasConfig = GeneratorConfig['quotas'];
 export type ReplenishConfig = GeneratorConfig['replenish'];
+export type RedemptionsConfig = GeneratorConfig['redemptions'];
 export type RetentionConfig = GeneratorConfig['retention'];
 export type DevServerConfig = GeneratorConfig['devServer'];
 export type BrandsConfig = Pick<GeneratorConfig, 'apiKeyRotationGraceMs'>;
@@ -222,6 +234,7 @@ export const CONSUMERS_CONFIG = Symbol('CONSUMERS_CONFIG');
 export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 export const QUOTAS_CONFIG = Symbol('QUOTAS_CONFIG');
 export const REPLENISH_CONFIG = Symbol('REPLENISH_CONFIG');
+export const REDEMPTIONS_CONFIG = Symbol('REDEMPTIONS_CONFIG');
 export const RETENTION_CONFIG = Symbol('RETENTION_CONFIG');
 export const DEV_SERVER_CONFIG = Symbol('DEV_SERVER_CONFIG');
 
@@ -236,6 +249,7 @@ export function configSections(config: GeneratorConfig): ValueProvider[] {
     { provide: WEBHOOK_CONFIG, useValue: config.webhooks },
     { provide: QUOTAS_CONFIG, useValue: config.quotas },
     { provide: REPLENISH_CONFIG, useValue: config.replenish },
+    { provide: REDEMPTIONS_CONFIG, useValue: config.redemptions },
     { provide: RETENTION_CONFIG, useValue: config.retention },
     { provide: DEV_SERVER_CONFIG, useValue: config.devServer },
   ];

@@ -8,13 +8,16 @@ import { HealthModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { RateLimitModule } from '@app/ratelimit';
 import { BrandsModule } from './brands/brands.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClaimEventsModule } from './claim-events/claim-events.module';
 import { ExportModule } from './export/export.module';
 import { GenerationModule } from './generation/generation.module';
 import { configSections, type GeneratorConfig } from './generator.config';
 import { ImportModule } from './import/import.module';
 import { LegacyModule } from './legacy/legacy.module';
+import { LifecycleEventsModule } from './lifecycle-events/lifecycle-events.module';
 import { PoolModule } from './pool/pool.module';
+import { RedemptionsModule } from './redemptions/redemptions.module';
 import { RetentionModule } from './retention/retention.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -33,7 +36,14 @@ export class GeneratorModule {
         ConfigModule.forRoot(config, configSections(config)),
         PersistenceModule.forRoot({
           defaultPoolSize: DEFAULT_POOL_SIZE,
-          collections: ['brands', 'campaigns', 'codes', 'webhookDeliveries', 'generationJobs', 'idempotencyKeys'],
+          collections: [
+            'brands',
+            'campaigns',
+            'codes',
+            'webhookDeliveries',
+            'generationJobs',
+            'idempotencyKeys',
+          ],
         }),
         MetricsModule,
         MessagingModule,
@@ -61,13 +71,16 @@ export class GeneratorModule {
         IdempotencyModule,
         // The features; each imports the others it uses.
         BrandsModule,
+        CampaignsModule,
         GenerationModule,
         ImportModule,
         ExportModule,
         LegacyModule,
         WebhooksModule,
         ClaimEventsModule,
+        LifecycleEventsModule,
         PoolModule,
+        RedemptionsModule,
         RetentionModule,
       ],
     };

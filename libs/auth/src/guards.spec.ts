@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
-import type { BrandsRepository } from '@app/persistence';
+import type { BrandApiKeysRepository } from '@app/persistence';
 import { AuthFailureLockout, MemoryCounterStore } from '@app/ratelimit';
 import type { AuthOptions } from './auth-options';
 import { AdminGuard, AUTH_FAILURES_PER_IP, BrandGuard } from './guards';
@@ -23,7 +23,7 @@ const lockout = () =>
   );
 
 /** No brand has a key: only the admin token gets through BrandGuard here. */
-const noBrands = { findByApiKeyHash: () => Promise.resolve(null) } as unknown as BrandsRepository;
+const noBrands = { findByApiKeyHash: () => Promise.resolve(null) } as unknown as BrandApiKeysRepository;
 
 function contextOf(token: string, localPort: number): ExecutionContext {
   const request = {

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
-import { BrandsRepository } from '@app/persistence';
+import { BrandApiKeysRepository } from '@app/persistence';
 import { AuthFailureLockout, byClientIp } from '@app/ratelimit';
 import { assertAdminPort } from './admin-port';
 import { AUTH_OPTIONS, type AuthOptions } from './auth-options';
@@ -77,7 +77,7 @@ export class AdminGuard extends CredentialGuard implements CanActivate {
 export class BrandGuard extends CredentialGuard implements CanActivate {
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
-    private readonly brands: BrandsRepository,
+    private readonly apiKeys: BrandApiKeysRepository,
     @Optional() lockout?: AuthFailureLockout,
   ) {
     super(lockout);
@@ -106,7 +106,7 @@ export class BrandGuard extends CredentialGuard implements CanActivate {
       return { kind: 'admin' };
     }
     if (looksLikeApiKey(token)) {
-      const match = await this.brands.findByApiKeyHash(hashApiKey(token), new Date());
+      const match = await this.apiKeys.findByApiKeyHash(hashApiKey(token), new Date());
       if (match) return { kind: 'brand', brandId: match.brandId, previousKey: match.previous };
     }
     throw new DomainError('unauthorized', 'Invalid API key');

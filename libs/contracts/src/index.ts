@@ -5,4 +5,5 @@ export * from './events';
 export * from './identifiers';
 export * from './jobs';
 export * from './subjects';
+export * from './webhook-events';
 export * from './webhooks';

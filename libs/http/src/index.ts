@@ -11,5 +11,7 @@ export * from './json-body-guards';
 export * from './graceful-shutdown';
 export * from './admin-listener';
 export * from './id-param.pipe';
+export * from './pagination';
+export * from './page-query';
 export { trackInFlight } from './load-shedding';
 export * from './idempotency';

@@ -1,5 +1,5 @@
 import { BrandSchema } from './brands/brand.schema';
-import { claimCommands } from './codes/code-claims.repository';
+import { claimCommands } from './codes/claim-commands';
 import { CodeSchema } from './codes/code.schema';
 import {
   MAJORITY_READ,

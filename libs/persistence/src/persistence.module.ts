@@ -3,13 +3,16 @@ import { MongooseModule, type ModelDefinition } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
-import { Brand, BrandSchema, BrandsRepository } from './brands';
+import { Brand, BrandApiKeysRepository, BrandSchema, BrandsRepository } from './brands';
 import { Campaign, CampaignSchema, CampaignsRepository } from './campaigns';
 import {
   Code,
   CodeClaimsRepository,
   CodeExpiryRepository,
   CodeInventoryRepository,
+  CodeLifecycleEventsRepository,
+  CodeListingRepository,
+  CodePoolRepository,
   CodeRedemptionsRepository,
   CodeSchema,
 } from './codes';
@@ -18,6 +21,8 @@ import {
   GenerationJob,
   GenerationJobChunk,
   GenerationJobChunkSchema,
+  GenerationJobEndEventsRepository,
+  GenerationJobListingRepository,
   GenerationJobSchema,
   GenerationJobsRepository,
 } from './generation-jobs';
@@ -40,7 +45,10 @@ export type CollectionName =
 
 /** Each collection with its models and the repositories over them. */
 const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositories: Provider[] }> = {
-  brands: { models: [{ name: Brand.name, schema: BrandSchema }], repositories: [BrandsRepository] },
+  brands: {
+    models: [{ name: Brand.name, schema: BrandSchema }],
+    repositories: [BrandsRepository, BrandApiKeysRepository],
+  },
   campaigns: {
     models: [{ name: Campaign.name, schema: CampaignSchema }],
     repositories: [CampaignsRepository],
@@ -49,9 +57,12 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
     models: [{ name: Code.name, schema: CodeSchema }],
     repositories: [
       CodeInventoryRepository,
+      CodeListingRepository,
       CodeClaimsRepository,
+      CodePoolRepository,
       CodeExpiryRepository,
       CodeRedemptionsRepository,
+      CodeLifecycleEventsRepository,
       DevServerRepository,
     ],
   },
@@ -68,7 +79,11 @@ const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositor
       { name: GenerationJob.name, schema: GenerationJobSchema },
       { name: GenerationJobChunk.name, schema: GenerationJobChunkSchema },
     ],
-    repositories: [GenerationJobsRepository],
+    repositories: [
+      GenerationJobsRepository,
+      GenerationJobListingRepository,
+      GenerationJobEndEventsRepository,
+    ],
   },
   idempotencyKeys: {
     models: [{ name: IdempotencyRecord.name, schema: IdempotencyRecordSchema }],

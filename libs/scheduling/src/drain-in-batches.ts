@@ -1,5 +1,5 @@
-// Bounded batch work for periodic sweeps (retention, expired idempotency keys): one run never
-// holds shutdown, or the database, for a whole backlog.
+// Bounded batch work for periodic sweeps and relays (retention, expired idempotency keys, lifecycle
+// events): one run never holds shutdown, or the database, for a whole backlog.
 
 export interface BatchLimits {
   /** Records selected, then written, at once. */

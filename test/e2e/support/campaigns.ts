@@ -1,10 +1,69 @@
-/** Campaigns with codes, and claims in them through the provider's API: what the campaign specs share. */
+/**
+ * Campaigns with codes, and claims in them through the provider's API; the generator's campaign
+ * routes with a brand's key: what the campaign specs share.
+ */
 import { storedCampaignId } from '@app/contracts';
 import { CODES_COLLECTION } from '@app/persistence';
 import type { ClaimAnswer } from '../../support/claim-audit';
 import { CLAIM_TIMEOUT_MS } from './claims';
-import type { E2eStack } from './e2e-stack';
-import type { ApiError, ApiResponse, Client } from './http';
+import { startE2eStack, type E2eStack } from './e2e-stack';
+import type { ApiError, ApiResponse, Client, RequestOptions } from './http';
+
+/** The answer of GET /v1/brands/{brandId}/campaigns/{campaignId}. */
+export interface Campaign {
+  brandId: string;
+  campaignId: string;
+  name: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  format: { length: number | null; prefix: string | null; alphabet: string | null } | null;
+  perUserLimit: number;
+  metadata: Record<string, string> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Above it a generate request is a job (202). */
+export const CAMPAIGN_INLINE_MAX = 100;
+
+/** A stack for the campaign routes: brand keys enforced, jobs of chunks of 100 codes. */
+export function startCampaignStack(label: string): Promise<E2eStack> {
+  return startE2eStack({
+    label,
+    generatorEnv: {
+      DEV_OPEN_BRAND_API: undefined,
+      GENERATION_INLINE_MAX_COUNT: String(CAMPAIGN_INLINE_MAX),
+      GENERATION_JOB_CHUNK_SIZE: '100',
+    },
+  });
+}
+
+export const campaignsPath = (brandId: string) => `/v1/brands/${brandId}/campaigns`;
+
+/** A request to the generator's public port; `opts` override method, key and body. */
+export type KeyedRequest = <T>(
+  method: string,
+  path: string,
+  json?: unknown,
+  opts?: RequestOptions,
+) => Promise<ApiResponse<T & ApiError>>;
+
+/** Requests to the generator's public port with `token` (a brand's API key). */
+export function requestsWithKey(stack: E2eStack, token: string): KeyedRequest {
+  return <T>(method: string, path: string, json?: unknown, opts: RequestOptions = {}) =>
+    stack.gen.request<T & ApiError>(path, { method, token, json, ...opts });
+}
+
+/** A v1 error answer: its status, its error code, and a message that says something. */
+export function expectError(res: ApiResponse<ApiError>, status: number, error: string): void {
+  expect({ status: res.status, error: res.body?.error }).toEqual({ status, error });
+  expect(res.body.message.length).toBeGreaterThan(0);
+}
+
+/** Every stored field of the codes matching `filter`. */
+export async function storedCodeDocs(stack: E2eStack, filter: Record<string, unknown>) {
+  return (await stack.db()).collection(CODES_COLLECTION).find(filter).toArray();
+}
 
 /** The answer of POST /v1/brands/{brandId}/campaigns/{campaignId}/claims. */
 export interface CampaignClaim {
@@ -35,6 +94,7 @@ export interface CampaignSetup {
   readonly perUserLimit: number;
   readonly startsAt?: Date;
   readonly endsAt?: Date;
+  readonly format?: { length?: number; prefix?: string; alphabet?: string };
 }
 
 /** Creates a campaign of the brand through the generator (POST /v1/brands/{brandId}/campaigns). */
@@ -49,6 +109,7 @@ export async function createCampaign(
     perUserLimit: campaign.perUserLimit,
     ...(campaign.startsAt ? { startsAt: campaign.startsAt.toISOString() } : {}),
     ...(campaign.endsAt ? { endsAt: campaign.endsAt.toISOString() } : {}),
+    ...(campaign.format ? { format: campaign.format } : {}),
   });
   if (res.status !== 201)
     throw new Error(`creating campaign ${campaign.campaignId} of ${brandId}: HTTP ${res.status} ${res.text}`);

@@ -177,3 +177,6 @@ export interface Claim {
 
 /** Default code format: 8 characters without 0/O/1/I/L. */
 export const DEFAULT_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
+
+/** The API's timestamps: ISO 8601 in UTC, with milliseconds. */
+export const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { apiKeyId, assertCurrentKey, generateApiKey, hashApiKey, type BrandPrincipal } from '@app/auth';
 import { DomainError } from '@app/contracts';
-import { BrandsRepository } from '@app/persistence';
+import { BrandApiKeysRepository } from '@app/persistence';
 import { BRANDS_CONFIG, type BrandsConfig } from '../generator.config';
 
 export interface RotatedKey {
@@ -24,7 +24,7 @@ export interface BrandKeys {
 export class ApiKeyRotationService {
   constructor(
     @Inject(BRANDS_CONFIG) private readonly settings: BrandsConfig,
-    private readonly brands: BrandsRepository,
+    private readonly apiKeys: BrandApiKeysRepository,
   ) {}
 
   /**
@@ -37,7 +37,7 @@ export class ApiKeyRotationService {
     const apiKey = generateApiKey();
     const newHash = hashApiKey(apiKey);
     const expiresAt = new Date(Date.now() + this.settings.apiKeyRotationGraceMs);
-    const replaced = await this.brands.rotateApiKey(brandId, newHash, expiresAt);
+    const replaced = await this.apiKeys.rotateApiKey(brandId, newHash, expiresAt);
     return {
       brandId,
       apiKey,
@@ -48,7 +48,7 @@ export class ApiKeyRotationService {
   }
 
   async keys(brandId: string): Promise<BrandKeys> {
-    const hashes = await this.brands.apiKeyHashes(brandId, new Date());
+    const hashes = await this.apiKeys.apiKeyHashes(brandId, new Date());
     if (!hashes) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
     return {
       brandId,
@@ -62,7 +62,7 @@ export class ApiKeyRotationService {
   /** Ends the replaced key's grace period now: for a key that leaked, waiting a day is too long. */
   async revokePrevious(brandId: string, principal: BrandPrincipal): Promise<void> {
     assertCurrentKey(principal, 'revoking a key');
-    if (!(await this.brands.revokePreviousApiKey(brandId))) {
+    if (!(await this.apiKeys.revokePreviousApiKey(brandId))) {
       throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
     }
   }

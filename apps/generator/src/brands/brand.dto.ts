@@ -13,10 +13,21 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ID_PATTERN, ID_PATTERN_DESCRIPTION } from '@app/contracts';
+import {
+  ID_PATTERN,
+  ID_PATTERN_DESCRIPTION,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from '@app/contracts';
+import { PageCursorField, PageLimitField } from '@app/http';
+import { WebhookEventsField } from '../webhooks/webhook-events.dto';
 
 export const WEBHOOK_SECRET_PATTERN = /^[\x21-\x7e]{24,256}$/;
 const WEBHOOK_SECRET_DESCRIPTION = '24–256 printable ASCII characters without spaces';
+/** Brands per page of GET /v1/brands. */
+export const BRANDS_PAGE = { default: 20, max: 100 } as const;
+/** As long as a brand name can be. */
+const NAME_PREFIX_MAX = 200;
 /** Largest auto-replenish batch: one synchronous generation, well inside a replenish wait. */
 export const AUTO_REPLENISH_MAX_COUNT = 100_000;
 
@@ -35,6 +46,9 @@ export class WebhookRequest {
   @IsString()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
   secret!: string;
+
+  @WebhookEventsField()
+  events?: WebhookEventType[] | null;
 }
 
 export class WebhookChangeRequest {
@@ -49,6 +63,9 @@ export class WebhookChangeRequest {
   @IsString()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
   secret?: string;
+
+  @WebhookEventsField()
+  events?: WebhookEventType[] | null;
 }
 
 export class AutoReplenishRequest {
@@ -144,6 +161,12 @@ export class WebhookResponse {
   })
   secretHint!: string;
   @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({
+    enum: WEBHOOK_EVENT_TYPES,
+    isArray: true,
+    description: 'The event types the brand chose; absent until it chooses, meaning ["code.claimed"]',
+  })
+  events?: WebhookEventType[];
 }
 
 export class AutoReplenishResponse {
@@ -160,10 +183,36 @@ export class BrandResponse {
   @ApiProperty({ type: AutoReplenishResponse, nullable: true }) autoReplenish!: AutoReplenishResponse | null;
 }
 
+export class ListBrandsQuery {
+  @ApiPropertyOptional({
+    example: 'Acme',
+    description: `Only brands whose name starts with this (case-sensitive, taken literally), 1–${NAME_PREFIX_MAX} characters`,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, NAME_PREFIX_MAX, { message: `namePrefix must be 1–${NAME_PREFIX_MAX} characters` })
+  namePrefix?: string;
+
+  @PageLimitField(BRANDS_PAGE)
+  limit?: string;
+
+  @PageCursorField()
+  cursor?: string;
+}
+
+export class BrandPageResponse {
+  @ApiProperty({ type: [BrandResponse], description: 'In brand id order' }) items!: BrandResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+}
+
 export class CreatedBrandResponse extends BrandResponse {
   @ApiProperty({ description: 'Shown once; only its hash is stored.', example: 'dk_…' })
   apiKey!: string;
 }
+
+const SHOWN_ONCE_REDEEMED =
+  'Present from the brand’s first redemption on (with rolledBack/redeemed), absent before';
 
 export class BrandStatsResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
@@ -174,4 +223,11 @@ export class BrandStatsResponse {
   expired!: number;
   @ApiProperty({ example: 3, description: 'Claim events this service has received over NATS (each once)' })
   claimedNotified!: number;
+  @ApiPropertyOptional({ example: 2, description: `Codes redeemed. ${SHOWN_ONCE_REDEEMED}` })
+  redeemed?: number;
+  @ApiPropertyOptional({
+    example: 1,
+    description: `Redemptions rolled back (each rollback counts). ${SHOWN_ONCE_REDEEMED}`,
+  })
+  rolledBack?: number;
 }

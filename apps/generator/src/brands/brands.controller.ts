@@ -1,15 +1,18 @@
-import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard, assertCurrentKey, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
 import { Idempotent } from '@app/http';
 import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
+import { AdminCallerGuard } from './admin-caller.guard';
 import { byBrand } from './brand-rate-key';
 import {
+  BrandPageResponse,
   BrandResponse,
   BrandStatsResponse,
   CreateBrandRequest,
   CreatedBrandResponse,
+  ListBrandsQuery,
   UpdateBrandRequest,
 } from './brand.dto';
 import { BrandsService, toBrandResponse } from './brands.service';
@@ -30,6 +33,19 @@ export class BrandsController {
   async create(@Body() body: CreateBrandRequest): Promise<CreatedBrandResponse> {
     const { brand, apiKey } = await this.brands.register(body);
     return { ...toBrandResponse(brand), apiKey };
+  }
+
+  @Get()
+  @UseGuards(BrandGuard, AdminCallerGuard)
+  @ApiOperation({
+    summary: 'Every brand, a page at a time in id order, optionally by name prefix (admin)',
+  })
+  @ApiResponse({ status: 200, type: BrandPageResponse })
+  @ApiResponse({ status: 400, description: 'invalid_input: limit, namePrefix or cursor' })
+  @ApiResponse({ status: 403, description: 'forbidden: a brand key (only the admin token lists brands)' })
+  async list(@Query() query: ListBrandsQuery): Promise<BrandPageResponse> {
+    const page = await this.brands.list(query);
+    return { items: page.items.map(toBrandResponse), nextCursor: page.nextCursor };
   }
 
   @Get(':brandId')

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateApiKey, hashApiKey } from '@app/auth';
-import { DomainError } from '@app/contracts';
+import { canonicalEventTypes, DomainError, ID_PATTERN, type WebhookEventType } from '@app/contracts';
+import { decodeCursor, encodeCursor, invalidCursor, pageLimit, pageOf, type Page } from '@app/http';
 import {
   BrandsRepository,
   CodeInventoryRepository,
@@ -11,13 +12,15 @@ import {
 } from '@app/persistence';
 import { SecretBox } from '../webhooks/secret-box';
 import { WebhookUrlValidator } from '../webhooks/webhook-url.validator';
-import type {
-  AutoReplenishRequest,
-  BrandResponse,
-  BrandStatsResponse,
-  CreateBrandRequest,
-  UpdateBrandRequest,
-  WebhookRequest,
+import {
+  BRANDS_PAGE,
+  type AutoReplenishRequest,
+  type BrandResponse,
+  type BrandStatsResponse,
+  type CreateBrandRequest,
+  type ListBrandsQuery,
+  type UpdateBrandRequest,
+  type WebhookRequest,
 } from './brand.dto';
 
 export interface RegisteredBrand {
@@ -65,9 +68,15 @@ export class BrandsService {
   }
 
   async get(brandId: string): Promise<BrandRecord> {
-    const brand = await this.brands.findById(brandId);
-    if (!brand) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
-    return brand;
+    return this.brands.get(brandId);
+  }
+
+  /** Every brand, a page at a time in id order (the admin's view). */
+  async list(query: ListBrandsQuery): Promise<Page<BrandRecord>> {
+    const limit = pageLimit(query.limit, BRANDS_PAGE);
+    const afterId = query.cursor === undefined ? undefined : decodeBrandCursor(query.cursor);
+    const rows = await this.brands.list({ limit: limit + 1, afterId, namePrefix: query.namePrefix });
+    return pageOf(rows, limit, (last) => encodeCursor([last.id]));
   }
 
   async update(brandId: string, request: UpdateBrandRequest): Promise<BrandRecord> {
@@ -77,7 +86,12 @@ export class BrandsService {
       ...(request.webhook !== undefined
         ? {
             webhook:
-              request.webhook === null ? null : await this.changedWebhook(current.webhook, request.webhook),
+              request.webhook === null
+                ? null
+                : withEventChoice(
+                    await this.changedWebhook(current.webhook, request.webhook),
+                    request.webhook.events === undefined ? current.webhook?.events : request.webhook.events,
+                  ),
           }
         : {}),
       ...(request.poolLowThreshold !== undefined ? { poolLowThreshold: request.poolLowThreshold } : {}),
@@ -92,8 +106,14 @@ export class BrandsService {
 
   async stats(brandId: string): Promise<BrandStatsResponse> {
     const brand = await this.get(brandId);
-    const counts = await this.inventory.countByStatus(brandId);
-    return { brandId, ...counts, claimedNotified: brand.claimedNotified };
+    // Counted from the brand's first redemption on: a brand that never redeems (every brand of the
+    // predecessor's flows) gets the answer it got before redemptions existed, byte for byte, and
+    // pays no query for them (the rollback sum reads the brand's handed-out codes).
+    const [counts, redemptions] = await Promise.all([
+      this.inventory.countByStatus(brandId),
+      brand.redeemingSince ? this.inventory.countRedemptions(brandId) : undefined,
+    ]);
+    return { brandId, ...counts, claimedNotified: brand.claimedNotified, ...redemptions };
   }
 
   /** The secret is sealed before it is stored: the database never holds it in clear. */
@@ -102,6 +122,7 @@ export class BrandsService {
       url: await this.urls.validate(request.url),
       secret: this.secrets.seal(request.secret),
       secretHint: request.secret.slice(-4),
+      ...(request.events ? { events: canonicalEventTypes(request.events) } : {}),
       updatedAt: new Date(),
     };
   }
@@ -126,8 +147,23 @@ export class BrandsService {
   }
 }
 
+/** The webhook with the brand's choice of event types; none (null, undefined): the default choice. */
+function withEventChoice(
+  webhook: WebhookSettings,
+  events: readonly WebhookEventType[] | null | undefined,
+): WebhookSettings {
+  const { events: _previous, ...rest } = webhook;
+  return events ? { ...rest, events: canonicalEventTypes(events) } : rest;
+}
+
 function autoReplenishOf(request: AutoReplenishRequest) {
   return { enabled: request.enabled, count: request.count };
+}
+
+function decodeBrandCursor(cursor: string): string {
+  const [id] = decodeCursor(cursor, 1) as [string];
+  if (!ID_PATTERN.test(id)) throw invalidCursor();
+  return id;
 }
 
 /** The API view of a brand: the webhook secret is never shown, only its last four characters. */
@@ -142,6 +178,8 @@ export function toBrandResponse(brand: BrandRecord): BrandResponse {
           // A secret stored before sealing carries no hint: its own end is the hint.
           secretHint: `…${brand.webhook.secretHint ?? brand.webhook.secret.slice(-4)}`,
           updatedAt: new Date(brand.webhook.updatedAt).toISOString(),
+          // Shown once the brand chose: a brand that never did gets the answer it always got.
+          ...(brand.webhook.events ? { events: [...brand.webhook.events] } : {}),
         }
       : null,
     poolLowThreshold: brand.poolLowThreshold ?? null,

@@ -8,6 +8,7 @@ import {
   type WebhookSettings,
 } from '@app/persistence';
 import { CONSUMERS_CONFIG, type ConsumersConfig } from '../generator.config';
+import { receivesEvent } from '../webhooks/event-choice';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 export const CLAIM_EVENTS_DURABLE = 'generator-claim-events';
@@ -62,7 +63,8 @@ export class ClaimEventsConsumer implements OnApplicationBootstrap {
       if (!brand) continue;
       const brandEvents = await this.confirmed(brandId, claimed);
       counts.push([brandId, brandEvents]);
-      if (!brand.webhook) continue;
+      // Every claim is counted (below) whatever the brand chose; only a webhook that chose code.claimed gets it.
+      if (!receivesEvent(brand.webhook, 'code.claimed')) continue;
       webhooks.set(brandId, brand.webhook);
       for (const event of brandEvents) {
         deliveries.push({

@@ -105,6 +105,7 @@ export class ChunkWorker implements OnApplicationBootstrap {
     await this.jobs.markRunning(job.id, new Date());
     const target: StoreTarget = {
       brandId: job.brandId,
+      campaignId: job.campaignId,
       batchId: job.id,
       createdAt: job.createdAt,
       expiresAt: job.expiresAt ?? undefined,
@@ -193,6 +194,7 @@ export class ChunkWorker implements OnApplicationBootstrap {
         await this.reconcile(
           {
             brandId: job.brandId,
+            campaignId: job.campaignId,
             batchId: job.id,
             createdAt: job.createdAt,
             expiresAt: job.expiresAt ?? undefined,

@@ -20,6 +20,8 @@ import { errorMessage } from '@app/scheduling';
 export interface GenerationRequest extends CodeFormatOptions {
   readonly count: number;
   readonly expiresAt?: Date;
+  /** The campaign the codes go to, as stored: absent for the default campaign (storedCampaignId). */
+  readonly campaignId?: string;
 }
 
 export interface GeneratedBatch {
@@ -34,6 +36,8 @@ export interface GeneratedBatch {
 
 export interface StoreTarget {
   readonly brandId: string;
+  /** As stored: absent for the default campaign. */
+  readonly campaignId?: string;
   readonly batchId: string;
   readonly createdAt: Date;
   readonly expiresAt?: Date;
@@ -81,7 +85,7 @@ export class CodeGenerationService {
    * unique index refused as duplicates is generated again. Only one batch is in memory at a time.
    */
   async generate(brandId: string, request: GenerationRequest): Promise<GeneratedBatch> {
-    const { count, expiresAt } = request;
+    const { count, expiresAt, campaignId } = request;
     const format = this.checkRequest(request);
     await this.quotas.assertCodesFit(brandId, count);
     const spaceKey = await this.reserve(brandId, format, count);
@@ -90,7 +94,7 @@ export class CodeGenerationService {
     const createdAt = new Date();
     let stored = 0;
     try {
-      stored = await this.storeExactly({ brandId, batchId, createdAt, expiresAt, format, count });
+      stored = await this.storeExactly({ brandId, campaignId, batchId, createdAt, expiresAt, format, count });
     } catch (error) {
       if (!(error instanceof PartialStoreError)) throw error;
       stored = error.stored;
@@ -129,6 +133,7 @@ export class CodeGenerationService {
         const codes = generator.fill(Math.min(this.settings.batchSize, target.count - stored));
         const { inserted } = await this.inventory.insertBatch({
           brandId: target.brandId,
+          campaignId: target.campaignId,
           batchId: target.batchId,
           createdAt: target.createdAt,
           expiresAt: target.expiresAt,

@@ -74,6 +74,11 @@ export const WARNINGS_DESCRIPTION =
 export class CodeBatchResponse {
   @ApiProperty() batchId!: string;
   @ApiProperty() brandId!: string;
+  @ApiPropertyOptional({
+    example: 'summer-sale',
+    description: 'The campaign the codes went to; only on a campaign’s route',
+  })
+  campaignId?: string;
   @ApiProperty() requested!: number;
   @ApiProperty() generated!: number;
   @ApiProperty({ type: CodeFormatResponse }) format!: CodeFormatResponse;

@@ -52,6 +52,7 @@ export class GenerationJobsService {
       job = await this.jobs.create({
         id: randomUUID(),
         brandId,
+        ...(request.campaignId !== undefined ? { campaignId: request.campaignId } : {}),
         requested: request.count,
         format: { length: format.length, prefix: format.prefix, alphabet: format.alphabet },
         spaceKey,

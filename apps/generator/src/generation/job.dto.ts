@@ -13,6 +13,13 @@ export class JobParams {
 export class JobResponse {
   @ApiProperty() jobId!: string;
   @ApiProperty() brandId!: string;
+  @ApiPropertyOptional({
+    example: 'summer-sale',
+    description:
+      'The campaign its codes go to: on a campaign’s route, and on every answer about a job of a ' +
+      'campaign other than the default one',
+  })
+  campaignId?: string;
   @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
   @ApiProperty({ example: 1_000_000 }) requested!: number;
   @ApiProperty({ example: 250_000, description: 'Codes stored (counted per finished chunk)' })
@@ -33,10 +40,15 @@ export class JobResponse {
   warnings?: ApiWarningResponse[];
 }
 
-export function toJobResponse(job: JobRecord, now = new Date()): JobResponse {
+/**
+ * `campaignId` (a campaign's route names its campaign, "default" too) defaults to the job's own:
+ * only a campaign's job says so, the default campaign's jobs answer as before campaigns.
+ */
+export function toJobResponse(job: JobRecord, now = new Date(), campaignId = job.campaignId): JobResponse {
   return {
     jobId: job.id,
     brandId: job.brandId,
+    ...(campaignId !== undefined ? { campaignId } : {}),
     status: job.status,
     requested: job.requested,
     generated: job.generated,

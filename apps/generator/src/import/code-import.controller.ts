@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -18,6 +18,8 @@ import { RateLimitGuard } from '@app/ratelimit';
 import { BrandParams } from '../brand-params';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
+import { CampaignParams } from '../campaigns/campaign.dto';
+import { CampaignsService } from '../campaigns/campaigns.service';
 import { ApiWarningResponse, WARNINGS_DESCRIPTION, withWarnings } from '../generation/generate-codes.dto';
 import { SlowClaimsAdvisor } from '../generation/slow-claims-advisor';
 import { IMPORT_CONFIG, type ImportConfig } from '../generator.config';
@@ -34,6 +36,7 @@ export class ImportRejectionResponse {
 export class ImportReportResponse {
   @ApiProperty() importId!: string;
   @ApiProperty() brandId!: string;
+  @ApiPropertyOptional({ description: 'Only on the campaign route' }) campaignId?: string;
   @ApiProperty({ description: 'Entries read (non-blank lines after the header, or array elements)' })
   lines!: number;
   @ApiProperty() accepted!: number;
@@ -48,53 +51,78 @@ export class ImportReportResponse {
 const mediaType = (request: FastifyRequest) =>
   (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
+/** Both import routes: the brand's default campaign, and a campaign named in the path. */
+const ImportRoute = (summary: string, notFound: string) =>
+  applyDecorators(
+    HttpCode(201),
+    UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand)),
+    Idempotent(),
+    ApiOperation({ summary }),
+    ApiConsumes('text/csv', 'application/x-ndjson', 'application/json'),
+    ApiBody({
+      description:
+        'CSV: code[,expiresAt] per line, optional header. NDJSON: "CODE" or {"code","expiresAt"} per line. ' +
+        'JSON: an array of either (within the JSON body limit).',
+      schema: { type: 'string', example: 'code,expiresAt\nSPRING-0001,2031-01-01T00:00:00Z\nSPRING-0002\n' },
+    }),
+    ApiResponse({
+      status: 201,
+      type: ImportReportResponse,
+      description: 'What was accepted and rejected, by line',
+    }),
+    ApiResponse({ status: 404, description: notFound }),
+    ApiResponse({
+      status: 409,
+      description:
+        'quota_exceeded: the import would pass BRAND_MAX_CODES; what it stored is taken back, but ' +
+        'codes claimed meanwhile (details.kept)',
+    }),
+    ApiResponse({
+      status: 413,
+      description:
+        'payload_too_large: over IMPORT_MAX_BYTES or GENERATION_MAX_COUNT; details.report says what was stored',
+    }),
+    ApiResponse({ status: 415, description: 'unsupported_media_type' }),
+  );
+
 @ApiTags('codes')
 @ApiBearerAuth()
-@Controller('v1/brands/:brandId/codes')
+@Controller('v1/brands/:brandId')
 export class CodeImportController {
   constructor(
     @Inject(IMPORT_CONFIG) private readonly settings: ImportConfig,
     private readonly brands: BrandsService,
+    private readonly campaigns: CampaignsService,
     private readonly imports: CodeImportService,
     private readonly slowClaims: SlowClaimsAdvisor,
   ) {}
 
-  @Post('import')
-  @HttpCode(201)
-  @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
-  @Idempotent()
-  @ApiOperation({
-    summary: 'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
-  })
-  @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
-  @ApiBody({
-    description:
-      'CSV: code[,expiresAt] per line, optional header. NDJSON: "CODE" or {"code","expiresAt"} per line. ' +
-      'JSON: an array of either (within the JSON body limit).',
-    schema: { type: 'string', example: 'code,expiresAt\nSPRING-0001,2031-01-01T00:00:00Z\nSPRING-0002\n' },
-  })
-  @ApiResponse({
-    status: 201,
-    type: ImportReportResponse,
-    description: 'What was accepted and rejected, by line',
-  })
-  @ApiResponse({ status: 404, description: 'brand_not_found' })
-  @ApiResponse({
-    status: 409,
-    description:
-      'quota_exceeded: the import would pass BRAND_MAX_CODES; what it stored is taken back, but ' +
-      'codes claimed meanwhile (details.kept)',
-  })
-  @ApiResponse({
-    status: 413,
-    description:
-      'payload_too_large: over IMPORT_MAX_BYTES or GENERATION_MAX_COUNT; details.report says what was stored',
-  })
-  @ApiResponse({ status: 415, description: 'unsupported_media_type' })
+  @Post('codes/import')
+  @ImportRoute(
+    'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
+    'brand_not_found',
+  )
   async import(@Param() params: BrandParams, @Req() request: FastifyRequest): Promise<ImportReportResponse> {
     // Before a byte of the body is read: an unknown brand changes nothing and costs no upload.
     await this.brands.get(params.brandId);
-    const report = await this.imports.import(params.brandId, this.entriesOf(request));
+    return this.answer(await this.imports.import(params.brandId, this.entriesOf(request)));
+  }
+
+  @Post('campaigns/:campaignId/codes/import')
+  @ImportRoute(
+    'Import codes made elsewhere into the campaign, as POST /v1/brands/{brandId}/codes/import does',
+    'brand_not_found, campaign_not_found',
+  )
+  async importIntoCampaign(
+    @Param() params: CampaignParams,
+    @Req() request: FastifyRequest,
+  ): Promise<ImportReportResponse> {
+    const { brandId, campaignId } = params;
+    await this.campaigns.require(brandId, campaignId);
+    return this.answer(await this.imports.import(brandId, this.entriesOf(request), campaignId));
+  }
+
+  private async answer(report: ImportReport): Promise<ImportReportResponse> {
     const warnings = await this.slowClaims.warningsFor(`import ${report.importId}`, report.brandId);
     return withWarnings(toReportResponse(report), warnings);
   }

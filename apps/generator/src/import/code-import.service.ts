@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@app/contracts';
+import { DomainError, storedCampaignId } from '@app/contracts';
 import { GenerationMetrics } from '@app/metrics';
 import { CodeInventoryRepository } from '@app/persistence';
 import { CodeGenerationService } from '../generation/code-generation.service';
@@ -20,6 +20,8 @@ export const REJECTIONS_LISTED = 100;
 export interface ImportReport {
   readonly importId: string;
   readonly brandId: string;
+  /** Only for an import into a campaign named in the route. */
+  readonly campaignId?: string;
   /** Entries read: non-blank lines after the header, or array elements. */
   readonly lines: number;
   readonly accepted: number;
@@ -60,6 +62,7 @@ export class CodeImportService {
   async import(
     brandId: string,
     entries: AsyncIterable<RawImportEntry> | Iterable<RawImportEntry>,
+    campaignId?: string,
   ): Promise<ImportReport> {
     // Before a line is read: a brand at its quota uploads nothing for nothing.
     const room = await this.quotas.codesRoom(brandId);
@@ -82,6 +85,7 @@ export class CodeImportService {
       batch = [];
       const refused = await this.inventory.insertImported({
         brandId,
+        ...(campaignId !== undefined ? { campaignId: storedCampaignId(campaignId) } : {}),
         batchId: importId,
         createdAt,
         codes: current,
@@ -106,6 +110,7 @@ export class CodeImportService {
     const report = (): ImportReport => ({
       importId,
       brandId,
+      ...(campaignId !== undefined ? { campaignId } : {}),
       lines,
       accepted,
       rejected,

@@ -3,12 +3,16 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '@app/contracts';
 
-export const IMPORT_ROUTE = '/v1/brands/:brandId/codes/import';
+/** The brand's default campaign, and any of its campaigns. */
+export const IMPORT_ROUTES: ReadonlySet<string> = new Set([
+  '/v1/brands/:brandId/codes/import',
+  '/v1/brands/:brandId/campaigns/:campaignId/codes/import',
+]);
 /** Bodies the import reads line by line as they arrive. */
 export const STREAMED_IMPORT_TYPES = ['text/csv', 'application/x-ndjson'] as const;
 
 /**
- * Hands the import route its CSV / NDJSON body as the raw request stream, unread: the handler
+ * Hands the import routes their CSV / NDJSON body as the raw request stream, unread: the handler
  * reads it after the guards (so an unknown brand or a wrong key costs no upload), under its own
  * byte limit instead of the 64 KiB JSON body limit. Any other route still answers these types 415.
  */
@@ -22,7 +26,7 @@ export class ImportBodyParsers implements OnModuleInit {
     if (!adapter) return;
     const fastify = adapter.getInstance<FastifyInstance>();
     fastify.addContentTypeParser([...STREAMED_IMPORT_TYPES], (request, payload, done) => {
-      if (request.routeOptions.url === IMPORT_ROUTE) {
+      if (request.routeOptions.url && IMPORT_ROUTES.has(request.routeOptions.url)) {
         done(null, payload);
         return;
       }

@@ -9,10 +9,13 @@ import { signWebhook } from './webhook-signature';
 const TRACER_NAME = 'discounts-webhooks';
 const USER_AGENT = 'discounts-webhooks/1';
 
-/** One signed POST of a delivery, in a CLIENT span that continues the claim's trace. */
+/**
+ * One signed POST of a delivery (or of a test event, which is never stored), in a CLIENT span
+ * that continues the event's trace.
+ */
 export function postSigned(
   sender: WebhookSender,
-  lease: LeasedDelivery,
+  lease: Pick<LeasedDelivery, 'id' | 'payload' | 'traceContext'>,
   webhook: { readonly url: string; readonly secret: string },
   attempt: number,
 ): Promise<AttemptResult> {

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { PageCursorField, PageLimitField } from '@app/http';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@app/persistence';
 import { BrandParams } from '../brand-params';
 
-export const DELIVERIES_PAGE_MAX = 100;
-export const DELIVERIES_PAGE_DEFAULT = 20;
+/** Deliveries per page of GET /v1/brands/{brandId}/webhook-deliveries. */
+export const DELIVERIES_PAGE = { default: 20, max: 100 } as const;
 
 export class DeliveryParams extends BrandParams {
   @ApiProperty({ description: 'The delivery id, which is the event id' })
@@ -19,18 +20,10 @@ export class ListDeliveriesQuery {
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({
-    example: '20',
-    description: `1–${DELIVERIES_PAGE_MAX} (default ${DELIVERIES_PAGE_DEFAULT})`,
-  })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,2}$/, { message: `limit must be a whole number from 1 to ${DELIVERIES_PAGE_MAX}` })
+  @PageLimitField(DELIVERIES_PAGE)
   limit?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursorField()
   cursor?: string;
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/contracts';
+import { decodeNewestFirstCursor, encodeNewestFirstCursor, pageLimit, pageOf } from '@app/http';
 import {
   WebhookAttemptsRepository,
   WebhookDeliveriesRepository,
@@ -7,12 +8,7 @@ import {
   type DeliveryRecord,
   type DeliveryStatus,
 } from '@app/persistence';
-import {
-  DELIVERIES_PAGE_DEFAULT,
-  DELIVERIES_PAGE_MAX,
-  type DeliveryPageResponse,
-  type DeliveryResponse,
-} from './webhook-deliveries.dto';
+import { DELIVERIES_PAGE, type DeliveryPageResponse, type DeliveryResponse } from './webhook-deliveries.dto';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 @Injectable()
@@ -27,19 +23,14 @@ export class WebhookDeliveriesService {
     brandId: string,
     query: { status?: DeliveryStatus; limit?: string; cursor?: string },
   ): Promise<DeliveryPageResponse> {
-    const limit = query.limit === undefined ? DELIVERIES_PAGE_DEFAULT : Number(query.limit);
-    if (limit > DELIVERIES_PAGE_MAX) {
-      throw new DomainError('invalid_input', `limit must be a whole number from 1 to ${DELIVERIES_PAGE_MAX}`);
-    }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    // One more than asked: tells whether there is a next page without counting.
-    const page = await this.deliveries.list(brandId, { status: query.status, limit: limit + 1, after });
-    const items = page.slice(0, limit);
-    const attempts = await this.attempts.forDeliveries(items.map((d) => d.id));
-    const last = items[items.length - 1];
+    const limit = pageLimit(query.limit, DELIVERIES_PAGE);
+    const after = query.cursor === undefined ? undefined : decodeNewestFirstCursor(query.cursor);
+    const rows = await this.deliveries.list(brandId, { status: query.status, limit: limit + 1, after });
+    const page = pageOf(rows, limit, encodeNewestFirstCursor);
+    const attempts = await this.attempts.forDeliveries(page.items.map((d) => d.id));
     return {
-      items: items.map((d) => toResponse(d, attempts.get(d.id) ?? [])),
-      nextCursor: page.length > limit && last ? encodeCursor(last) : null,
+      items: page.items.map((d) => toResponse(d, attempts.get(d.id) ?? [])),
+      nextCursor: page.nextCursor,
     };
   }
 
@@ -86,25 +77,4 @@ function toResponse(delivery: DeliveryRecord, attempts: readonly AttemptRecord[]
       durationMs: a.durationMs,
     })),
   };
-}
-
-/** Opaque to clients: the sort key of the last item, base64url-encoded. */
-export function encodeCursor(last: Pick<DeliveryRecord, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([new Date(last.createdAt).toISOString(), last.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const invalid = () => new DomainError('invalid_input', 'cursor is not a cursor this API returned');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
-  const [at, id] = parsed as unknown[];
-  const createdAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
-    throw invalid();
-  return { createdAt, id };
 }

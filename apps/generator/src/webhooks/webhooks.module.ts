@@ -6,12 +6,15 @@ import { SecretBox } from './secret-box';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookEvents } from './webhook-events';
 import { WebhookSecretResealer } from './webhook-secret-resealer';
+import { WebhookTestController } from './webhook-test.controller';
+import { WebhookTester } from './webhook-tester';
 import { WebhookUrlValidator } from './webhook-url.validator';
 
 /** Brands' webhooks: URL checks, sealed secrets, signed deliveries with retries, and the deliveries API. */
 @Module({
-  controllers: [WebhookDeliveriesController],
+  controllers: [WebhookDeliveriesController, WebhookTestController],
   providers: [
     WebhookMetrics,
     WebhookUrlValidator,
@@ -23,8 +26,10 @@ import { WebhookUrlValidator } from './webhook-url.validator';
     WebhookSecretResealer,
     AttemptRecorder,
     WebhookDispatcher,
+    WebhookEvents,
+    WebhookTester,
     WebhookDeliveriesService,
   ],
-  exports: [WebhookUrlValidator, WebhookDispatcher, SecretBox],
+  exports: [WebhookUrlValidator, WebhookDispatcher, WebhookEvents, SecretBox],
 })
 export class WebhooksModule {}

@@ -4,7 +4,6 @@ import { captureTraceContext } from '@app/messaging';
 import { CodeClaimsRepository, isCampaignActive, type ClaimedCode } from '@app/persistence';
 import { CampaignCache } from '../campaigns/campaign-cache';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { PoolLowMonitor } from '../pool/pool-low.monitor';
 import { ClaimCodeService } from './claim-code.service';
 
 export interface CampaignClaimResult {
@@ -29,7 +28,6 @@ export class CampaignClaimService {
     private readonly campaigns: CampaignCache,
     private readonly claims: CodeClaimsRepository,
     private readonly outbox: OutboxRelay,
-    private readonly poolLow: PoolLowMonitor,
   ) {}
 
   async claim(brandId: string, campaignId: string, userId: string): Promise<CampaignClaimResult> {
@@ -59,10 +57,10 @@ export class CampaignClaimService {
     );
     switch (result.outcome) {
       case 'claimed':
-        // Stored with its pending event (the outbox), like every claim: publishing and the pool
-        // check must not hold up or fail the response.
+        // Stored with its pending event (the outbox), like every claim: publishing must not hold
+        // up or fail the response. No pool.low: that watches the default campaign, which
+        // replenishment fills; a campaign's codes are what the brand put in it.
         this.outbox.publishSoon(result.code);
-        this.poolLow.claimed(brandId);
         return { campaignId, claim: result.code, held: result.held, isNew: true };
       case 'limit_reached':
       case 'none_available': {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { CodePoolMetrics, MAX_BRAND_SERIES } from '@app/metrics';
-import { CodeClaimsRepository } from '@app/persistence';
+import { CodePoolRepository } from '@app/persistence';
 import { PeriodicTask } from '@app/scheduling';
 import type { ProviderConfig } from '../provider.config';
 
@@ -16,7 +16,7 @@ export class PoolLevelsReporter implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ProviderConfig,
-    private readonly claims: CodeClaimsRepository,
+    private readonly pool: CodePoolRepository,
     private readonly metrics: CodePoolMetrics,
   ) {
     this.task = new PeriodicTask(
@@ -38,9 +38,9 @@ export class PoolLevelsReporter implements OnApplicationBootstrap, BeforeApplica
     const { brands, topBrands } = this.config.poolMetrics;
     const levels = new Map<string, number>();
     if (brands.length > 0)
-      for (const [brand, n] of await this.claims.countAvailableOf(brands)) levels.set(brand, n);
+      for (const [brand, n] of await this.pool.countAvailableOf(brands)) levels.set(brand, n);
     if (topBrands > 0) {
-      for (const [brand, n] of await this.claims.topAvailable(topBrands)) {
+      for (const [brand, n] of await this.pool.topAvailable(topBrands)) {
         if (levels.size >= MAX_BRAND_SERIES) break;
         levels.set(brand, n);
       }

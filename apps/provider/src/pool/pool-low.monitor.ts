@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@app/config';
 import { poolLowEventId, SUBJECTS } from '@app/contracts';
 import { EventPublisher, NatsClient } from '@app/messaging';
-import { CodeClaimsRepository } from '@app/persistence';
+import { CodePoolRepository } from '@app/persistence';
 import type { ProviderConfig } from '../provider.config';
 import { BrandSettingsCache } from './brand-settings.cache';
 import { PoolWatch } from './pool-watch';
@@ -23,7 +23,7 @@ export class PoolLowMonitor {
   constructor(
     @Inject(APP_CONFIG) private readonly config: ProviderConfig,
     private readonly settings: BrandSettingsCache,
-    private readonly claims: CodeClaimsRepository,
+    private readonly pool: CodePoolRepository,
     private readonly publisher: EventPublisher,
     private readonly nats: NatsClient,
   ) {
@@ -43,7 +43,7 @@ export class PoolLowMonitor {
     if (threshold === undefined || !this.watch.claimed(brandId)) return;
     let available: number | undefined;
     try {
-      available = await this.claims.countAvailable(brandId);
+      available = await this.pool.countAvailable(brandId);
     } finally {
       this.watch.counted(brandId, available, threshold);
     }

@@ -15,8 +15,5 @@ export function storedCampaignId(campaignId: string): string | undefined {
   return campaignId === DEFAULT_CAMPAIGN_ID ? undefined : campaignId;
 }
 
-/** Bounds of a campaign's metadata: it is shown on every read of the campaign. */
-export const CAMPAIGN_METADATA_LIMITS = { entries: 20, keyLength: 40, valueLength: 500 } as const;
-
 /** How many codes of one campaign a user may hold, at most. */
 export const MAX_PER_USER_LIMIT = 100;

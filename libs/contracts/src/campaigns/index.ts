@@ -1,2 +1,3 @@
 export * from './campaign-ids';
+export * from './metadata';
 export * from './redemptions';

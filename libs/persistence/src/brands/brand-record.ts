@@ -12,6 +12,8 @@ export interface BrandRecord extends BrandSettings {
   readonly id: string;
   readonly name: string;
   readonly claimedNotified: number;
+  /** When the brand started redeeming codes (see the schema). */
+  readonly redeemingSince?: Date;
   readonly createdAt: Date;
 }
 
@@ -45,12 +47,20 @@ export interface BrandChanges {
 
 export type BrandLean = Pick<
   Brand,
-  '_id' | 'name' | 'claimedNotified' | 'createdAt' | 'webhook' | 'poolLowThreshold' | 'autoReplenish'
+  | '_id'
+  | 'name'
+  | 'claimedNotified'
+  | 'redeemingSince'
+  | 'createdAt'
+  | 'webhook'
+  | 'poolLowThreshold'
+  | 'autoReplenish'
 >;
 export const RECORD_FIELDS = {
   _id: 1,
   name: 1,
   claimedNotified: 1,
+  redeemingSince: 1,
   createdAt: 1,
   webhook: 1,
   poolLowThreshold: 1,
@@ -64,6 +74,7 @@ export function toRecord(doc: BrandLean): BrandRecord {
     id: doc._id,
     name: doc.name,
     claimedNotified: doc.claimedNotified ?? 0,
+    ...(doc.redeemingSince ? { redeemingSince: doc.redeemingSince } : {}),
     createdAt: doc.createdAt,
     ...(doc.webhook?.url ? { webhook: doc.webhook } : {}),
     ...(doc.poolLowThreshold !== undefined && doc.poolLowThreshold !== null

@@ -1,5 +1,6 @@
 import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
+import type { WebhookEventType } from '@app/contracts';
 import { MAJORITY_WRITE } from '../durability';
 
 export interface WebhookSettings {
@@ -12,6 +13,11 @@ export interface WebhookSettings {
   readonly secret: string;
   /** Its last four characters, what the API shows of it. */
   readonly secretHint?: string;
+  /**
+   * The event types the brand chose to receive, each once; absent for a brand that never chose,
+   * which receives DEFAULT_WEBHOOK_EVENT_TYPES (code.claimed, all a webhook received before).
+   */
+  readonly events?: readonly WebhookEventType[];
   readonly updatedAt: Date;
 }
 
@@ -64,6 +70,8 @@ export class Brand {
       url: { type: String },
       secret: { type: String },
       secretHint: { type: String },
+      // No default: a brand that never chose stores none (and gets the default choice).
+      events: { type: [String], default: undefined },
       updatedAt: { type: Date },
     }),
   )
@@ -83,6 +91,13 @@ export class Brand {
   /** Id of the last pool.low event acted upon: a redelivered one is recognised and skipped. */
   @Prop({ type: String })
   lastPoolLowEventId?: string;
+
+  /**
+   * Set before the brand's first redemption. From then on its stats count redemptions and
+   * rollbacks; a brand that never redeems gets the stats it always got, at no extra query.
+   */
+  @Prop({ type: Date })
+  redeemingSince?: Date;
 
   createdAt!: Date;
   updatedAt!: Date;

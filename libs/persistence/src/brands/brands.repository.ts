@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -9,17 +8,19 @@ import {
   POOL_SETTINGS_FIELDS,
   RECORD_FIELDS,
   toRecord,
-  type ApiKeyMatch,
   type BrandChanges,
   type BrandLean,
   type BrandRecord,
   type BrandSettings,
   type NewBrand,
-  type RotatedApiKey,
 } from './brand-record';
 
-/** Rotations of one brand racing each other: each round, one wins and the others read again. */
-const MAX_ROTATION_ATTEMPTS = 5;
+export interface BrandListPage {
+  readonly limit: number;
+  /** The id of the previous page's last brand. */
+  readonly afterId?: string;
+  readonly namePrefix?: string;
+}
 
 @Injectable()
 export class BrandsRepository {
@@ -78,42 +79,35 @@ export class BrandsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (await this.brands.exists({ _id: id }).exec()) !== null;
+  /** The brand, or brand_not_found: the one place a missing brand is answered. */
+  async get(id: string): Promise<BrandRecord> {
+    const brand = await this.findById(id);
+    if (!brand) throw brandNotFound(id);
+    return brand;
   }
 
   /**
-   * The brand whose current key, or previous key still in its grace period, has this hash. The
-   * lookup compares hashes of 256-bit random keys, so its timing tells nothing about any key.
+   * A page of brands in id order after `afterId`, those whose name starts with `namePrefix` when
+   * given (as typed, case-sensitive: the prefix is escaped, never read as a pattern).
    */
-  async findByApiKeyHash(apiKeyHash: string, now: Date): Promise<ApiKeyMatch | null> {
-    const doc = await this.brands
-      .findOne(
+  async list(page: BrandListPage): Promise<BrandRecord[]> {
+    const docs = await this.brands
+      .find(
         {
-          $or: [{ apiKeyHash }, { previousApiKeyHash: apiKeyHash, previousApiKeyExpiresAt: { $gt: now } }],
+          ...(page.afterId !== undefined ? { _id: { $gt: page.afterId } } : {}),
+          ...(page.namePrefix ? { name: new RegExp(`^${escapeRegExp(page.namePrefix)}`) } : {}),
         },
-        { _id: 1, apiKeyHash: 1 },
+        RECORD_FIELDS,
       )
-      .lean<Pick<Brand, '_id' | 'apiKeyHash'>>()
+      .sort({ _id: 1 })
+      .limit(page.limit)
+      .lean<BrandLean[]>()
       .exec();
-    return doc ? { brandId: doc._id, previous: !sameHash(doc.apiKeyHash, apiKeyHash) } : null;
+    return docs.map(toRecord);
   }
 
-  /** The hashes of the brand's keys: the current one, and the replaced one while it still works. */
-  async apiKeyHashes(
-    brandId: string,
-    now: Date,
-  ): Promise<{ current: string; previous?: { hash: string; expiresAt: Date } } | null> {
-    const doc = await this.brands
-      .findById(brandId, { apiKeyHash: 1, previousApiKeyHash: 1, previousApiKeyExpiresAt: 1 })
-      .lean<Pick<Brand, '_id' | 'apiKeyHash' | 'previousApiKeyHash' | 'previousApiKeyExpiresAt'>>()
-      .exec();
-    if (!doc) return null;
-    const { previousApiKeyHash: hash, previousApiKeyExpiresAt: expiresAt } = doc;
-    return {
-      current: doc.apiKeyHash,
-      ...(hash && expiresAt && expiresAt > now ? { previous: { hash, expiresAt } } : {}),
-    };
+  async exists(id: string): Promise<boolean> {
+    return (await this.brands.exists({ _id: id }).exec()) !== null;
   }
 
   /** Webhook secrets not sealed under `currentPrefix` (an older key, or none): what to reseal. */
@@ -146,49 +140,6 @@ export class BrandsRepository {
     return result.modifiedCount === 1;
   }
 
-  /** Ends the replaced key's grace period now. False when the brand does not exist. */
-  async revokePreviousApiKey(brandId: string): Promise<boolean> {
-    const result = await this.brands
-      .updateOne({ _id: brandId }, { $unset: { previousApiKeyHash: '', previousApiKeyExpiresAt: '' } })
-      .exec();
-    return result.matchedCount === 1;
-  }
-
-  /**
-   * Makes `newApiKeyHash` the brand's key; the key it replaces keeps working until
-   * `previousKeyExpiresAt`. A compare-and-set on the current hash, so two rotations at once
-   * cannot both think they replaced the same key.
-   */
-  async rotateApiKey(
-    brandId: string,
-    newApiKeyHash: string,
-    previousKeyExpiresAt: Date,
-  ): Promise<RotatedApiKey> {
-    for (let attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
-      const current = await this.brands
-        .findById(brandId, { apiKeyHash: 1 })
-        .lean<Pick<Brand, '_id' | 'apiKeyHash'>>()
-        .exec();
-      if (!current) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
-      const result = await this.brands
-        .updateOne(
-          { _id: brandId, apiKeyHash: current.apiKeyHash },
-          {
-            $set: {
-              apiKeyHash: newApiKeyHash,
-              previousApiKeyHash: current.apiKeyHash,
-              previousApiKeyExpiresAt: previousKeyExpiresAt,
-            },
-          },
-        )
-        .exec();
-      if (result.modifiedCount === 1) return { previousApiKeyHash: current.apiKeyHash, previousKeyExpiresAt };
-    }
-    throw new Error(
-      `API key of brand ${brandId} kept changing during ${MAX_ROTATION_ATTEMPTS} rotation attempts`,
-    );
-  }
-
   /**
    * Atomically reserves `count` codes of one code space when at most `limit` would then be in
    * use; returns how many were in use, and whether the reservation was made.
@@ -216,7 +167,7 @@ export class BrandsRepository {
       .findById(brandId, { [field]: 1 })
       .lean<Pick<Brand, 'codeSpaces'>>()
       .exec();
-    if (!current) throw new DomainError('brand_not_found', `Brand ${brandId} does not exist`);
+    if (!current) throw brandNotFound(brandId);
     return { reserved: false, inUse: spaceCount(current, spaceKey) };
   }
 
@@ -253,6 +204,13 @@ export class BrandsRepository {
       if (result.matchedCount === 0) return null;
     }
     return this.findById(id);
+  }
+
+  /** Marks the brand as redeeming codes, once: a later call finds it marked and writes nothing. */
+  async markRedeeming(brandId: string, at: Date): Promise<void> {
+    await this.brands
+      .updateOne({ _id: brandId, redeemingSince: null }, { $set: { redeemingSince: at } })
+      .exec();
   }
 
   async addClaimsNotified(brandId: string, count: number): Promise<void> {
@@ -303,12 +261,6 @@ export class BrandsRepository {
   }
 }
 
-/** Hashes of keys, not keys; compared in constant time anyway, like every credential. */
-function sameHash(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /** Lean documents hold Maps as plain objects. */
 function spaceCount(doc: Pick<Brand, 'codeSpaces'>, spaceKey: string): number {
   const spaces = doc.codeSpaces as unknown as Record<string, number> | undefined;
@@ -318,3 +270,6 @@ function spaceCount(doc: Pick<Brand, 'codeSpaces'>, spaceKey: string): number {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const brandNotFound = (id: string): DomainError =>
+  new DomainError('brand_not_found', `Brand ${id} does not exist`);

@@ -1,4 +1,5 @@
 export * from './brand.schema';
+export * from './brand-api-keys.repository';
 export type {
   ApiKeyMatch,
   BrandChanges,

@@ -112,7 +112,8 @@ export class CampaignsRepository {
       .findOneAndUpdate(
         { brandId, campaignId },
         { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
-        { new: true, projection: FIELDS },
+        // No projection: FerretDB's findAndModify does not implement "fields"; withoutNulls drops _id.
+        { new: true },
       )
       .lean<CampaignRecord>()
       .exec();

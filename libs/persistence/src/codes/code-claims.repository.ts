@@ -1,10 +1,10 @@
-import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, type ClientSession, type mongo } from 'mongoose';
 import { MAJORITY_READ, MAJORITY_WRITE } from '../durability';
 import { isDuplicateKeyError } from '../mongo-errors';
-import { Code, SLOT_RANGE } from './code.schema';
+import { claimCommands, claimTicket, type ClaimCommand, type ClaimTicket } from './claim-commands';
+import { Code } from './code.schema';
 
 export interface ClaimedCode {
   readonly id: string;
@@ -32,22 +32,6 @@ export type CampaignClaim =
   /** The user holds perUserLimit codes of the campaign already: nothing was changed. */
   | { readonly outcome: 'limit_reached'; readonly held: readonly ClaimedCode[] }
   | { readonly outcome: 'none_available'; readonly held: readonly ClaimedCode[] };
-
-/**
- * Whom a claim makes the holder of a code: the user in the default campaign (as before
- * campaigns), one of the user's numbered tickets in any other. The unique {brandId, holder} index
- * then lets a user hold at most one code per ticket, so at most perUserLimit codes of a campaign
- * however many claims race. '#' is in no id, so a ticket is never a user id or an unclaimed holder.
- */
-export interface ClaimTicket {
-  /** As stored: undefined for the default campaign. */
-  readonly campaignId?: string;
-  readonly holder: string;
-}
-
-export function claimTicket(userId: string, campaignId: string, n: number): ClaimTicket {
-  return { campaignId, holder: `${userId}#${campaignId}#${n}` };
-}
 
 /** What one claim request gets: a new code, the code the user already holds, or nothing. */
 export type ClaimOrHeld =
@@ -82,78 +66,6 @@ function toClaimed(doc: ClaimedLean): ClaimedCode {
     eventId: doc.eventId ?? '',
     ...(doc.traceContext ? { traceContext: doc.traceContext } : {}),
   };
-}
-
-/** One claim attempt, exactly as sent to the server. */
-export interface ClaimCommand {
-  readonly filter: {
-    readonly brandId: string;
-    /** null matches the default campaign's codes, which have no campaignId. */
-    readonly campaignId: string | null;
-    readonly status: 'available';
-    readonly slot: { readonly $gte: number } | { readonly $lt: number };
-    readonly $or: Array<{ expiresAt: null | { $gt: Date } }>;
-  };
-  readonly update: { readonly $set: Readonly<Record<string, unknown>> };
-  readonly options: {
-    readonly sort: { readonly slot: 1 | -1 };
-    readonly returnDocument: 'after';
-    readonly writeConcern: typeof MAJORITY_WRITE;
-  };
-}
-
-/**
- * Codes without an expiry (the field absent: `null` matches a missing field) or expiring later
- * than `now`. Deliberately a residual filter on the {brandId, status, slot} index rather than a
- * new index: the slot order is what spreads concurrent claims, and expired codes of a brand are
- * few next to its live ones in practice. Stats count them apart as `expired`.
- */
-export function notExpired(now: Date): Array<{ expiresAt: null | { $gt: Date } }> {
-  return [{ expiresAt: null }, { expiresAt: { $gt: now } }];
-}
-
-/**
- * The two findOneAndUpdate commands of a claim: the first available code of the ticket's campaign
- * at or after a random slot, and the fallback below it, sent only when nothing is left above.
- * Exported so that the benchmark's raw-driver baseline sends the very same commands.
- */
-export function claimCommands(
-  brandId: string,
-  userId: string,
-  now: Date,
-  traceContext?: Readonly<Record<string, string>>,
-  start = randomInt(SLOT_RANGE),
-  ticket: ClaimTicket = { holder: userId },
-): readonly [ClaimCommand, ClaimCommand] {
-  // The same write puts the claim's event in the outbox (eventPending), so a claim and its event
-  // are stored or lost together.
-  const update = {
-    $set: {
-      status: 'claimed',
-      holder: ticket.holder,
-      claimedBy: userId,
-      claimedAt: now,
-      eventId: randomUUID(),
-      eventPending: true,
-      ...(traceContext ? { traceContext } : {}),
-    },
-  };
-  // No projection: FerretDB's findAndModify does not implement "fields", and a code document is
-  // small. A claim acknowledged before a majority journaled it could be rolled back by a failover
-  // and handed to a second user.
-  const campaignId = ticket.campaignId ?? null;
-  return [
-    {
-      filter: { brandId, campaignId, status: 'available', slot: { $gte: start }, $or: notExpired(now) },
-      update,
-      options: { sort: { slot: 1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
-    },
-    {
-      filter: { brandId, campaignId, status: 'available', slot: { $lt: start }, $or: notExpired(now) },
-      update,
-      options: { sort: { slot: -1 }, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
-    },
-  ];
 }
 
 /** The provider's side of the codes collection: claims, and the claims' outbox. */
@@ -303,43 +215,6 @@ export class CodeClaimsRepository {
   /** The outbox's size: served by the eventPending index (only pending claims carry the field). */
   async countPendingEvents(): Promise<number> {
     return this.codes.countDocuments({ eventPending: true }).exec();
-  }
-
-  /** Claimable codes of each of `brandIds` (0 for brands with none). */
-  async countAvailableOf(brandIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.codes
-      .aggregate<{ _id: string; n: number }>([
-        { $match: { brandId: { $in: [...brandIds] }, status: 'available', $or: notExpired(new Date()) } },
-        { $group: { _id: '$brandId', n: { $sum: 1 } } },
-      ])
-      .exec();
-    const counts = new Map(brandIds.map((id) => [id, 0]));
-    for (const row of rows) counts.set(row._id, row.n);
-    return counts;
-  }
-
-  /**
-   * The `limit` brands with the most claimable codes. A scan of all available codes: call it on
-   * an interval, never per request or per scrape.
-   */
-  async topAvailable(limit: number): Promise<Map<string, number>> {
-    const rows = await this.codes
-      .aggregate<{ _id: string; n: number }>([
-        { $match: { status: 'available', $or: notExpired(new Date()) } },
-        { $group: { _id: '$brandId', n: { $sum: 1 } } },
-        { $sort: { n: -1, _id: 1 } },
-        { $limit: limit },
-      ])
-      .exec();
-    return new Map(rows.map((row) => [row._id, row.n]));
-  }
-
-  /**
-   * Claimable codes (available and not expired). Served by the {brandId, status, slot} index on
-   * MongoDB; a full scan on the dev server.
-   */
-  async countAvailable(brandId: string, now = new Date()): Promise<number> {
-    return this.codes.countDocuments({ brandId, status: 'available', $or: notExpired(now) }).exec();
   }
 
   /**

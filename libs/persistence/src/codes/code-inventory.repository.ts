@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import { notExpired } from './code-claims.repository';
+import { Model } from 'mongoose';
 import { duplicateIndexes, duplicatesOnly, type UnorderedInsertResult } from '../mongo-errors';
 import { availableCodes, BRAND_CODE_INDEX, BRAND_STATUS_INDEX, Code, type CodeStatus } from './code.schema';
 
 export interface CodeBatch {
   readonly brandId: string;
+  /** Absent for the brand's default campaign (storedCampaignId of @app/contracts). */
+  readonly campaignId?: string;
   readonly batchId: string;
   readonly createdAt: Date;
   readonly expiresAt?: Date;
@@ -18,6 +19,8 @@ export interface CodeBatch {
 /** Codes made elsewhere (an import): each may carry its own expiry. */
 export interface ImportedCodes {
   readonly brandId: string;
+  /** As stored: absent for the default campaign. */
+  readonly campaignId?: string;
   readonly batchId: string;
   readonly createdAt: Date;
   readonly codes: ReadonlyArray<{ readonly code: string; readonly expiresAt?: Date }>;
@@ -35,58 +38,14 @@ export interface CodeCounts {
   readonly expired: number;
 }
 
-export const CODE_LIST_STATUSES = ['available', 'claimed', 'expired', 'all'] as const;
-export type CodeListStatus = (typeof CODE_LIST_STATUSES)[number];
-
-/** One code as exported or listed. */
-export interface CodeRow {
-  readonly id: string;
-  readonly code: string;
-  /** An available code past its expiry is shown expired, marked so by the sweep or not yet. */
-  readonly status: CodeStatus;
-  readonly claimedBy: string | null;
-  readonly claimedAt: Date | null;
-  readonly expiresAt: Date | null;
-  readonly createdAt: Date;
-}
-
-type RowLean = Pick<Code, 'code' | 'status' | 'claimedBy' | 'claimedAt' | 'expiresAt' | 'createdAt'> & {
-  _id: Types.ObjectId;
-};
-const ROW_FIELDS = { code: 1, status: 1, claimedBy: 1, claimedAt: 1, expiresAt: 1, createdAt: 1 } as const;
-
-export function toCodeRow(doc: RowLean, now: Date): CodeRow {
-  const expired =
-    doc.status === 'available' &&
-    doc.expiresAt !== undefined &&
-    doc.expiresAt !== null &&
-    doc.expiresAt <= now;
-  return {
-    id: doc._id.toHexString(),
-    code: doc.code,
-    status: expired ? 'expired' : doc.status,
-    claimedBy: doc.claimedBy ?? null,
-    claimedAt: doc.claimedAt ?? null,
-    expiresAt: doc.expiresAt ?? null,
-    createdAt: doc.createdAt,
-  };
+export interface RedemptionCounts {
+  readonly redeemed: number;
+  /** Redemptions rolled back: each rollback counts, so a code rolled back twice counts twice. */
+  readonly rolledBack: number;
 }
 
 /** Never handed out: available, or expired (marked so by the retention sweep). */
 const unclaimed = { $in: ['available' as const, 'expired' as const] };
-
-function listFilter(brandId: string, status: CodeListStatus, now: Date): Record<string, unknown> {
-  switch (status) {
-    case 'available':
-      return { brandId, status: 'available', $or: notExpired(now) };
-    case 'claimed':
-      return { brandId, status: 'claimed' };
-    case 'expired':
-      return { brandId, $or: [{ status: 'expired' }, { status: 'available', expiresAt: { $lte: now } }] };
-    case 'all':
-      return { brandId };
-  }
-}
 
 /** The generator's side of the codes collection: it stores codes and counts them. */
 @Injectable()
@@ -100,9 +59,9 @@ export class CodeInventoryRepository {
    */
   async insertBatch(batch: CodeBatch): Promise<UnorderedInsertResult> {
     if (batch.codes.length === 0) return { inserted: 0, duplicates: 0 };
-    const { brandId, batchId, createdAt, expiresAt, chunk } = batch;
+    const { brandId, campaignId, batchId, createdAt, expiresAt, chunk } = batch;
     const documents = availableCodes(
-      batch.codes.map((code) => ({ brandId, code, batchId, createdAt, expiresAt, chunk })),
+      batch.codes.map((code) => ({ brandId, campaignId, code, batchId, createdAt, expiresAt, chunk })),
     );
     try {
       const result = await this.codes.collection.insertMany(documents, { ordered: false });
@@ -118,9 +77,16 @@ export class CodeInventoryRepository {
    */
   async insertImported(batch: ImportedCodes): Promise<Set<number>> {
     if (batch.codes.length === 0) return new Set();
-    const { brandId, batchId, createdAt } = batch;
+    const { brandId, campaignId, batchId, createdAt } = batch;
     const documents = availableCodes(
-      batch.codes.map(({ code, expiresAt }) => ({ brandId, code, batchId, createdAt, expiresAt })),
+      batch.codes.map(({ code, expiresAt }) => ({
+        brandId,
+        campaignId,
+        code,
+        batchId,
+        createdAt,
+        expiresAt,
+      })),
     );
     try {
       await this.codes.collection.insertMany(documents, { ordered: false });
@@ -130,10 +96,6 @@ export class CodeInventoryRepository {
     }
   }
 
-  /**
-   * Marks the claims of these codes as counted by the generator, each only once however often
-   * its event arrives (at-least-once delivery); returns how many were new.
-   */
   /**
    * Which of the brand's codes are claimed, and by whom under which event: what a claim event
    * must agree with before anything is signed for it.
@@ -153,6 +115,10 @@ export class CodeInventoryRepository {
     return new Map(docs.map(({ code, claimedBy, eventId }) => [code, { claimedBy, eventId }]));
   }
 
+  /**
+   * Marks the claims of these codes as counted by the generator, each only once however often
+   * its event arrives (at-least-once delivery); returns how many were new.
+   */
   async markClaimsNotified(brandId: string, codes: readonly string[], at: Date): Promise<number> {
     if (codes.length === 0) return 0;
     const result = await this.codes
@@ -162,40 +128,6 @@ export class CodeInventoryRepository {
       )
       .exec();
     return result.modifiedCount;
-  }
-
-  /**
-   * The brand's codes in _id order as a stream of rows, read through a driver cursor in batches:
-   * memory stays flat whatever the count, and a reader that stops reading stops the cursor.
-   */
-  streamRows(
-    brandId: string,
-    status: CodeListStatus,
-    now = new Date(),
-  ): NodeJS.ReadableStream & AsyncIterable<CodeRow> {
-    return this.codes.collection
-      .find(listFilter(brandId, status, now), { projection: ROW_FIELDS, sort: { _id: 1 }, batchSize: 1_000 })
-      .map((doc) => toCodeRow(doc as unknown as RowLean, now))
-      .stream();
-  }
-
-  /** One page of the brand's codes after `afterId` (exclusive), in _id order. */
-  async page(
-    brandId: string,
-    status: CodeListStatus,
-    limit: number,
-    afterId?: string,
-    now = new Date(),
-  ): Promise<CodeRow[]> {
-    const filter = listFilter(brandId, status, now);
-    if (afterId) filter._id = { $gt: new Types.ObjectId(afterId) };
-    const docs = await this.codes
-      .find(filter, ROW_FIELDS)
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<RowLean[]>()
-      .exec();
-    return docs.map((doc) => toCodeRow(doc, now));
   }
 
   /** Codes a job's chunk has stored so far. */
@@ -255,22 +187,28 @@ export class CodeInventoryRepository {
 
   /**
    * Each figure its own count on an index holding every field it tests, so no code is read:
-   * total in {brandId, code}, each status in {brandId, status, slot}. Statuses are counted one by
+   * total in {brandId, code}, each status in BRAND_STATUS_INDEX. Statuses are counted one by
    * one rather than derived from the total, so a status added later (as `expired` was) changes
    * none of them. The one count an index cannot answer alone, available codes whose expiry
    * passed before the sweep marked them, has no hint: the planner reads the smaller of the
    * brand's available codes and the sweep's backlog across brands ({status, expiresAt}), and the
    * sweep keeps that backlog short.
+   * `campaignId` narrows every figure to one campaign (total then counted in the status index):
+   * a stored campaign id, or null for the default campaign, whose codes carry none; without it the
+   * whole brand is counted.
    */
-  async countByStatus(brandId: string, now = new Date()): Promise<CodeCounts> {
+  async countByStatus(brandId: string, now = new Date(), campaignId?: string | null): Promise<CodeCounts> {
+    const scope = campaignId === undefined ? { brandId } : { brandId, campaignId };
     const withStatus = (status: CodeStatus) =>
-      this.codes.countDocuments({ brandId, status }, { hint: BRAND_STATUS_INDEX }).exec();
+      this.codes.countDocuments({ ...scope, status }, { hint: BRAND_STATUS_INDEX }).exec();
     const [total, available, claimed, expired, notYetMarked] = await Promise.all([
-      this.countStored(brandId),
+      campaignId === undefined
+        ? this.countStored(brandId)
+        : this.codes.countDocuments(scope, { hint: BRAND_STATUS_INDEX }).exec(),
       withStatus('available'),
       withStatus('claimed'),
       withStatus('expired'),
-      this.codes.countDocuments({ brandId, status: 'available', expiresAt: { $lte: now } }).exec(),
+      this.codes.countDocuments({ ...scope, status: 'available', expiresAt: { $lte: now } }).exec(),
     ]);
     // max: the counts are not one snapshot, a code may be claimed between two of them.
     return {
@@ -279,6 +217,29 @@ export class CodeInventoryRepository {
       claimed,
       expired: expired + notYetMarked,
     };
+  }
+
+  /**
+   * Redeemed codes (counted in the status index, as countByStatus counts) and rolled-back
+   * redemptions, the sum of the codes' `rollbacks`. That sum reads the codes that were handed out
+   * (claimed or redeemed: a rollback returns a code to claimed), never the brand's unclaimed ones:
+   * an index that served it alone would have to be sparse on `rollbacks` and so not start with
+   * brandId, the shard-key prefix. Stats requests are rate-limited (readsPerBrand). `campaignId`
+   * as in countByStatus.
+   */
+  async countRedemptions(brandId: string, campaignId?: string | null): Promise<RedemptionCounts> {
+    const scope = campaignId === undefined ? { brandId } : { brandId, campaignId };
+    const [redeemed, sums] = await Promise.all([
+      this.codes.countDocuments({ ...scope, status: 'redeemed' }, { hint: BRAND_STATUS_INDEX }).exec(),
+      this.codes
+        .aggregate<{ n: number }>([
+          { $match: { ...scope, status: { $in: ['claimed', 'redeemed'] }, rollbacks: { $gt: 0 } } },
+          { $group: { _id: null, n: { $sum: '$rollbacks' } } },
+        ])
+        .hint(BRAND_STATUS_INDEX)
+        .exec(),
+    ]);
+    return { redeemed, rolledBack: sums[0]?.n ?? 0 };
   }
 
   /**

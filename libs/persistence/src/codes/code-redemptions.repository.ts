@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { codeOfRedemptionId, newRedemptionId, type RedemptionRefusal } from '@app/contracts';
 import { MAJORITY_READ, MAJORITY_WRITE } from '../durability';
-import { notExpired } from './code-claims.repository';
-import { Code, type CodeRedemption } from './code.schema';
+import { PendingEventListeners } from '../pending-event-listeners';
+import { notExpired } from './claim-commands';
+import {
+  Code,
+  type CodeLifecycleEvent,
+  type CodeLifecycleEventType,
+  type CodeRedemption,
+} from './code.schema';
 import { redemptionRefusal } from './redeemability';
 
 /** A code as validations and redemptions see it. */
@@ -58,14 +65,34 @@ const VIEW_FIELDS = {
 } as const;
 
 /**
+ * The fields that put a transition's event in the code's lifecycle outbox, for the $set of the
+ * transition's own update: the event is stored if and only if the change is.
+ */
+function lifecycleEventFields(type: CodeLifecycleEventType, redemption: CodeRedemption) {
+  const event: CodeLifecycleEvent = { type, redemption };
+  return { lifecycleEventsPending: true as const, [`lifecycleEvents.${randomUUID()}`]: event };
+}
+
+/**
  * The generator's side of a code's life after its claim. Each state change is one
  * findOneAndUpdate on {brandId, code} (the brand's unique index, on the brand's shard) whose filter
  * holds every condition of the change: two redemptions of one code, or a redemption and a rollback,
  * cannot both apply to the state they read. Reads only explain a refusal or answer a replay.
+ * `redeem` goes straight to the driver, as claims do: it is on every order's path and its update
+ * is already in stored shape (mongoose would send the very same command, its casting's CPU on top).
+ * `rollback`, rare, goes through mongoose for its `$push`: the driver's untyped collection
+ * (Collection<Document>) accepts no field in $push at compile time, mongoose's update type does.
  */
 @Injectable()
 export class CodeRedemptionsRepository {
+  private readonly pendingListeners = new PendingEventListeners();
+
   constructor(@InjectModel(Code.name) private readonly codes: Model<Code>) {}
+
+  /** Calls `listener` after each write that stored a lifecycle event; returns the unsubscribe. */
+  onLifecycleEventPending(listener: () => void): () => void {
+    return this.pendingListeners.add(listener);
+  }
 
   /** The code as stored (majority-committed), or null. */
   find(brandId: string, code: string): Promise<RedeemableCode | null> {
@@ -94,10 +121,14 @@ export class CodeRedemptionsRepository {
         ...(userId !== undefined ? { claimedBy: userId } : {}),
         $or: notExpired(now),
       },
-      { $set: { status: 'redeemed', redemption } },
-      { projection: VIEW_FIELDS, returnDocument: 'after', writeConcern: MAJORITY_WRITE },
+      { $set: { status: 'redeemed', redemption, ...lifecycleEventFields('code.redeemed', redemption) } },
+      // No projection: FerretDB's findAndModify does not implement "fields" (as for claims).
+      { returnDocument: 'after', writeConcern: MAJORITY_WRITE },
     );
-    if (updated) return { outcome: 'redeemed', code: updated as unknown as RedeemableCode, redemption };
+    if (updated) {
+      this.pendingListeners.notify();
+      return { outcome: 'redeemed', code: updated as unknown as RedeemableCode, redemption };
+    }
     const current = await this.find(brandId, code);
     if (current?.status === 'redeemed' && current.redemption?.orderId === orderId) {
       return { outcome: 'replayed', code: current, redemption: current.redemption };
@@ -123,33 +154,39 @@ export class CodeRedemptionsRepository {
   ): Promise<RollbackOutcome> {
     const code = codeOfRedemptionId(redemptionId);
     if (code === null) return { outcome: 'not_found' };
-    const current = await this.find(brandId, code);
-    const redemption = current?.redemption;
-    if (!current || !redemption || redemption.id !== redemptionId) {
-      const past = current?.rolledBack?.find((r) => r.id === redemptionId);
-      return current && past
-        ? { outcome: 'replayed', code: current, redemption: past }
-        : { outcome: 'not_found' };
+    // A rollback that lost to a concurrent one of the same redemption reads again and answers
+    // as that one did: a second write is never needed, so a second round is the last.
+    for (let round = 0; ; round += 1) {
+      const current = await this.find(brandId, code);
+      const redemption = current?.status === 'redeemed' ? current.redemption : undefined;
+      if (!current || redemption?.id !== redemptionId || round === 2) {
+        const past = current?.rolledBack?.find((r) => r.id === redemptionId);
+        return current && past
+          ? { outcome: 'replayed', code: current, redemption: past }
+          : { outcome: 'not_found' };
+      }
+      if (redemption.redeemedAt.getTime() <= now.getTime() - windowMs) {
+        return { outcome: 'window_passed', code: current, redemption };
+      }
+      const rolledBack: CodeRedemption = { ...redemption, rolledBackAt: now };
+      const updated = await this.codes
+        .findOneAndUpdate(
+          { brandId, code, status: 'redeemed', 'redemption.id': redemptionId },
+          {
+            $set: { status: 'claimed', ...lifecycleEventFields('code.redemption_rolled_back', rolledBack) },
+            $unset: { redemption: '' },
+            $push: { rolledBack },
+            $inc: { rollbacks: 1 },
+          },
+          // No projection: FerretDB's findAndModify does not implement "fields".
+          { new: true, writeConcern: MAJORITY_WRITE },
+        )
+        .lean<RedeemableCode>()
+        .exec();
+      if (updated) {
+        this.pendingListeners.notify();
+        return { outcome: 'rolled_back', code: updated, redemption: rolledBack };
+      }
     }
-    if (redemption.redeemedAt.getTime() <= now.getTime() - windowMs) {
-      return { outcome: 'window_passed', code: current, redemption };
-    }
-    const rolledBack: CodeRedemption = { ...redemption, rolledBackAt: now };
-    const updated = await this.codes
-      .findOneAndUpdate(
-        { brandId, code, status: 'redeemed', 'redemption.id': redemptionId },
-        {
-          $set: { status: 'claimed' },
-          $unset: { redemption: '' },
-          $push: { rolledBack },
-          $inc: { rollbacks: 1 },
-        },
-        { projection: VIEW_FIELDS, new: true, writeConcern: MAJORITY_WRITE },
-      )
-      .lean<RedeemableCode>()
-      .exec();
-    if (updated) return { outcome: 'rolled_back', code: updated, redemption: rolledBack };
-    // A concurrent rollback of the same redemption won: answer as it did.
-    return this.rollback(brandId, redemptionId, now, windowMs);
   }
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { ID_PATTERN } from '@app/contracts';
-import { CodeSchema, EXPIRY_INDEX, OUTBOX_INDEX, SLOT_RANGE, unclaimedHolder } from './code.schema';
+import {
+  CodeSchema,
+  EXPIRY_INDEX,
+  LIFECYCLE_OUTBOX_INDEX,
+  OUTBOX_INDEX,
+  SLOT_RANGE,
+  unclaimedHolder,
+} from './code.schema';
 
 describe('unclaimedHolder', () => {
   it('marks a code with "#", which no user id can contain', () => {
@@ -27,15 +34,17 @@ describe('CodeSchema', () => {
       expect.arrayContaining([
         { fields: { brandId: 1, code: 1 }, unique: true },
         { fields: { brandId: 1, holder: 1 }, unique: true },
-        { fields: { brandId: 1, campaignId: 1, status: 1, slot: 1 }, unique: false },
+        { fields: { brandId: 1, status: 1, campaignId: 1, slot: 1 }, unique: false },
       ]),
     );
   });
 
-  it('every index but the periodic cross-brand scans (outbox, expiry sweep) starts with brandId (the intended shard-key prefix)', () => {
-    const scans = [OUTBOX_INDEX, EXPIRY_INDEX].map((fields) => JSON.stringify(fields));
+  it('every index but the periodic cross-brand scans (outboxes, expiry sweep) starts with brandId (the intended shard-key prefix)', () => {
+    const scans = [OUTBOX_INDEX, LIFECYCLE_OUTBOX_INDEX, EXPIRY_INDEX].map((fields) =>
+      JSON.stringify(fields),
+    );
     const indexes = CodeSchema.indexes().filter(([fields]) => !scans.includes(JSON.stringify(fields)));
-    expect(indexes).toHaveLength(CodeSchema.indexes().length - 2);
+    expect(indexes).toHaveLength(CodeSchema.indexes().length - 3);
     for (const [fields] of indexes) expect(Object.keys(fields)[0]).toBe('brandId');
   });
 
@@ -45,6 +54,14 @@ describe('CodeSchema', () => {
     );
     expect(outbox?.[1]).toMatchObject({ sparse: true });
     expect(Object.keys(OUTBOX_INDEX)).toEqual(['eventPending', 'claimedAt']);
+  });
+
+  it('indexes the lifecycle outbox sparsely: only codes with pending redemption events carry its field', () => {
+    const outbox = CodeSchema.indexes().find(
+      ([fields]) => JSON.stringify(fields) === JSON.stringify(LIFECYCLE_OUTBOX_INDEX),
+    );
+    expect(outbox?.[1]).toMatchObject({ sparse: true });
+    expect(Object.keys(LIFECYCLE_OUTBOX_INDEX)).toEqual(['lifecycleEventsPending']);
   });
 
   it('indexes what the expiry sweep looks for: a status, then the expiry', () => {

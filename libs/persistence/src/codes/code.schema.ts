@@ -3,9 +3,9 @@ import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
  * `expired`: never claimed and past its expiry, moved out of `available` by the generator's
- * retention sweeper so that claims (which look for `available` in the {brandId, status, slot}
- * index) stop meeting it. Until the sweeper gets to it, an available code past its expiry is
- * expired all the same: every read filters on expiresAt too.
+ * retention sweeper so that claims (which look for `available` in BRAND_STATUS_INDEX) stop
+ * meeting it. Until the sweeper gets to it, an available code past its expiry is expired all the
+ * same: every read filters on expiresAt too.
  * `redeemed`: a claimed code used with an order (a rollback returns it to `claimed`).
  */
 export const CODE_STATUSES = ['available', 'claimed', 'expired', 'redeemed'] as const;
@@ -64,6 +64,18 @@ export interface CodeRedemption {
   readonly metadata?: Readonly<Record<string, string>>;
   readonly redeemedAt: Date;
   readonly rolledBackAt?: Date;
+}
+
+/** The event types a code's life after its claim records in its lifecycleEvents outbox. */
+export type CodeLifecycleEventType = 'code.redeemed' | 'code.redemption_rolled_back';
+
+/**
+ * One pending event of a code's life after its claim, as the write that made it stored it (keyed
+ * by its event id in lifecycleEvents): the redemption as it was right then.
+ */
+export interface CodeLifecycleEvent {
+  readonly type: CodeLifecycleEventType;
+  readonly redemption: CodeRedemption;
 }
 
 /**
@@ -157,6 +169,19 @@ export class Code {
   @Prop({ type: Object })
   traceContext?: Record<string, string>;
 
+  /**
+   * The outbox of the code's life after its claim: each redemption and rollback adds its event
+   * here, keyed by the event id, in the very update that changes the status, and the generator's
+   * relay turns the events into webhook deliveries and removes them. Not `eventPending`: that is
+   * the claim's outbox, which the provider relays to JetStream as code.claimed.
+   */
+  @Prop({ type: Object })
+  lifecycleEvents?: Record<string, CodeLifecycleEvent>;
+
+  /** True from such a write until the relay emptied lifecycleEvents: only those codes are indexed. */
+  @Prop({ type: Boolean })
+  lifecycleEventsPending?: boolean;
+
   /** Set by the generator when it counted this claim's event (claimedNotified): counts once. */
   @Prop({ type: Date })
   claimNotifiedAt?: Date;
@@ -172,9 +197,10 @@ CodeSchema.index(BRAND_CODE_INDEX, { unique: true });
 CodeSchema.index({ brandId: 1, holder: 1 }, { unique: true });
 /**
  * Claims (a random slot among a campaign's available codes: the default campaign's codes have no
- * campaignId, which the index keeps as null); the stats count a status with it.
+ * campaignId, which the index keeps as null); the stats count a status of the brand, or of one
+ * campaign, with it. Status before campaign, so that both counts are an equality prefix.
  */
-export const BRAND_STATUS_INDEX = { brandId: 1, campaignId: 1, status: 1, slot: 1 } as const;
+export const BRAND_STATUS_INDEX = { brandId: 1, status: 1, campaignId: 1, slot: 1 } as const;
 CodeSchema.index(BRAND_STATUS_INDEX);
 /** Listing and export page through a brand in _id order: without it each page scans the brand. */
 CodeSchema.index({ brandId: 1, _id: 1 });
@@ -186,6 +212,12 @@ CodeSchema.index({ brandId: 1, batchId: 1, chunk: 1 });
  */
 export const OUTBOX_INDEX = { eventPending: 1, claimedAt: 1 } as const;
 CodeSchema.index(OUTBOX_INDEX, { sparse: true });
+/**
+ * The lifecycle-event relay's scan across brands, as OUTBOX_INDEX is the claim outbox's: sparse,
+ * so it holds the codes with pending lifecycle events only, and claims never write it.
+ */
+export const LIFECYCLE_OUTBOX_INDEX = { lifecycleEventsPending: 1 } as const;
+CodeSchema.index(LIFECYCLE_OUTBOX_INDEX, { sparse: true });
 /**
  * The expiry sweep's scan across brands (available codes past their expiry, and expired ones past
  * their retention): exactly its targets, instead of every code with an expiry. It costs one more

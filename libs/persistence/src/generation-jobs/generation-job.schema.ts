@@ -32,6 +32,10 @@ export class GenerationJob {
   @Prop({ type: String, required: true })
   brandId!: string;
 
+  /** The campaign its codes go to; absent for the brand's default campaign (as on its codes). */
+  @Prop({ type: String })
+  campaignId?: string;
+
   @Prop({ type: Number, required: true })
   requested!: number;
 
@@ -69,12 +73,27 @@ export class GenerationJob {
 
   @Prop({ type: String })
   error?: string;
+
+  /**
+   * The outbox of the job's end: set by the very update that completes or fails the job (which
+   * only one replica's update can do), removed once the generator's relay made the job.completed
+   * or job.failed webhook delivery. Only jobs whose end is pending carry it.
+   */
+  @Prop({ type: Boolean })
+  eventPending?: boolean;
 }
 
 export const GenerationJobSchema = SchemaFactory.createForClass(GenerationJob);
 /** The supervisor's scan of unfinished jobs; GET by id uses _id. */
 GenerationJobSchema.index({ status: 1, progressAt: 1 });
-GenerationJobSchema.index({ brandId: 1, createdAt: -1 });
+/**
+ * A brand's jobs newest first (GET /v1/brands/{brandId}/jobs), _id breaking ties of createdAt so
+ * that a page cursor names one position: the whole sort comes from the index, no sort in memory.
+ */
+GenerationJobSchema.index({ brandId: 1, createdAt: -1, _id: -1 });
+/** The relay's scan for jobs whose end is not relayed yet: sparse, as the claim outbox's. */
+export const JOB_OUTBOX_INDEX = { eventPending: 1 } as const;
+GenerationJobSchema.index(JOB_OUTBOX_INDEX, { sparse: true });
 /** A brand's unfinished jobs, read before each generation (BRAND_MAX_CONCURRENT_JOBS, BRAND_MAX_CODES). */
 GenerationJobSchema.index({ brandId: 1, status: 1 });
 /**

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { MAJORITY_WRITE } from '../durability';
 import { isDuplicateKeyError } from '../mongo-errors';
+import { PendingEventListeners } from '../pending-event-listeners';
 import {
   FINISHED_JOB_STATUSES,
   GenerationJob,
@@ -11,30 +12,12 @@ import {
   type JobCodeFormat,
   type JobStatus,
 } from './generation-job.schema';
-
-export interface JobRecord {
-  readonly id: string;
-  readonly brandId: string;
-  readonly requested: number;
-  /** Codes of done chunks, plus what chunks stopped by a cancellation or failure had stored. */
-  readonly generated: number;
-  readonly status: JobStatus;
-  readonly format: JobCodeFormat;
-  readonly spaceKey: string;
-  readonly expiresAt: Date | null;
-  readonly chunkSize: number;
-  readonly chunkCount: number;
-  readonly doneChunks: readonly number[];
-  readonly createdAt: Date;
-  readonly startedAt: Date | null;
-  readonly finishedAt: Date | null;
-  readonly progressAt: Date;
-  readonly error: string | null;
-}
+import { toRecord, withChunks, type JobRecord } from './job-record';
 
 export interface NewJob {
   readonly id: string;
   readonly brandId: string;
+  readonly campaignId?: string;
   readonly requested: number;
   readonly format: JobCodeFormat;
   readonly spaceKey: string;
@@ -53,37 +36,13 @@ export type ChunkDoneOutcome =
   /** The job was cancelled or failed meanwhile: the chunk's codes were not counted as done. */
   | { readonly outcome: 'job_finished' };
 
-type ChunkLean = Pick<GenerationJobChunk, 'chunk' | 'count' | 'kind'>;
-
-function toRecord(doc: GenerationJob, chunks: readonly ChunkLean[]): JobRecord {
-  return {
-    id: doc._id,
-    brandId: doc.brandId,
-    requested: doc.requested,
-    generated: chunks.reduce((sum, c) => sum + c.count, 0),
-    status: doc.status,
-    format: { length: doc.format.length, prefix: doc.format.prefix, alphabet: doc.format.alphabet },
-    spaceKey: doc.spaceKey,
-    expiresAt: doc.expiresAt ?? null,
-    chunkSize: doc.chunkSize,
-    chunkCount: doc.chunkCount,
-    doneChunks: chunks
-      .filter((c) => c.kind === 'done')
-      .map((c) => c.chunk)
-      .sort((a, b) => a - b),
-    createdAt: doc.createdAt,
-    startedAt: doc.startedAt ?? null,
-    finishedAt: doc.finishedAt ?? null,
-    progressAt: doc.progressAt,
-    error: doc.error ?? null,
-  };
-}
-
 const unfinished = { $in: [...UNFINISHED_JOB_STATUSES] };
 export const jobChunkId = (jobId: string, chunk: number): string => `${jobId}:${chunk}`;
 
 @Injectable()
 export class GenerationJobsRepository {
+  private readonly pendingListeners = new PendingEventListeners();
+
   constructor(
     @InjectModel(GenerationJob.name) private readonly jobs: Model<GenerationJob>,
     @InjectModel(GenerationJobChunk.name) private readonly chunks: Model<GenerationJobChunk>,
@@ -97,7 +56,7 @@ export class GenerationJobsRepository {
 
   async findById(id: string): Promise<JobRecord | null> {
     const doc = await this.jobs.findById(id).lean<GenerationJob>().exec();
-    return doc ? this.withChunks(doc) : null;
+    return doc ? withChunks(this.chunks, doc) : null;
   }
 
   async statusOf(id: string): Promise<JobStatus | null> {
@@ -137,14 +96,15 @@ export class GenerationJobsRepository {
     return this.insertChunk(id, chunk, count, 'stray', new Date());
   }
 
-  /** Unfinished → completed; false when it already was (or stopped). */
+  /** Unfinished → completed (its job.completed event pending with it); false when it already was (or stopped). */
   async markCompleted(id: string, at: Date): Promise<boolean> {
     const result = await this.jobs
       .updateOne(
         { _id: id, status: unfinished },
-        { $set: { status: 'completed', finishedAt: at, progressAt: at } },
+        { $set: { status: 'completed', finishedAt: at, progressAt: at, eventPending: true } },
       )
       .exec();
+    if (result.modifiedCount === 1) this.pendingListeners.notify();
     return result.modifiedCount === 1;
   }
 
@@ -161,10 +121,27 @@ export class GenerationJobsRepository {
     const result = await this.jobs
       .updateOne(
         { _id: id, status: unfinished },
-        { $set: { status, finishedAt: at, ...(error ? { error } : {}) } },
+        {
+          $set: {
+            status,
+            finishedAt: at,
+            ...(error ? { error } : {}),
+            // A failure is an event (job.failed); a cancellation is the caller's own doing.
+            ...(status === 'failed' ? { eventPending: true } : {}),
+          },
+        },
       )
       .exec();
+    if (result.modifiedCount === 1 && status === 'failed') this.pendingListeners.notify();
     return result.modifiedCount === 1 ? this.findById(id) : null;
+  }
+
+  /**
+   * Calls `listener` after each write that left a job's end event pending (for the relay, which
+   * reads it through GenerationJobEndEventsRepository); returns the unsubscribe.
+   */
+  onEventPending(listener: () => void): () => void {
+    return this.pendingListeners.add(listener);
   }
 
   /** Unfinished jobs without progress since `before`, oldest first. */
@@ -175,7 +152,7 @@ export class GenerationJobsRepository {
       .limit(limit)
       .lean<GenerationJob[]>()
       .exec();
-    return Promise.all(docs.map((doc) => this.withChunks(doc)));
+    return Promise.all(docs.map((doc) => withChunks(this.chunks, doc)));
   }
 
   /** How many jobs are in each status (the collection holds jobs, not codes: small). */
@@ -189,7 +166,7 @@ export class GenerationJobsRepository {
   /** The brand's queued and running jobs, with what each has stored so far (few: the quota caps them). */
   async findUnfinishedOf(brandId: string): Promise<JobRecord[]> {
     const docs = await this.jobs.find({ brandId, status: unfinished }).lean<GenerationJob[]>().exec();
-    return Promise.all(docs.map((doc) => this.withChunks(doc)));
+    return Promise.all(docs.map((doc) => withChunks(this.chunks, doc)));
   }
 
   async countUnfinishedOf(brandId: string): Promise<number> {
@@ -226,14 +203,6 @@ export class GenerationJobsRepository {
     await this.chunks.deleteMany({ jobId: { $in: ids } }, { writeConcern: MAJORITY_WRITE }).exec();
     await this.jobs.deleteMany({ _id: { $in: ids }, ...filter }, { writeConcern: MAJORITY_WRITE }).exec();
     return ids.length;
-  }
-
-  private async withChunks(doc: GenerationJob): Promise<JobRecord> {
-    const chunks = await this.chunks
-      .find({ jobId: doc._id }, { chunk: 1, count: 1, kind: 1 })
-      .lean<ChunkLean[]>()
-      .exec();
-    return toRecord(doc, chunks);
   }
 
   private async insertChunk(
