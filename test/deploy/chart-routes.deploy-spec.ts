@@ -57,7 +57,9 @@ describe('ingress', () => {
       const implementationSpecific = ingress.spec!.rules![0]!.http!.paths.filter(
         (p) => p.pathType === 'ImplementationSpecific',
       );
-      expect(implementationSpecific.map((p) => p.path)).toEqual(['/v1/brands/[^/]+/claims$']);
+      expect(implementationSpecific.map((p) => p.path)).toEqual([
+        '/v1/brands/[^/]+/(campaigns/[^/]+/)?claims$',
+      ]);
     });
 
     it("the defaults (ingress-nginx's use-regex) would send claims to the generator", () => {
@@ -156,7 +158,7 @@ describe('HTTPRoute (Gateway API)', () => {
   it('lists the claims rule first, for gateways that rank regex matches by rule order', () => {
     const rules = specOf(render({ set: withRoute })).rules ?? [];
     expect(rules[0]!.matches).toEqual([
-      { path: { type: 'RegularExpression', value: '^/v1/brands/[^/]+/claims$' } },
+      { path: { type: 'RegularExpression', value: '^/v1/brands/[^/]+/(campaigns/[^/]+/)?claims$' } },
     ]);
     expect(rules[0]!.backendRefs).toEqual([{ name: 'discounts-provider', port: 5002 }]);
   });
