@@ -256,8 +256,15 @@ describe('with the service connected', () => {
       try {
         await eventually(() => Promise.resolve(expect(received).toHaveLength(120)), { timeoutMs: 10_000 });
         expect(new Set(received.map((r) => r.eventId))).toEqual(new Set(events.map((e) => e.eventId)));
-        // 120 stored events arrive in a few batches of at most 50, not 120 calls.
-        expect(new Set(received.map((r) => r.batch)).size).toBeLessThanOrEqual(6);
+        // 120 stored events arrive in batches of at most 50, not in 120 calls. How full each fetch
+        // comes back is the server's timing (a busy machine gets partial fetches: 8 batches were
+        // seen where 3 would do), so the bounds are asserted, not a count.
+        const perBatch = new Map<number, number>();
+        for (const r of received) perBatch.set(r.batch, (perBatch.get(r.batch) ?? 0) + 1);
+        const sizes = [...perBatch.values()];
+        expect(Math.max(...sizes)).toBeGreaterThan(1);
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(50);
+        expect(sizes.length).toBeLessThan(120 / 4);
         const info = await (
           await raw.jetstreamManager()
         ).consumers.info(EVENTS_STREAM.name, `batches-${brandId}`);
