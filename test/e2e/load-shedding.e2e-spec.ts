@@ -220,22 +220,22 @@ it('a stalled event loop (SIGSTOP for 4 s, threshold 20 ms): readiness reports i
   const pid = stack.provider.pid;
   const stalled = (load: LoadDetails | undefined) =>
     load?.shedding === true && load.reason === 'event_loop_delay';
-  process.kill(pid, 'SIGSTOP');
-  let queued: Promise<boolean>[];
-  try {
-    // The stall itself, not a wait for the app: nothing in it runs meanwhile.
-    await sleep(3_500);
-    // Probes sent during the stall wait in the kernel's backlog: the process reads them after the
-    // monitor's late tick, within the second that sample stands, however slow this machine is.
-    queued = Array.from({ length: 3 }, () => loadSeen().then(stalled));
-    await sleep(500);
-  } finally {
-    process.kill(pid, 'SIGCONT');
+  // Node's delay monitor misses a single stall now and then (1 in 200 measured here): when
+  // under-pressure's once-a-second sample runs before the monitor's own late tick, the sample's
+  // reset drops that tick. A stall unseen three times over is not that.
+  let sawStall = false;
+  for (let stall = 0; stall < 3 && !sawStall; stall++) {
+    process.kill(pid, 'SIGSTOP');
+    try {
+      // The stall itself, not a wait for the app: nothing in it runs meanwhile.
+      await sleep(4_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // The monitor's late tick puts the mean delay of the second after it far above 20 ms; probes
+    // overlapping every 50 ms catch that second. A probe answered 503 counts too.
+    sawStall = await probeUntil(stalled, 5_000);
   }
-  // The monitor's late tick puts the mean delay of that second far above 20 ms. A probe answered
-  // 503 counts too (readiness reports the load either way); should the queued ones have come too
-  // early, probes overlapping every 50 ms catch the window.
-  const sawStall = (await Promise.all(queued)).some(Boolean) || (await probeUntil(stalled, 15_000));
   expect(sawStall).toBe(true);
   // Recovers by itself: the same process stops shedding (a starved second on this shared machine
   // may shed again meanwhile at 20 ms, hence the retries).
