@@ -11,14 +11,14 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install prometheus-tools cluster-install deps build launch shutdown test lint unit integration e2e deploy cluster cluster-up cluster-down cluster-prometheus audit clean clean-data
+.PHONY: help install prometheus-tools cluster-install chart-tools chart-docs deps build launch shutdown test lint unit integration e2e deploy cluster cluster-up cluster-down cluster-prometheus audit clean clean-data
 
 ## help: list the targets
 help:
 	@awk '/^## / { line = substr($$0, 4); i = index(line, ": "); printf "  %-26s %s\n", substr(line, 1, i - 1), substr(line, i + 2) }' $(MAKEFILE_LIST)
 
-## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt; the local cluster's parts (cluster-install)
-install: prometheus-tools cluster-install
+## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt; the local cluster's parts (cluster-install); the chart's checks (chart-tools)
+install: prometheus-tools cluster-install chart-tools
 	$(NPM) ci
 	@if [ -n "$${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then \
 	  echo "MONGODB_URI is set and go is not installed: not building the FerretDB dev server"; \
@@ -42,7 +42,7 @@ prometheus-tools:
 # The local Kubernetes of tools/cluster: Debian's containerd, runc, CNI plugins, buildah and
 # friends (as root with apt), then every Go binary built once into the tool cache outside the clone
 # (~/.cache/discounts-tools; cold about 50 minutes on 2 cores, warm a second).
-CLUSTER_PACKAGES := containerd runc containernetworking-plugins buildah podman mmdebstrap nftables conntrack iptables ipset openssl jq file
+CLUSTER_PACKAGES := containerd runc containernetworking-plugins buildah podman mmdebstrap nftables conntrack iptables ipset openssl jq file python3-yaml
 ## cluster-install: Debian packages and cached binaries for the local cluster (part of install)
 cluster-install:
 	@missing=$$(for p in $(CLUSTER_PACKAGES); do \
@@ -56,6 +56,17 @@ cluster-install:
 	  echo "missing Debian packages for the local cluster: $$(echo $$missing) (the cluster tier will fail)"; \
 	fi
 	bash tools/cluster/build.sh >/dev/null
+
+# helm-docs and kubeconform (pinned in tools/cluster/build/, built once into the tool cache) and
+# kubeconform's schemas, made offline from Go modules (tools/chart/kubeconform-schemas.sh).
+## chart-tools: build helm-docs and kubeconform and make kubeconform's schemas (part of install)
+chart-tools:
+	bash tools/cluster/build.sh helm-docs kubeconform >/dev/null
+	bash tools/chart/kubeconform-schemas.sh >/dev/null
+
+## chart-docs: rewrite helm/discounts/README.md from README.md.gotmpl and values.yaml's `# --` comments (helm-docs)
+chart-docs:
+	bash tools/chart/docs.sh
 
 # Dependencies for targets that need them: a fresh clone gets a full `make install` first.
 deps:

@@ -5,5 +5,12 @@ const base = require('./jest.base.config');
 module.exports = {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
+  testMatch: [
+    '<rootDir>/{apps,libs,bench}/**/*.spec.ts',
+    '<rootDir>/test/support/**/*.spec.ts',
+    // the published API documents and the client generated from them (npm run openapi)
+    '<rootDir>/tools/openapi/**/*.spec.ts',
+    // the repository's pages: links, contents, runbooks
+    '<rootDir>/test/docs/**/*.spec.ts',
+  ],
 };

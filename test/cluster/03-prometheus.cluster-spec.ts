@@ -70,9 +70,12 @@ it('discovers the generator and provider pods and scrapes them all', async () =>
 }, 90_000);
 
 it('a Grafana dashboard query returns series from the in-cluster run', async () => {
-  const overview = dashboardQueries({ job: 'generator|provider', instance: '.*', rateInterval: '1m' }).filter(
-    (q) => q.where.startsWith('service-overview.json'),
-  );
+  const overview = dashboardQueries({
+    namespace,
+    job: 'generator|provider',
+    instance: '.*',
+    rateInterval: '1m',
+  }).filter((q) => q.where.startsWith('service-overview.json'));
   expect(overview.length).toBeGreaterThan(2);
   const withSeries = await waitFor('dashboard series', 60_000, async () => {
     const counts = await Promise.all(overview.map(async (q) => (await query(q.expr)).result.length));

@@ -176,7 +176,12 @@ it('fires DiscountsCodePoolNearlyExhausted for a brand whose codes are nearly al
 
 it('every Grafana dashboard panel query returns series from this Prometheus', async () => {
   await driveDashboardFlows(target);
-  const queries = dashboardQueries({ job: 'generator|provider', instance: '.*', rateInterval: '1m' });
+  const queries = dashboardQueries({
+    namespace: NAMESPACE,
+    job: 'generator|provider',
+    instance: '.*',
+    rateInterval: '1m',
+  });
   expect(queries.length).toBeGreaterThan(30);
   let empty: string[] = [];
   await waitFor('a series for every panel query', 90_000, async () => {

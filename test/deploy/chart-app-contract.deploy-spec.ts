@@ -9,21 +9,15 @@ import { join } from 'node:path';
 import { RequestMethod } from '@nestjs/common';
 import { parseEnv } from '@app/config';
 import { HealthModule } from '@app/observability';
-// The deployment checks compare the chart with the apps' configuration schemas, so they read them
-// where they are defined; nothing else of the apps is imported.
-// eslint-disable-next-line no-restricted-imports
-import { generatorEnvSchema } from '../../apps/generator/src/generator.config';
-// eslint-disable-next-line no-restricted-imports
-import { providerEnvSchema } from '../../apps/provider/src/provider.config';
+import {
+  APP_ENV_SCHEMAS as SCHEMAS,
+  APPS,
+  QUICKSTART_ONLY_VARIABLE as FORBIDDEN,
+  unknownVariables,
+  type App,
+} from './support/app-env-schemas';
 import { CHART_DIR, ofKind, render, type K8sObject, type RenderOptions } from './support/helm';
 import { onlyContainer, resolveEnv } from './support/pod-env';
-
-const SCHEMAS = { generator: generatorEnvSchema, provider: providerEnvSchema } as const;
-type App = keyof typeof SCHEMAS;
-const APPS = Object.keys(SCHEMAS) as App[];
-
-/** Never set by the chart: it opens the brand API without keys (local quickstart only). */
-const FORBIDDEN = 'DEV_OPEN_BRAND_API';
 
 const SCENARIOS: Array<[string, RenderOptions]> = [
   ['default values', {}],
@@ -71,10 +65,9 @@ describe.each(SCENARIOS)('the apps get a valid configuration from the chart: %s'
   describe.each(APPS)('%s', (app) => {
     const deployment = deploymentOf(objects, app);
     const env = resolveEnv(objects, deployment, EXTERNAL_SECRETS);
-    const known = new Set(Object.keys(SCHEMAS[app].shape));
 
     it('sets only variables the app reads, each once', () => {
-      expect(env.names.filter((name) => !known.has(name))).toEqual([]);
+      expect(unknownVariables(app, env.names)).toEqual([]);
       expect(env.names.filter((name, i) => env.names.indexOf(name) !== i)).toEqual([]);
     });
 

@@ -40,9 +40,12 @@ describe('values files', () => {
     expect(production.size).toBeLessThan(defaults.size / 3);
   });
 
-  it('the chart README lists every value of values.yaml', () => {
+  it('the chart README lists every value of values.yaml, itself or as part of a map documented whole', () => {
     const readme = readFileSync(join(CHART_DIR, 'README.md'), 'utf8');
-    const missing = [...defaults.keys()].filter((path) => !readme.includes(`| \`${path}\``));
+    // helm-docs (chart-docs.deploy-spec.ts) lists a map whose `# --` comment is on the map as one row.
+    const listed = (path: string) =>
+      path.split('.').some((_, i, parts) => readme.includes(`| \`${parts.slice(0, i + 1).join('.')}\` |`));
+    const missing = [...defaults.keys()].filter((path) => !listed(path));
     expect(missing).toEqual([]);
   });
 });

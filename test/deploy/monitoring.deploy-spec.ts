@@ -1,19 +1,20 @@
 /**
- * deploy/prometheus and deploy/grafana: the rules pass promtool's checks and its unit tests
- * (rules.test.yaml), every PromQL expression of the dashboards and the rules parses, and the
- * dashboards follow the house rules (datasource variable, service and instance filters in every
- * query). That the metric names exist and the queries return data is checked against the live
- * apps by test/e2e/prometheus.e2e-spec.ts.
+ * deploy/prometheus: the rules pass promtool's checks and its unit tests (rules.test.yaml), the
+ * recording rules follow level:metric:operations and are what the alerts read, every runbook is
+ * an absolute address the chart can move (monitoring.runbookBaseUrl), and every PromQL
+ * expression of the dashboards and the rules parses. The dashboards' own conventions are
+ * grafana-dashboards.deploy-spec.ts's; that the metric names exist and the queries return data is
+ * checked against the live apps by test/e2e/prometheus.e2e-spec.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   dashboardQueries,
-  dashboards,
   metricNamesIn,
+  recordedNames,
   requireBinary,
   rules,
   ruleQueries,
@@ -22,6 +23,11 @@ import {
   REPO_ROOT,
 } from '../support/monitoring';
 import { CHART_DIR, findObject, helm, ofKind, parseYamlDocuments } from './support/helm';
+
+/** The chart's default runbook page: the rules file carries it, so that both agree. */
+const RUNBOOK_BASE = (
+  parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { monitoring: { runbookBaseUrl: string } }
+).monitoring.runbookBaseUrl;
 
 const promtool = requireBinary('promtool');
 const run = (args: string[]) =>
@@ -36,7 +42,57 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     expect(run(['test', 'rules', RULES_TEST_FILE])).toContain('SUCCESS');
   });
 
-  const alerts = rules().groups.flatMap((g) => g.rules);
+  const all = rules().groups.flatMap((g) => g.rules);
+  const alerts = all.filter((r) => r.alert);
+  const recorded = new Set(recordedNames());
+
+  it('record level:metric:operations series, the level (namespace first) naming what every `by` keeps', () => {
+    expect(recorded.size).toBeGreaterThanOrEqual(10);
+    for (const rule of all.filter((r) => r.record)) {
+      const [level, metric, operations] = rule.record!.split(':');
+      expect({ rule: rule.record, metric, operations }).toEqual({
+        rule: rule.record,
+        metric: expect.stringMatching(/^[a-z][a-z0-9_]*[a-z0-9]$/) as unknown,
+        operations: expect.stringMatching(/^[a-z0-9_]+$/) as unknown,
+      });
+      // namespace always; job too, except for what is no app's own (the stream both apps report).
+      expect({ rule: rule.record, level: level!.split('_')[0] }).toEqual({
+        rule: rule.record,
+        level: 'namespace',
+      });
+      // A counter's _total goes once it is rated; none is recorded raw.
+      expect({ rule: rule.record, total: metric!.endsWith('_total') }).toEqual({
+        rule: rule.record,
+        total: false,
+      });
+      for (const by of rule.expr.matchAll(/\bby \(([^)]*)\)/g))
+        expect({ rule: rule.record, by: by[1]!.split(/,\s*/).join('_') }).toEqual({
+          rule: rule.record,
+          by: level,
+        });
+    }
+  });
+
+  it('alert on recorded series (or `up`, which needs no recording), never on a raw expression again', () => {
+    for (const alert of alerts)
+      for (const name of metricNamesIn(alert.expr))
+        expect({ alert: alert.alert, name, known: name === 'up' || recorded.has(name) }).toEqual({
+          alert: alert.alert,
+          name,
+          known: true,
+        });
+  });
+
+  it('record only what an alert or a dashboard panel reads', () => {
+    const read = new Set(
+      [
+        ...dashboardQueries({ namespace: '.*', job: '.*', instance: '.*', rateInterval: '1m' }),
+        ...ruleQueries(),
+      ].flatMap((q) => [...metricNamesIn(q.expr)]),
+    );
+    expect([...recorded].filter((name) => !read.has(name))).toEqual([]);
+  });
+
   it.each([
     'DiscountsHighErrorRatio',
     'DiscountsHighLatencyP99',
@@ -48,16 +104,20 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     'DiscountsStreamFilling',
     'DiscountsInstanceDown',
     'DiscountsNoInstance',
-  ])('%s exists with a summary, a description and a runbook in the README', (name) => {
-    const alert = alerts.find((a) => a.alert === name);
-    expect(alert?.annotations).toEqual({
-      summary: expect.any(String) as unknown,
-      description: expect.any(String) as unknown,
-      runbook_url: `README.md#${name.toLowerCase()}`,
-    });
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    expect(readme).toMatch(new RegExp(`^#{2,4} ${name}$`, 'm'));
-  });
+  ])(
+    '%s exists with a summary, a description and an absolute runbook address in docs/runbooks.md',
+    (name) => {
+      const alert = alerts.find((a) => a.alert === name);
+      expect(RUNBOOK_BASE).toMatch(/^https:\/\/[^#]+\/docs\/runbooks\.md$/);
+      expect(alert?.annotations).toEqual({
+        summary: expect.any(String) as unknown,
+        description: expect.any(String) as unknown,
+        runbook_url: `${RUNBOOK_BASE}#${name.toLowerCase()}`,
+      });
+      const runbooks = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
+      expect(runbooks).toMatch(new RegExp(`^## ${name}$`, 'm'));
+    },
+  );
 
   it('become the PrometheusRule of the chart as they are', () => {
     const objects = parseYamlDocuments(
@@ -74,6 +134,35 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
     );
     const [rule] = ofKind(objects, 'PrometheusRule');
     expect(rule?.spec).toEqual({ groups: rules().groups });
+  });
+
+  // One copy per Prometheus (values.yaml's prometheusRule.enabled): nothing in it is the release's.
+  it('cover every namespace from one copy: the same rules in any release namespace, every `by` keeping namespace', () => {
+    const specIn = (namespace: string) =>
+      ofKind(
+        parseYamlDocuments(
+          helm([
+            'template',
+            'discounts',
+            CHART_DIR,
+            '--namespace',
+            namespace,
+            '--set',
+            'prometheusRule.enabled=true',
+            '--api-versions',
+            'monitoring.coreos.com/v1/PrometheusRule',
+          ]).stdout,
+          'helm template',
+        ),
+        'PrometheusRule',
+      )[0]?.spec;
+    expect(specIn('shop-staging')).toEqual(specIn('shop-prod'));
+    for (const rule of all)
+      for (const by of rule.expr.matchAll(/\bby \(([^)]*)\)/g))
+        expect({ rule: rule.record ?? rule.alert, by: by[1]!.split(/,\s*/) }).toEqual({
+          rule: rule.record ?? rule.alert,
+          by: expect.arrayContaining(['namespace']) as unknown,
+        });
   });
 
   const renderRule = (...sets: string[]) =>
@@ -125,9 +214,56 @@ describe('Prometheus rules (deploy/prometheus/rules.yaml)', () => {
   });
 });
 
+describe('monitoring.runbookBaseUrl', () => {
+  const BASE = 'https://wiki.example.org/ops/discounts-runbooks';
+  const render = (...sets: string[]) =>
+    helm([
+      'template',
+      'discounts',
+      CHART_DIR,
+      '--set',
+      'prometheusRule.enabled=true',
+      '--set',
+      'prometheusRule.configMap.enabled=true',
+      ...sets.flatMap((set) => ['--set', set]),
+      '--api-versions',
+      'monitoring.coreos.com/v1/PrometheusRule',
+    ]);
+  /** The rules with every runbook moved to BASE, as the chart should render them. */
+  const moved = () =>
+    rules().groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) =>
+        r.annotations
+          ? { ...r, annotations: { ...r.annotations, runbook_url: `${BASE}#${r.alert!.toLowerCase()}` } }
+          : r,
+      ),
+    }));
+
+  it('moves every runbook_url of the PrometheusRule and the ConfigMap, and nothing else', () => {
+    const objects = parseYamlDocuments(render(`monitoring.runbookBaseUrl=${BASE}`).stdout, 'helm template');
+    const [rule] = ofKind(objects, 'PrometheusRule');
+    expect(rule?.spec).toEqual({ groups: moved() });
+    const map = findObject(objects, 'ConfigMap', 'discounts-alert-rules');
+    const text = (map.data as Record<string, string>)['rules.yaml']!;
+    expect(parse(text)).toEqual({ groups: moved() });
+    // Still the file, comments and all.
+    expect(text.replaceAll(BASE, RUNBOOK_BASE)).toBe(readFileSync(RULES_FILE, 'utf8').trimEnd());
+  });
+
+  it.each(['docs/runbooks.md', 'https://wiki.example.org/page#section'])(
+    'refuses %s (not an absolute page)',
+    (base) => {
+      const result = render(`monitoring.runbookBaseUrl=${base}`);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('runbookBaseUrl');
+    },
+  );
+});
+
 describe('every PromQL expression of the dashboards and the rules', () => {
   const queries = [
-    ...dashboardQueries({ job: 'generator|provider', instance: '.*', rateInterval: '1m' }),
+    ...dashboardQueries({ namespace: '.*', job: 'generator|provider', instance: '.*', rateInterval: '1m' }),
     ...ruleQueries(),
   ];
 
@@ -149,14 +285,15 @@ describe('every PromQL expression of the dashboards and the rules', () => {
     }
   });
 
-  it('reads at least one metric, all named discounts_*, http_*, process_*, nodejs_* or up', () => {
+  const recorded = new Set(recordedNames());
+  it('reads at least one metric, all named discounts_*, http_*, process_*, nodejs_*, up or recorded by the rules', () => {
     for (const query of queries) {
       const names = [...metricNamesIn(query.expr)];
       expect({ where: query.where, hasNames: names.length > 0 }).toEqual({
         where: query.where,
         hasNames: true,
       });
-      for (const name of names)
+      for (const name of names.filter((n) => !recorded.has(n)))
         expect({ where: query.where, name }).toEqual({
           where: query.where,
           name: expect.stringMatching(
@@ -165,49 +302,6 @@ describe('every PromQL expression of the dashboards and the rules', () => {
         });
     }
   });
-});
-
-describe('Grafana dashboards (deploy/grafana/dashboards)', () => {
-  const all = dashboards();
-
-  it('cover the service overview, claims, pools, generation jobs, webhooks, NATS and the Node runtime', () => {
-    expect(all.map((d) => d.file)).toEqual([
-      'claims.json',
-      'generation-jobs.json',
-      'nats.json',
-      'node-runtime.json',
-      'pools.json',
-      'service-overview.json',
-      'webhooks.json',
-    ]);
-    expect(new Set(all.map((d) => d.json.uid)).size).toBe(all.length);
-  });
-
-  it.each(all.map((d) => [d.file, d] as const))(
-    '%s: a datasource variable, service and instance filters in every query',
-    (_file, dashboard) => {
-      const variables = dashboard.json.templating.list;
-      expect(variables.find((v) => v.name === 'datasource')).toMatchObject({
-        type: 'datasource',
-        query: 'prometheus',
-      });
-      expect(variables.map((v) => v.name)).toEqual(['datasource', 'job', 'instance']);
-      expect(dashboard.json.panels.length).toBeGreaterThan(2);
-      for (const panel of dashboard.json.panels) {
-        expect({ panel: panel.title, ds: panel.datasource?.uid }).toEqual({
-          panel: panel.title,
-          ds: '${datasource}',
-        });
-        expect(panel.targets?.length).toBeGreaterThan(0);
-        for (const target of panel.targets ?? []) {
-          expect({ panel: panel.title, expr: target.expr }).toEqual({
-            panel: panel.title,
-            expr: expect.stringMatching(/job=~"\$job",instance=~"\$instance"/) as unknown,
-          });
-        }
-      }
-    },
-  );
 });
 
 describe('metricNamesIn', () => {

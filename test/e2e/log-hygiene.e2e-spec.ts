@@ -1,8 +1,8 @@
 /**
  * The logs of both apps, at the most verbose level, after the predecessor's flow and the v1 flow
  * with every kind of credential (admin token, brand API keys, user JWTs, user secrets in the
- * legacy URL, webhook secrets), right and wrong: structured JSON lines, with request ids, and
- * not one credential in them.
+ * legacy URL, webhook secrets chosen, generated and rotated), right and wrong: structured JSON
+ * lines, with request ids, and not one credential in them.
  */
 import { userToken } from './support/jwt';
 import {
@@ -81,6 +81,36 @@ it('runs the predecessor’s flow and the v1 flow with right and wrong credentia
   );
   expect(wrongDoor.status).toBe(403);
   await receiver.waitUntil(() => receiver.at('/hooks').length === 1, 30_000, 'the claim webhook');
+
+  // A webhook secret the generator chose, shown once in the 201, then signing a delivery; and a
+  // rotation, whose replaced secret signs too during its grace period.
+  const chosenFor = await createBrand(stack, {
+    id: 'hygiene-generated',
+    name: 'Hygiene generated',
+    webhook: { url: receiver.url('/generated') },
+  });
+  expect(chosenFor.webhookSecret).toMatch(/^whsec_/);
+  credentials.push(chosenFor.webhookSecret!);
+  const rotatedSecret = 'whsec_rotated-0123456789abcdef0123456789';
+  credentials.push(rotatedSecret);
+  const rotated = await stack.genAdmin.patch('/v1/brands/hygiene-generated', {
+    webhook: { secret: rotatedSecret },
+  });
+  expect(rotated.status).toBe(200);
+  await addCodes(stack, 'hygiene-generated', 1);
+  const generatedJwt = await userToken('hygiene-generated-user');
+  credentials.push(generatedJwt);
+  expect(
+    (await stack.prov.post('/v1/brands/hygiene-generated/claims', undefined, { token: generatedJwt })).status,
+  ).toBe(201);
+  await receiver.waitUntil(
+    () => receiver.at('/generated').length === 1,
+    30_000,
+    'the generated brand’s webhook',
+  );
+  const signature = String(receiver.at('/generated')[0]!.headers['webhook-signature']);
+  expect(signature.split(' ')).toHaveLength(2);
+  credentials.push(signature);
 }, 120_000);
 
 describe.each(['generator', 'provider'] as const)('%s logs', (name) => {

@@ -3,6 +3,8 @@
  * which on the predecessor's route carries a user's secret), claim outcomes, NATS, outbox, pool
  * and generation series; and METRICS_PORT moving /metrics off the API port.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../support/stack';
 import { exposedNames, parseSamples, sumOf } from '../support/prometheus-text';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
@@ -183,6 +185,26 @@ describe('/metrics', () => {
     ]);
     expect([...(await published(stack.generator.url))]).toEqual(['discounts.events.v1.codes.generated']);
   });
+
+  it('names the build each app runs in discounts_build_info, and the revision it was given', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const buildInfo = (text: string) => parseSamples(text).filter((s) => s.name === 'discounts_build_info');
+    const generator = buildInfo(await metricsOf(stack.generator.url));
+    expect(generator).toEqual([
+      expect.objectContaining({
+        // The apps inherit the test runner's environment: GIT_REVISION if CI sets it.
+        labels: { version, revision: process.env.GIT_REVISION?.trim() || 'unknown', node: process.version },
+        value: 1,
+      }),
+    ]);
+    await stack.restart('provider', { env: { GIT_REVISION: '0123abcd' } });
+    const provider = buildInfo(await metricsOf(stack.provider.url));
+    expect(provider).toEqual([
+      expect.objectContaining({ labels: { version, revision: '0123abcd', node: process.version }, value: 1 }),
+    ]);
+  }, 120_000);
 
   it('serves /metrics on METRICS_PORT only, when it is set', async () => {
     const metricsPort = await freePort();

@@ -3,62 +3,39 @@
  * port, its own data directory, stopped by PID afterwards) scrapes both apps every second while
  * every flow runs (brands, generation through both routes, claims of every outcome, the legacy
  * route, webhooks delivered, retried and dead-lettered, pool.low and replenishment over NATS).
- * Then: every metric name the dashboards and rules read is in the apps' live /metrics, every
- * panel query returns at least one series, and the rules file loads with every rule healthy.
+ * The targets carry a namespace label, as the operator's scrapes do. Then: every metric name the
+ * dashboards and rules read is in the apps' live /metrics (or recorded by the rules), every
+ * recording rule records series of that namespace, every panel query with the namespace variable
+ * substituted returns at least one series (and none for another namespace), and the rules file
+ * loads with every rule healthy.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stringify } from 'yaml';
 import { WORK_SUBJECTS } from '@app/contracts';
 import {
   dashboardQueries,
   metricNamesIn,
-  requireBinary,
+  recordedNames,
   rules,
   ruleQueries,
   RULES_FILE,
 } from '../support/monitoring';
 import { exposedNames } from '../support/prometheus-text';
-import { freePort } from '../support/stack';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import { request, type CreatedUser } from './support/http';
 import { eventually } from './support/poll';
+import { PrometheusServer } from './support/prometheus-server';
 import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver';
 
-const prometheusBin = requireBinary('prometheus');
+/** The namespace label the scrape configs attach, as a ServiceMonitor's scrapes carry the pods'. */
+const NAMESPACE = 'e2e-monitoring';
 
 let stack: E2eStack;
 let receiver: WebhookReceiver;
-let prometheus: ChildProcess | undefined;
-let prometheusExited: Promise<unknown> | undefined;
-let prometheusLog = '';
-let promUrl = '';
-let workDir = '';
+let prometheus: PrometheusServer | undefined;
 
-interface PromResponse<T> {
-  status: 'success' | 'error';
-  data: T;
-  error?: string;
-}
-
-async function promGet<T>(path: string): Promise<T> {
-  const res = await fetch(promUrl + path, { signal: AbortSignal.timeout(10_000) });
-  const body = (await res.json()) as PromResponse<T>;
-  if (body.status !== 'success') throw new Error(`${path}: ${body.error ?? res.status}`);
-  return body.data;
-}
-
-interface Sample {
-  readonly metric: Record<string, string>;
-  readonly value: [number, string];
-}
-
-const query = (expr: string) =>
-  promGet<{ resultType: string; result: Sample[] }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+const promGet = <T>(path: string) => prometheus!.get<T>(path);
+const query = (expr: string) => prometheus!.query(expr);
 
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
@@ -84,57 +61,20 @@ beforeAll(async () => {
     },
   });
 
-  workDir = mkdtempSync(join(tmpdir(), 'e2e-prometheus-'));
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  const hostPort = (url: string) => new URL(url).host;
-  const config = join(workDir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '1s', scrape_timeout: '900ms' },
-      rule_files: [RULES_FILE],
-      scrape_configs: [
-        { job_name: 'generator', static_configs: [{ targets: [hostPort(stack.generator.url)] }] },
-        { job_name: 'provider', static_configs: [{ targets: [hostPort(stack.provider.url)] }] },
-      ],
-    }),
+  prometheus = await PrometheusServer.start(
+    (['generator', 'provider'] as const).map((job) => ({
+      job,
+      target: new URL(stack[job].url).host,
+      labels: { namespace: NAMESPACE },
+    })),
+    [RULES_FILE],
   );
-  prometheus = spawn(
-    prometheusBin,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${join(workDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const keep = (chunk: Buffer) => {
-    prometheusLog = (prometheusLog + chunk.toString('utf8')).slice(-20_000);
-  };
-  prometheus.stdout?.on('data', keep);
-  prometheus.stderr?.on('data', keep);
-  prometheusExited = new Promise((resolve) => prometheus!.once('exit', resolve));
-  try {
-    await eventually(async () => expect((await fetch(`${promUrl}/-/ready`)).status).toBe(200), {
-      timeoutMs: 30_000,
-    });
-  } catch (error) {
-    throw new Error(`Prometheus did not start: ${String(error)}\n${prometheusLog}`);
-  }
 }, 120_000);
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null && prometheus.signalCode === null) {
-    prometheus.kill('SIGTERM');
-    const timer = setTimeout(() => prometheus?.kill('SIGKILL'), 10_000);
-    await prometheusExited;
-    clearTimeout(timer);
-  }
+  await prometheus?.stop();
   await stack?.stop();
   await receiver?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 }, 60_000);
 
 it('scrapes both apps', async () => {
@@ -248,10 +188,10 @@ it('drives every flow', async () => {
   await sleep(3_000);
 }, 120_000);
 
-const VARIABLES = { job: 'generator|provider', instance: '.*', rateInterval: '1m' };
+const VARIABLES = { namespace: NAMESPACE, job: 'generator|provider', instance: '.*', rateInterval: '1m' };
 
 it('the dashboards and rules read only metrics the apps export', async () => {
-  const exported = new Set(['up']);
+  const exported = new Set(['up', ...recordedNames()]);
   for (const app of [stack.generator, stack.provider]) {
     const res = await request(app.url, '/metrics');
     expect(res.status).toBe(200);
@@ -262,6 +202,40 @@ it('the dashboards and rules read only metrics the apps export', async () => {
     for (const name of metricNamesIn(q.expr)) if (!exported.has(name)) missing.push(`${q.where}: ${name}`);
   }
   expect(missing).toEqual([]);
+});
+
+it("the namespace variable offers the scrapes' namespace", async () => {
+  const values = await promGet<string[]>(
+    `/api/v1/label/namespace/values?match[]=${encodeURIComponent('up{job=~"generator|provider"}')}`,
+  );
+  expect(values).toEqual([NAMESPACE]);
+});
+
+it('every recording rule records series of that namespace, per service where its level keeps job', async () => {
+  const empty: string[] = [];
+  for (const name of recordedNames()) {
+    const data = await query(`${name}{namespace="${NAMESPACE}"}`);
+    if (data.result.length === 0) empty.push(name);
+    // namespace_job…: one series per service; namespace: and namespace_stream…: none has a job.
+    const perJob = name.split(':')[0]!.split('_').includes('job');
+    for (const sample of data.result)
+      expect({ name, job: sample.metric.job }).toEqual({
+        name,
+        job: perJob ? (expect.stringMatching(/^(generator|provider)$/) as unknown) : undefined,
+      });
+  }
+  expect(empty).toEqual([]);
+  // A request to each service per round until both recorded request rates are above 0: a rate
+  // needs an increase between two scrapes, which the flows' bursts need not have given.
+  await eventually(
+    async () => {
+      expect((await stack.gen.get('/no/such/route')).status).toBe(404);
+      expect((await stack.prov.get('/no/such/route')).status).toBe(404);
+      const requests = await query(`namespace_job:http_requests:rate5m{namespace="${NAMESPACE}"} > 0`);
+      expect(requests.result.map((r) => r.metric.job).sort()).toEqual(['generator', 'provider']);
+    },
+    { timeoutMs: 20_000, intervalMs: 1_000 },
+  );
 });
 
 it('every dashboard panel query returns at least one series', async () => {
@@ -275,7 +249,16 @@ it('every dashboard panel query returns at least one series', async () => {
   expect(empty).toEqual([]);
 });
 
-it('loads every alert rule, healthy', async () => {
+it('no dashboard panel query returns a series for another namespace', async () => {
+  const leaking: string[] = [];
+  for (const q of dashboardQueries({ ...VARIABLES, namespace: 'some-other-namespace' })) {
+    const data = await query(q.expr);
+    if (data.result.length > 0) leaking.push(`${q.where}: ${q.expr}`);
+  }
+  expect(leaking).toEqual([]);
+});
+
+it('loads every recording and alert rule, healthy', async () => {
   await eventually(
     async () => {
       const data = await promGet<{

@@ -327,6 +327,74 @@ describe('generation per brand (RATE_LIMIT_GENERATION_PER_BRAND=2/1m)', () => {
   });
 });
 
+describe('RateLimit-Policy and RateLimit fields (draft-ietf-httpapi-ratelimit-headers)', () => {
+  const fields = (res: { headers: Headers }) => ({
+    policy: res.headers.get('ratelimit-policy'),
+    limit: res.headers.get('ratelimit'),
+  });
+
+  it('state the quota and what is left on every admitted claim, and r=0 with Retry-After on the 429', async () => {
+    const token = await userToken('u-fields');
+    // One replica: its own admissions count at once, so the numbers are exact.
+    const claim = () => replica(0).post<ApiError>('/v1/brands/limited/claims', undefined, { token });
+    const answers = [await claim(), await claim(), await claim()];
+    expect(answers.map((res) => res.status)).toEqual([201, 200, 200]);
+    for (const res of answers) expect(fields(res).policy).toBe('"claimsPerUser";q=3;w=60');
+    // 3/1m: one claim comes back every 20 s; t is the time until then.
+    expect(fields(answers[0]!).limit).toBe('"claimsPerUser";r=2;t=20');
+    const later = answers
+      .slice(1)
+      .map((res) => /^"claimsPerUser";r=(\d+);t=(\d+)$/.exec(fields(res).limit ?? ''));
+    expect(later.map((m) => Number(m?.[1]))).toEqual([1, 0]);
+    for (const m of later) {
+      expect(Number(m?.[2])).toBeGreaterThanOrEqual(1);
+      expect(Number(m?.[2])).toBeLessThanOrEqual(20);
+    }
+
+    const refused = await claim();
+    expectRateLimited(refused, 20);
+    expect(fields(refused)).toEqual({
+      policy: '"claimsPerUser";q=3;w=60',
+      limit: `"claimsPerUser";r=0;t=${refused.headers.get('retry-after')}`,
+    });
+  });
+
+  it('are on the predecessor’s limited route too, beside an unchanged envelope', async () => {
+    const user = await registerUser('fields-legacy');
+    const res = await replica(0).get<LegacyEnvelope>(
+      `/discounts/api/v1.0/get_code/${user.userId}/${user.secret}/limited`,
+      { headers: from('203.0.113.50') },
+    );
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'data', 'message', 'status']);
+    // 10/1m per IP: one request every 6 s.
+    expect(fields(res)).toEqual({ policy: '"legacyPerIp";q=10;w=60', limit: '"legacyPerIp";r=9;t=6' });
+  });
+
+  it('list both policies of a route limited twice, and none for a caller no limit applies to', async () => {
+    const brand = await stack.genAdmin.post<{ apiKey: string }>('/v1/brands', { id: 'fields', name: 'f' });
+    secrets.push(brand.body.apiKey);
+    const res = await stack.gen.request<LegacyEnvelope>('/discounts/api/v1.0/generate', {
+      method: 'POST',
+      json: { brand_id: 'fields', number_of_codes: 1 },
+      token: brand.body.apiKey,
+      headers: from('203.0.113.51'),
+    });
+    expect(res.status).toBe(200);
+    expect(fields(res)).toEqual({
+      policy: '"legacyPerIp";q=3;w=60, "generationPerBrand";q=2;w=60',
+      limit: '"legacyPerIp";r=2;t=20, "generationPerBrand";r=1;t=30',
+    });
+    // The admin token is not limited per brand; admin routes and probes are not limited at all.
+    const admin = await stack.genAdmin.post('/v1/brands/fields/codes', { count: 1 });
+    expect(admin.status).toBe(201);
+    expect(fields(admin)).toEqual({ policy: null, limit: null });
+    const users = await stack.provAdmin.post('/v1/users', { userId: 'fields-unlimited' });
+    expect(users.status).toBe(201);
+    expect(fields(users)).toEqual({ policy: null, limit: null });
+  });
+});
+
 describe('logs', () => {
   it('report lockouts without any secret, user id or key', () => {
     const logs = stack.provider.logs() + secondProvider.logs() + stack.generator.logs();

@@ -5,6 +5,8 @@
  * whose traceparent the brand's receiver gets — and the secret appears in no span. Without an
  * endpoint, tracing stays off (no export is attempted).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { addCodes, claim, createBrand } from './support/flows';
 import type { CreatedUser, LegacyEnvelope } from './support/http';
@@ -15,6 +17,9 @@ import { LOCAL_RECEIVER_ENV, WebhookReceiver } from './support/webhook-receiver'
 
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 };
 const LEGACY_ROUTE = '/discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id';
+const VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 let stack: E2eStack;
 let otlp: OtlpReceiver;
@@ -30,7 +35,12 @@ beforeAll(async () => {
   };
   stack = await startE2eStack({
     label: 'traces',
-    generatorEnv: { ...otel, ...LOCAL_RECEIVER_ENV },
+    // The generator's operator overrides the namespace the apps set themselves.
+    generatorEnv: {
+      ...otel,
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=e2e,service.namespace=shop',
+      ...LOCAL_RECEIVER_ENV,
+    },
     providerEnv: otel,
   });
 }, 120_000);
@@ -99,6 +109,37 @@ it('one claim on the predecessor’s route is one trace across both services, th
     server.name,
   ]);
   expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['provider', 'generator']));
+
+  // Producer spans follow the messaging conventions: `publish <subject>`, operation type send.
+  const producer = spans.find((s) => s.service === 'provider' && s.kind === SPAN_KIND.producer)!;
+  expect(producer.name).toBe('publish discounts.events.v1.code.claimed');
+  expect(producer.attributes).toMatchObject({
+    'messaging.system': 'nats',
+    'messaging.destination.name': 'discounts.events.v1.code.claimed',
+    'messaging.operation.type': 'send',
+    'messaging.operation.name': 'publish',
+  });
+  expect(producer.attributes['messaging.operation']).toBeUndefined();
+  const consumer = spans.find((s) => s.service === 'generator' && s.kind === SPAN_KIND.consumer)!;
+  expect(consumer.attributes['messaging.operation.type']).toBe('process');
+
+  // Resources: the apps' namespace and version, under what OTEL_RESOURCE_ATTRIBUTES says.
+  const resources = (service: string) => spans.filter((s) => s.service === service).map((s) => s.resource);
+  for (const resource of resources('provider')) {
+    expect(resource).toMatchObject({
+      'service.name': 'provider',
+      'service.namespace': 'discounts',
+      'service.version': VERSION,
+      'deployment.environment': 'e2e',
+    });
+  }
+  for (const resource of resources('generator')) {
+    expect(resource).toMatchObject({
+      'service.name': 'generator',
+      'service.namespace': 'shop',
+      'service.version': VERSION,
+    });
+  }
 
   // No secret anywhere in what was exported: names, attributes, resources.
   const exported = otlp.bodies.join('\n');

@@ -16,7 +16,15 @@ import {
 } from './support/flows';
 import type { ApiError, Brand, CreatedBrand, WebhookDelivery, WebhookDeliveryPage } from './support/http';
 import { eventually } from './support/poll';
-import { LOCAL_RECEIVER_ENV, verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
+import {
+  LOCAL_RECEIVER_ENV,
+  standardHeadersOf,
+  standardWebhookFor,
+  verifyLegacyWebhook,
+  verifyStandardWebhook,
+  verifyWebhook,
+  WebhookReceiver,
+} from './support/webhook-receiver';
 
 const SECRET = 'whsec_e2e_0123456789abcdefghijklmnop';
 const ROTATED = 'whsec_e2e_rotated_9876543210zyxwvuts';
@@ -224,6 +232,11 @@ describe('signed deliveries', () => {
     });
     expect(hook!.headers).toMatchObject({
       'content-type': 'application/json',
+      // Standard Webhooks: one signature (no rotation), the event id as the message id.
+      'webhook-id': eventId,
+      'webhook-timestamp': hook!.headers['x-discounts-timestamp'],
+      'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/) as unknown,
+      // Deprecated, still sent.
       'x-discounts-event-id': eventId,
       'x-discounts-delivery-attempt': '1',
       'x-discounts-timestamp': expect.stringMatching(/^\d{10}$/) as unknown,
@@ -231,6 +244,10 @@ describe('signed deliveries', () => {
     });
     expect(Math.abs(Number(hook!.headers['x-discounts-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     expect(verifyWebhook(SECRET, hook!.headers, hook!.body)).toBe(true);
+    // The library hands back the parsed body once it verified.
+    expect(standardWebhookFor(SECRET).verify(hook!.body, standardHeadersOf(hook!.headers))).toStrictEqual(
+      hook!.json,
+    );
   });
 
   it('a tampered body, another secret, or a replay outside the window fail verification', () => {
@@ -249,6 +266,16 @@ describe('signed deliveries', () => {
         sent,
       ),
     ).toBe(false);
+    // Each scheme on its own: the Standard Webhooks one also binds the id and the timestamp.
+    expect(verifyLegacyWebhook(SECRET, hook!.headers, tampered)).toBe(false);
+    expect(verifyStandardWebhook(SECRET, hook!.headers, tampered)).toBe(false);
+    expect(verifyStandardWebhook(ROTATED, hook!.headers, hook!.body)).toBe(false);
+    for (const swapped of [
+      { 'webhook-timestamp': String(sent + 1) },
+      { 'webhook-id': randomUUID() },
+      { 'webhook-signature': String(hook!.headers['x-discounts-signature']) },
+    ])
+      expect(verifyStandardWebhook(SECRET, { ...hook!.headers, ...swapped }, hook!.body)).toBe(false);
   });
 
   it('the delivery is listed as delivered, with its attempt', async () => {
@@ -286,6 +313,8 @@ describe('retries and dead letters', () => {
     const hooks = receiver.at('/flaky');
     expect(hooks.map((h) => h.headers['x-discounts-delivery-attempt'])).toEqual(['1', '2', '3']);
     expect(new Set(hooks.map((h) => h.headers['x-discounts-event-id']))).toEqual(new Set([eventId]));
+    // The Standard Webhooks id too: receivers drop the retries of a delivery they processed.
+    expect(new Set(hooks.map((h) => h.headers['webhook-id']))).toEqual(new Set([eventId]));
     // Same body each time, signed afresh each time.
     expect(new Set(hooks.map((h) => h.body)).size).toBe(1);
     for (const hook of hooks) expect(verifyWebhook(SECRET, hook.headers, hook.body)).toBe(true);

@@ -173,7 +173,8 @@ describe('trace context over NATS', () => {
       expect(span.attributes).toStrictEqual({
         'messaging.system': 'nats',
         'messaging.destination.name': SUBJECTS.codeClaimed,
-        'messaging.operation.type': span === producer ? 'publish' : 'process',
+        'messaging.operation.type': span === producer ? 'send' : 'process',
+        'messaging.operation.name': span === producer ? 'publish' : 'process',
         'messaging.message.id': claim.eventId,
       });
       // Payload data (codes, user ids) is not exported as span data.
@@ -250,7 +251,7 @@ describe('trace context over NATS', () => {
     );
     root.end();
     const traceId = root.spanContext().traceId;
-    const client = spanNamed(`send ${COMMANDS.replenishPool}`, traceId);
+    const client = spanNamed(`request ${COMMANDS.replenishPool}`, traceId);
     const server = spanNamed(`process ${COMMANDS.replenishPool}`, traceId);
     const work = spanNamed('generate codes', traceId);
     expect(client?.kind).toBe(SpanKind.CLIENT);
@@ -260,6 +261,11 @@ describe('trace context over NATS', () => {
     expect(parentOf(work!)).toBe(server!.spanContext().spanId);
     expect(server!.attributes['messaging.system']).toBe('nats');
     expect(server!.attributes['messaging.destination.name']).toBe(COMMANDS.replenishPool);
+    expect(client!.attributes).toMatchObject({
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'request',
+    });
+    expect(server!.attributes['messaging.operation.type']).toBe('process');
   });
 
   it('a message without trace headers starts a trace of its own', async () => {

@@ -38,9 +38,23 @@ export interface Dashboard {
   readonly json: {
     title: string;
     uid: string;
-    templating: { list: Array<{ name: string; type: string; query?: unknown }> };
+    tags: string[];
+    __inputs: Array<{ name: string; type: string; pluginId: string }>;
+    __requires: Array<{ type: string; id: string }>;
+    links: Array<{ type: string; tags?: string[]; includeVars?: boolean; keepTime?: boolean }>;
+    templating: {
+      list: Array<{
+        name: string;
+        type: string;
+        query?: unknown;
+        definition?: string;
+        allValue?: string;
+        current?: { value?: string };
+      }>;
+    };
     panels: Array<{
       title: string;
+      type: string;
       datasource?: { uid?: string };
       targets?: Array<{ expr: string; refId: string }>;
     }>;
@@ -64,6 +78,8 @@ export interface Query {
 }
 
 export interface VariableValues {
+  /** A regex: `.*` is Grafana's All, which also matches series without a namespace label. */
+  readonly namespace: string;
   readonly job: string;
   readonly instance: string;
   readonly rateInterval: string;
@@ -73,6 +89,7 @@ export interface VariableValues {
 export function substitute(expr: string, values: VariableValues): string {
   return expr
     .replaceAll('$__rate_interval', values.rateInterval)
+    .replaceAll('$namespace', values.namespace)
     .replaceAll('$job', values.job)
     .replaceAll('$instance', values.instance);
 }
@@ -97,6 +114,31 @@ interface RulesFile {
 
 export function rules(): RulesFile {
   return parse(readFileSync(RULES_FILE, 'utf8')) as RulesFile;
+}
+
+/** The names the recording rules record (level:metric:operations), in file order. */
+export function recordedNames(): string[] {
+  return rules().groups.flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])));
+}
+
+/**
+ * Every series selector of an expression, `name{matchers}`, with its label names. A name with no
+ * braces is returned with none.
+ */
+export function selectorsIn(expr: string): Array<{ name: string; labels: string[] }> {
+  const out: Array<{ name: string; labels: string[] }> = [];
+  for (const name of metricNamesIn(expr)) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const uses = [
+      ...expr.matchAll(new RegExp(`(?<![A-Za-z0-9_:])${escaped}(?![A-Za-z0-9_:])(\\{[^}]*\\})?`, 'g')),
+    ];
+    for (const use of uses)
+      out.push({
+        name,
+        labels: [...(use[1] ?? '').matchAll(/([A-Za-z_]\w*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]!),
+      });
+  }
+  return out;
 }
 
 export function ruleQueries(): Query[] {

@@ -5,13 +5,14 @@
 # the versions scripts need; each must equal its go.mod's pin, or this stops.
 #
 # Usage: build.sh [NAME...]   (default: all of etcd kubernetes traefik coredns nats-server helm skaffold
-# metrics-server kube-router prometheus-operator prometheus kwok)
+# metrics-server kube-router prometheus-operator prometheus kwok helm-docs kubeconform; the last two
+# are the chart's checks, test/deploy, not the cluster's)
 #
 # A cold build of all takes about 50 minutes on 2 cores shared with other work (measured: Traefik
 # 22 min, Kubernetes 13, Prometheus 12, the Prometheus Operator 9, skaffold 7, kube-router 5, kwok 4,
-# etcd 3, CoreDNS 3, Helm 3, nats-server 1); a warm one, a second. Runs serialise per tool on a
-# lock file in the cache, so two concurrent runs (or this and test/deploy/support/build-helm.sh)
-# never build the same thing twice.
+# etcd 3, CoreDNS 3, Helm 3, nats-server 1; helm-docs 5 and kubeconform 0.25 with an empty Go
+# build cache); a warm one, a second. Runs serialise per tool on a lock file in the cache, so two
+# concurrent runs (or this and test/deploy/support/build-helm.sh) never build the same thing twice.
 #
 # stdout: the cache's bin directory, as the last line. stderr: progress.
 set -euo pipefail
@@ -24,7 +25,7 @@ source "$here/versions.env"
 command -v go >/dev/null 2>&1 || { echo "build.sh: go not found in PATH" >&2; exit 1; }
 command -v flock >/dev/null 2>&1 || { echo "build.sh: flock (util-linux) not found in PATH" >&2; exit 1; }
 
-all=(etcd kubernetes traefik coredns nats-server helm skaffold metrics-server kube-router prometheus-operator prometheus kwok)
+all=(etcd kubernetes traefik coredns nats-server helm skaffold metrics-server kube-router prometheus-operator prometheus kwok helm-docs kubeconform)
 
 # pinned NAME MODULE VERSION: stops unless build/NAME/go.mod requires MODULE at VERSION.
 pinned() {
@@ -181,6 +182,20 @@ build_kwok() {
   # files in the module's kustomize/stage/ (the module cache), which the scale simulation names.
   pinned kwok sigs.k8s.io/kwok "$KWOK_VERSION"
   build kwok -ldflags "-s -w" sigs.k8s.io/kwok/cmd/kwok
+}
+
+build_helm_docs() {
+  # The chart README's values table (make chart-docs). As helm-docs's goreleaser build does
+  # (its default ldflags); otherwise `helm-docs --version` prints nothing.
+  pinned helm-docs github.com/norwoodj/helm-docs "$HELM_DOCS_VERSION"
+  build helm-docs -ldflags "-s -w -X main.version=${HELM_DOCS_VERSION#v}" github.com/norwoodj/helm-docs/cmd/helm-docs
+}
+
+build_kubeconform() {
+  # The chart's renders against offline schemas (tools/chart/kubeconform-schemas.sh). As
+  # kubeconform's .goreleaser.yml does; otherwise `kubeconform -v` says "development".
+  pinned kubeconform github.com/yannh/kubeconform "$KUBECONFORM_VERSION"
+  build kubeconform -ldflags "-s -w -X main.version=$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform
 }
 
 names=("$@")

@@ -3,15 +3,19 @@
  * Writes deploy/grafana/dashboards/*.json. The dashboards are code here so that every panel
  * follows the same rules (dashboard-kit.mjs). Run `node tools/grafana/build-dashboards.mjs` after
  * editing; the Prometheus e2e (test/e2e/prometheus.e2e-spec.ts) checks that every query returns
- * series on real data.
+ * series on real data. Where deploy/prometheus/rules.yaml records a series (over 5m, per service),
+ * the panel reads it (`rec`) rather than repeating its expression over $__rate_interval.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dashboard, p, panel, rate, ratio, S } from './dashboard-kit.mjs';
+import { dashboard, p, panel, rate, ratio, rec, S } from './dashboard-kit.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'grafana', 'dashboards');
 const H = 'http_request_duration_seconds';
+const REQUESTS = 'namespace_job:http_requests:rate5m';
+const CLAIMS = 'namespace_job_route_outcome:discounts_claims:rate5m';
+const POOLS = 'namespace_job_brand:discounts_codes_available:max';
 const dashboards = {
   'service-overview': dashboard(
     'discounts-overview',
@@ -19,17 +23,33 @@ const dashboards = {
     'RED per route of both services',
     [
       panel('Instances up', 'none', [[`sum by (job) (up{${S}})`, '{{job}}']], { type: 'stat', w: 6, h: 4 }),
-      panel('Requests per second', 'reqps', [[`sum by (job) (${rate(H + '_count')})`, '{{job}}']], {
+      panel('Requests per second', 'reqps', [[`sum by (job) (${rec(REQUESTS)})`, '{{job}}']], {
         type: 'stat',
         w: 6,
         h: 4,
       }),
-      panel('5xx ratio', 'percentunit', [[ratio(H + '_count', 'status=~"5.."', 'job'), '{{job}}']], {
-        type: 'stat',
-        w: 6,
-        h: 4,
-      }),
-      panel('p99 latency', 's', [[p(0.99, 'job', H), '{{job}}']], { type: 'stat', w: 6, h: 4 }),
+      panel(
+        '5xx ratio',
+        'percentunit',
+        [
+          [
+            `sum by (job) (${rec('namespace_job:http_requests_5xx:rate5m')}) / sum by (job) (${rec(REQUESTS)})`,
+            '{{job}}',
+          ],
+        ],
+        { type: 'stat', w: 6, h: 4 },
+      ),
+      panel(
+        'p99 latency',
+        's',
+        [
+          [
+            `histogram_quantile(0.99, sum by (job, le) (${rec('namespace_job_le:http_request_duration_seconds_bucket:rate5m')}))`,
+            '{{job}}',
+          ],
+        ],
+        { type: 'stat', w: 6, h: 4 },
+      ),
       panel('Rate by route', 'reqps', [
         [`sum by (job, method, route) (${rate(H + '_count')})`, '{{job}} {{method}} {{route}}'],
       ]),
@@ -57,7 +77,12 @@ const dashboards = {
       panel(
         'Requests shed (503) by reason',
         'reqps',
-        [[`sum by (job, reason) (${rate('discounts_http_requests_shed_total')})`, '{{job}} {{reason}}']],
+        [
+          [
+            `sum by (job, reason) (${rec('namespace_job_reason:discounts_http_requests_shed:rate5m')})`,
+            '{{job}} {{reason}}',
+          ],
+        ],
         {
           description:
             'Refused with 503 and Retry-After before any work: the process was past a LOAD_SHED_* threshold (event-loop delay or utilization, heap, RSS, requests in flight).',
@@ -72,6 +97,23 @@ const dashboards = {
             'Requests being served per pod (probes and scrapes left out); at LOAD_SHED_MAX_IN_FLIGHT the next one is shed.',
         },
       ),
+      panel(
+        'Instances by version',
+        'none',
+        [
+          [
+            `count by (job, version, revision) (discounts_build_info{${S}})`,
+            '{{job}} {{version}} ({{revision}})',
+          ],
+        ],
+        {
+          type: 'stat',
+          w: 24,
+          h: 4,
+          description:
+            'How many instances run each build (discounts_build_info): two versions of a service side by side is a rollout in progress, or one stuck.',
+        },
+      ),
     ],
   ),
   claims: dashboard(
@@ -79,18 +121,17 @@ const dashboards = {
     'Discounts / Claims',
     'Claims by route and outcome, and their latency',
     [
-      panel('Claims per second by outcome', 'reqps', [
-        [`sum by (outcome) (${rate('discounts_claims_total')})`, '{{outcome}}'],
-      ]),
-      panel('Claims per second by route', 'reqps', [
-        [`sum by (route) (${rate('discounts_claims_total')})`, '{{route}}'],
-      ]),
+      panel('Claims per second by outcome', 'reqps', [[`sum by (outcome) (${rec(CLAIMS)})`, '{{outcome}}']]),
+      panel('Claims per second by route', 'reqps', [[`sum by (route) (${rec(CLAIMS)})`, '{{route}}']]),
       panel('Exhausted ratio', 'percentunit', [
-        [ratio('discounts_claims_total', 'outcome="exhausted"', 'route'), '{{route}}'],
+        [
+          `(sum by (route) (${rec(CLAIMS, 'outcome="exhausted"')}) or sum by (route) (${rec(CLAIMS)}) * 0) / sum by (route) (${rec(CLAIMS)})`,
+          '{{route}}',
+        ],
       ]),
       panel('Unauthorized / invalid per second', 'reqps', [
         [
-          `sum by (route, outcome) (${rate('discounts_claims_total', 'outcome=~"unauthorized|invalid|rate_limited"')})`,
+          `sum by (route, outcome) (${rec(CLAIMS, 'outcome=~"unauthorized|invalid|rate_limited"')})`,
           '{{route}} {{outcome}}',
         ],
       ]),
@@ -110,26 +151,18 @@ const dashboards = {
     'Discounts / Code pools',
     'Available codes of the watched brands, generation, database pool',
     [
-      panel(
-        'Available codes by brand',
-        'short',
-        [[`max by (brand) (discounts_codes_available{${S}})`, '{{brand}}']],
-        {
-          description:
-            'Brands in METRICS_BRANDS plus the top METRICS_TOP_BRANDS (provider), refreshed every METRICS_BRANDS_REFRESH_MS.',
-        },
-      ),
-      panel(
-        'Lowest pools',
-        'short',
-        [[`bottomk(5, max by (brand) (discounts_codes_available{${S}}))`, '{{brand}}']],
-        { type: 'bargauge' },
-      ),
+      panel('Available codes by brand', 'short', [[`max by (brand) (${rec(POOLS)})`, '{{brand}}']], {
+        description:
+          'Brands in METRICS_BRANDS plus the top METRICS_TOP_BRANDS (provider), refreshed every METRICS_BRANDS_REFRESH_MS.',
+      }),
+      panel('Lowest pools', 'short', [[`bottomk(5, max by (brand) (${rec(POOLS)}))`, '{{brand}}']], {
+        type: 'bargauge',
+      }),
       panel('Codes generated per second', 'short', [
         [`sum by (job) (${rate('discounts_codes_generated_total')})`, '{{job}}'],
       ]),
       panel('Claims taking codes per second', 'reqps', [
-        [`sum (${rate('discounts_claims_total', 'outcome="new"')})`, 'new claims'],
+        [`sum (${rec(CLAIMS, 'outcome="new"')})`, 'new claims'],
       ]),
       panel('MongoDB pool connections', 'short', [
         [`sum by (job, state) (discounts_mongodb_pool_connections{${S}})`, '{{job}} {{state}}'],
@@ -198,10 +231,13 @@ const dashboards = {
       [p(0.99, 'subject', 'discounts_nats_handler_duration_seconds'), '{{subject}}'],
     ]),
     panel('Consumer lag (pending + unacknowledged)', 'short', [
-      [`max by (consumer) (discounts_nats_consumer_pending{${S}})`, '{{consumer}}'],
+      [
+        `max by (consumer) (${rec('namespace_job_consumer:discounts_nats_consumer_pending:max')})`,
+        '{{consumer}}',
+      ],
     ]),
     panel('Outbox: claim events not yet in JetStream', 'short', [
-      [`max by (job) (discounts_outbox_pending{${S}})`, '{{job}}'],
+      [`max by (job) (${rec('namespace_job:discounts_outbox_pending:max')})`, '{{job}}'],
     ]),
     panel('Connected to NATS', 'none', [
       [`min by (job, instance) (discounts_nats_connected{${S}})`, '{{job}} {{instance}}'],

@@ -88,6 +88,7 @@ describe('loadGeneratorConfig', () => {
         allowHttp: false,
         allowedPorts: [{ from: 443, to: 443 }],
         secretKeys: [{ id: 'k1', key: SEAL_KEY }],
+        secretRotationGraceMs: 86_400_000,
         connectTimeoutMs: 3_000,
         timeoutMs: 10_000,
         maxAttempts: 12,
@@ -181,6 +182,7 @@ describe('loadGeneratorConfig', () => {
       WEBHOOK_MAX_CONCURRENCY: '8',
       WEBHOOK_MAX_IN_FLIGHT_PER_BRAND: '2',
       WEBHOOK_POLL_INTERVAL_MS: '200',
+      WEBHOOK_SECRET_ROTATION_GRACE_SECONDS: '30',
       EVENTS_CONSUMER_ACK_WAIT_SECONDS: '5',
       EVENTS_CONSUMER_MAX_DELIVER: '20',
       REPLENISH_COOLDOWN_MS: '0',
@@ -193,6 +195,7 @@ describe('loadGeneratorConfig', () => {
       ],
       allowHttp: true,
       secretKeys: [{ id: 'k1', key: SEAL_KEY }],
+      secretRotationGraceMs: 30_000,
       allowedPorts: [
         { from: 443, to: 443 },
         { from: 8000, to: 8999 },
@@ -220,6 +223,8 @@ describe('loadGeneratorConfig', () => {
     ['WEBHOOK_MAX_ATTEMPTS', '0'],
     ['WEBHOOK_TIMEOUT_MS', '100'],
     ['WEBHOOK_MAX_IN_FLIGHT_PER_BRAND', '0'],
+    ['WEBHOOK_SECRET_ROTATION_GRACE_SECONDS', '-1'],
+    ['WEBHOOK_SECRET_ROTATION_GRACE_SECONDS', '2592001'],
     ['EVENTS_CONSUMER_MAX_DELIVER', '0'],
     ['EVENTS_CONSUMER_MAX_DELIVER', '-2'],
   ])('refuses %s=%s, naming it', (name, value) => {

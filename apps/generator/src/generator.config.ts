@@ -101,6 +101,8 @@ const webhooks = envSection({
   allowedPorts: env('WEBHOOK_ALLOWED_PORTS', envPortRanges().default([{ from: 443, to: 443 }])),
   /** Keys that seal webhook secrets at rest; the first seals, all of them open. */
   secretKeys: env('WEBHOOK_SECRET_KEYS', envKeyList()),
+  /** How long a brand's replaced webhook secret keeps signing deliveries (next to the new one) after a rotation. */
+  secretRotationGraceMs: env('WEBHOOK_SECRET_ROTATION_GRACE_SECONDS', envSecondsAsMs(0, 30 * 86_400, 86_400)),
   connectTimeoutMs: env('WEBHOOK_CONNECT_TIMEOUT_MS', envInt(100, 60_000).default(3_000)),
   timeoutMs: env('WEBHOOK_TIMEOUT_MS', envInt(500, 120_000).default(10_000)),
   maxAttempts: env('WEBHOOK_MAX_ATTEMPTS', envInt(1, 100).default(12)),

@@ -3,6 +3,7 @@ import { ConfigValidationError } from '@app/config';
 import { runService } from '@app/http';
 import { natsMicroserviceOptions } from '@app/messaging';
 import { createLogger } from '@app/observability';
+import { GENERATOR_API_INFO } from './api-info';
 import { loadGeneratorConfig } from './generator.config';
 import { GeneratorModule } from './generator.module';
 
@@ -19,8 +20,7 @@ async function main(): Promise<void> {
     module: GeneratorModule.forRoot(config),
     config,
     logger,
-    title: 'Discount codes — generator',
-    description: 'Brand-facing API: brands, code generation, stats and webhook deliveries.',
+    ...GENERATOR_API_INFO,
     microservices: [natsMicroserviceOptions(config.nats, config.serviceName)],
   });
 }

@@ -3,6 +3,7 @@ import { ConfigValidationError } from '@app/config';
 import { runService } from '@app/http';
 import { ClaimMetrics } from '@app/metrics';
 import { createLogger } from '@app/observability';
+import { PROVIDER_API_INFO } from './api-info';
 import { recordClaimMetrics } from './claims/claim-metrics.hook';
 import { loadProviderConfig } from './provider.config';
 import { ProviderModule } from './provider.module';
@@ -20,8 +21,7 @@ async function main(): Promise<void> {
     module: ProviderModule.forRoot(config),
     config,
     logger,
-    title: 'Discount codes — provider',
-    description: 'User-facing API: claiming codes, and users of the seed-compatible route.',
+    ...PROVIDER_API_INFO,
     // No Nest NATS transport here: it needs NATS to start, and the provider must start (and take
     // claims) while NATS is down. Its NATS work (outbox, pool events, replenish requests) goes
     // through @app/messaging's own connection, made in the background.

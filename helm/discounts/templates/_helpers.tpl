@@ -339,3 +339,19 @@ out and NOTES says so. `helm template` knows only the APIs passed with --api-ver
 {{- define "discounts.hasMonitoringKind" -}}
 {{- if .root.Capabilities.APIVersions.Has (printf "monitoring.coreos.com/v1/%s" .kind) }}true{{ end }}
 {{- end }}
+
+{{- /*
+files/prometheus/rules.yaml (deploy/prometheus/rules.yaml) with every runbook_url pointing at
+monitoring.runbookBaseUrl: the part before `#` is replaced, the alert's anchor kept. A text
+replacement, so that the rules ConfigMap keeps the file's comments; empty without the file.
+*/}}
+{{- define "discounts.rulesFile" -}}
+{{- $rules := .Files.Get "files/prometheus/rules.yaml" }}
+{{- if $rules }}
+{{- $base := .Values.monitoring.runbookBaseUrl }}
+{{- if not (regexMatch "^https?://[^#\\s]+$" $base) }}
+{{- fail (printf "monitoring.runbookBaseUrl must be an absolute http(s) address without a #fragment, not %q" $base) }}
+{{- end }}
+{{- regexReplaceAll "(runbook_url:[ \\t]*['\"]?)[^#'\"\\s]*#" $rules (printf "${1}%s#" (replace "$" "$$" $base)) }}
+{{- end }}
+{{- end }}

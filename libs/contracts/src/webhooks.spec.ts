@@ -1,5 +1,10 @@
 import type { CodeClaimedV1 } from './events';
-import { codeClaimedWebhook, codeClaimedWebhookV1Schema, WEBHOOK_HEADERS } from './webhooks';
+import {
+  codeClaimedWebhook,
+  codeClaimedWebhookV1Schema,
+  STANDARD_WEBHOOK_HEADERS,
+  WEBHOOK_HEADERS,
+} from './webhooks';
 
 const event: CodeClaimedV1 = {
   eventId: '0b5a2b8e-6a41-4d3c-9a57-5f1d0c1e2f3a',
@@ -32,8 +37,16 @@ describe('code.claimed webhook body v1', () => {
   });
 
   it('names its headers in lower case, all distinct', () => {
-    const names = Object.values(WEBHOOK_HEADERS);
+    const names = [...Object.values(WEBHOOK_HEADERS), ...Object.values(STANDARD_WEBHOOK_HEADERS)];
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toBe(name.toLowerCase());
+  });
+
+  it('uses the Standard Webhooks header names', () => {
+    expect(STANDARD_WEBHOOK_HEADERS).toStrictEqual({
+      id: 'webhook-id',
+      timestamp: 'webhook-timestamp',
+      signature: 'webhook-signature',
+    });
   });
 });

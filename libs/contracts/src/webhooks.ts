@@ -32,16 +32,42 @@ export function codeClaimedWebhook(event: CodeClaimedV1): CodeClaimedWebhookV1 {
   };
 }
 
-/** Headers of every webhook request (lower case, as Node hands them to receivers). */
-export const WEBHOOK_HEADERS = {
-  /** `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>` */
-  signature: 'x-discounts-signature',
+/**
+ * The Standard Webhooks headers (https://www.standardwebhooks.com), what every webhook request is
+ * verified by: receivers use any of the convention's libraries (npm `standardwebhooks` and the
+ * others) instead of code of their own.
+ */
+export const STANDARD_WEBHOOK_HEADERS = {
+  /** The event id: the same on every attempt of one event, so receivers drop duplicates by it. */
+  id: 'webhook-id',
   /** Unix seconds when this attempt was signed: receivers refuse old ones (replays). */
+  timestamp: 'webhook-timestamp',
+  /**
+   * `v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>`, space-separated when a
+   * replaced secret is still in its rotation grace period (one signature per secret).
+   */
+  signature: 'webhook-signature',
+} as const;
+
+/** The Standard Webhooks signature version, and the prefix of the secrets it defines. */
+export const STANDARD_WEBHOOK_SIGNATURE_VERSION = 'v1';
+export const STANDARD_WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/**
+ * This service's own headers (lower case, as Node hands them to receivers). Event id, timestamp
+ * and signature are deprecated in favour of STANDARD_WEBHOOK_HEADERS and still sent for one
+ * release; the attempt number has no standard counterpart and stays.
+ */
+export const WEBHOOK_HEADERS = {
+  /** Deprecated: `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`, current secret only. */
+  signature: 'x-discounts-signature',
+  /** Deprecated (`webhook-timestamp`): Unix seconds when this attempt was signed. */
   timestamp: 'x-discounts-timestamp',
-  /** The same on every attempt of one event: receivers drop duplicates by it. */
+  /** Deprecated (`webhook-id`): the same on every attempt of one event. */
   eventId: 'x-discounts-event-id',
   /** 1 for the first attempt, then 2, 3, … (informational). */
   attempt: 'x-discounts-delivery-attempt',
 } as const;
 
+/** Version of the deprecated X-Discounts-Signature scheme. */
 export const WEBHOOK_SIGNATURE_VERSION = 'v1';

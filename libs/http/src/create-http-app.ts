@@ -1,18 +1,19 @@
 import { Module, type DynamicModule, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { trace } from '@opentelemetry/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CommonConfig } from '@app/config';
 import { DomainError } from '@app/contracts';
-import { MetricsModule } from '@app/metrics';
-import { runInRequestContext } from '@app/observability';
+import { BuildInfoMetrics, MetricsModule } from '@app/metrics';
+import { readBuildInfo, runInRequestContext } from '@app/observability';
 import { isClosing } from './graceful-shutdown';
 import { HttpExceptionFilter, sendError } from './http-exception.filter';
 import { recordHttpMetrics, serveMetricsRoute } from './http-metrics.hook';
 import { jsonHoldsNul, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-body-guards';
 import { registerLoadShedding } from './load-shedding';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { requestIdOf } from './request-id';
 import { registerCors, registerSecurityHeaders } from './security-headers';
 import { serverLimits } from './server-limits';
@@ -26,6 +27,11 @@ export interface HttpAppOptions {
 /** Every HTTP app has the metrics registry its /metrics and RED histogram need. */
 @Module({})
 class HttpAppRoot {}
+
+/** The module an HTTP app is made of: `module` and what every HTTP app has. */
+export function httpAppRoot(module: Type<unknown> | DynamicModule): DynamicModule {
+  return { module: HttpAppRoot, imports: [MetricsModule, module] };
+}
 
 /**
  * A Fastify-based Nest app with the house rules for errors, validation, limits, load shedding,
@@ -61,8 +67,7 @@ export async function createHttpApp(
   });
   // bodyParser: false keeps Nest from adding a form-urlencoded parser: these APIs take JSON only,
   // which Fastify parses natively (within bodyLimit).
-  const root: DynamicModule = { module: HttpAppRoot, imports: [MetricsModule, module] };
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(httpAppRoot(module), adapter, {
     logger,
     bufferLogs: true,
     bodyParser: false,
@@ -86,6 +91,7 @@ export async function createHttpApp(
   // After the security headers and the request context: a refusal carries both.
   await registerLoadShedding(app, config.loadShedding);
   recordHttpMetrics(app, fastify);
+  app.get(BuildInfoMetrics).record(readBuildInfo());
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     // While draining, a keep-alive client gets its answer and then a closed connection.
     if (isClosing(fastify.server)) void reply.header('connection', 'close');
@@ -117,15 +123,7 @@ export async function createHttpApp(
     void parseJson(request, text, done);
   });
   if (config.http.docsEnabled) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(options.title)
-        .setDescription(options.description)
-        .setVersion('1.0')
-        .addBearerAuth()
-        .build(),
-    );
+    const document = buildOpenApiDocument(app, options);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   }
   return app;

@@ -15,3 +15,6 @@ export * from './pagination';
 export * from './page-query';
 export { trackInFlight } from './load-shedding';
 export * from './idempotency';
+export * from './openapi/openapi-document';
+export * from './openapi/error-schemas';
+export * from './openapi/preview-document';

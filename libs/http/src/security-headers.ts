@@ -55,7 +55,8 @@ export async function registerCors(app: NestFastifyApplication, origins: readonl
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    // RateLimit and RateLimit-Policy: a browser client can pace itself (libs/ratelimit).
+    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id'],
     credentials: false,
     maxAge: 600,
     strictPreflight: true,

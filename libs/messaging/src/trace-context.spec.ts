@@ -6,6 +6,7 @@ import {
   contextFromCarrier,
   contextFromNatsHeaders,
   inOutgoingSpan,
+  messagingAttributes,
   SpanKind,
   traceHeaders,
 } from './trace-context';
@@ -92,5 +93,33 @@ describe("with an SDK that propagates baggage too (the Node SDK's default)", () 
     );
     expect(captureTraceContext(withBaggage)).toStrictEqual({ traceparent: TRACEPARENT });
     expect(traceHeaders(withBaggage)).toStrictEqual({ traceparent: TRACEPARENT });
+  });
+});
+
+describe('messaging span attributes (semconv 1.26+)', () => {
+  it('a publish is a send named publish; a request a send named request; a handler a process', () => {
+    expect(messagingAttributes('publish', 'discounts.events.v1.code.claimed', 'id-1')).toStrictEqual({
+      'messaging.system': 'nats',
+      'messaging.destination.name': 'discounts.events.v1.code.claimed',
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'publish',
+      'messaging.message.id': 'id-1',
+    });
+    expect(messagingAttributes('request', 'discounts.commands.v1.x', undefined)).toStrictEqual({
+      'messaging.system': 'nats',
+      'messaging.destination.name': 'discounts.commands.v1.x',
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'request',
+    });
+    expect(messagingAttributes('process', 's', 'id-2')).toMatchObject({
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+    });
+  });
+
+  it('never sets the deprecated messaging.operation', () => {
+    for (const operation of ['publish', 'request', 'process'] as const) {
+      expect(Object.keys(messagingAttributes(operation, 's', 'id'))).not.toContain('messaging.operation');
+    }
   });
 });

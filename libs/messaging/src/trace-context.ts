@@ -79,21 +79,51 @@ export function contextFromNatsHeaders(headers: MsgHdrs | undefined): Context {
   return propagator().extract(ROOT_CONTEXT, headers, natsGetter);
 }
 
-/** A span named and described the way OpenTelemetry's messaging conventions say. */
+/**
+ * What a span does, in OpenTelemetry's messaging conventions (semconv 1.26 and later): the
+ * generic `messaging.operation.type` (`send` for one message sent, `process` for one handled)
+ * and NATS's own name for the call (`publish`, `request`) as `messaging.operation.name`, which
+ * also names the span. They replace the deprecated `messaging.operation` (whose `publish` value
+ * is now `send`).
+ */
+export const MESSAGING_OPERATIONS = {
+  /** An event or work item published (PRODUCER span). */
+  publish: { type: 'send', name: 'publish' },
+  /** A command sent by request/reply (CLIENT span). */
+  request: { type: 'send', name: 'request' },
+  /** A delivered message handled (CONSUMER span) or a command answered (SERVER span). */
+  process: { type: 'process', name: 'process' },
+} as const;
+
+export type MessagingOperation = keyof typeof MESSAGING_OPERATIONS;
+
+/** Attributes of a NATS span: subjects and ids only, never payloads or credentials. */
+export function messagingAttributes(
+  operation: MessagingOperation,
+  subject: string,
+  messageId: string | undefined,
+): Attributes {
+  const { type, name } = MESSAGING_OPERATIONS[operation];
+  return {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'messaging.operation.type': type,
+    'messaging.operation.name': name,
+    ...(messageId ? { 'messaging.message.id': messageId } : {}),
+  };
+}
+
+/** A span named `{messaging.operation.name} {destination}`, as the conventions say. */
 function startSpan(
   kind: SpanKind,
-  operation: 'publish' | 'send' | 'process',
+  operation: MessagingOperation,
   subject: string,
   messageId: string | undefined,
   parent: Context,
 ): Span {
-  const attributes: Attributes = {
-    'messaging.system': 'nats',
-    'messaging.destination.name': subject,
-    'messaging.operation.type': operation,
-    ...(messageId ? { 'messaging.message.id': messageId } : {}),
-  };
-  return trace.getTracer(TRACER_NAME).startSpan(`${operation} ${subject}`, { kind, attributes }, parent);
+  const attributes = messagingAttributes(operation, subject, messageId);
+  const name = `${MESSAGING_OPERATIONS[operation].name} ${subject}`;
+  return trace.getTracer(TRACER_NAME).startSpan(name, { kind, attributes }, parent);
 }
 
 /**
@@ -107,7 +137,13 @@ export async function inOutgoingSpan<T>(
   parent: Context,
   send: (headers: MsgHdrs) => Promise<T>,
 ): Promise<T> {
-  const span = startSpan(kind, kind === SpanKind.PRODUCER ? 'publish' : 'send', subject, messageId, parent);
+  const span = startSpan(
+    kind,
+    kind === SpanKind.PRODUCER ? 'publish' : 'request',
+    subject,
+    messageId,
+    parent,
+  );
   const spanContext = trace.setSpan(parent, span);
   const headers = natsHeaders();
   propagator().inject(spanContext, headers, natsSetter);

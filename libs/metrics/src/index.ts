@@ -1,4 +1,5 @@
 export * from './buckets';
+export * from './build-info-metrics';
 export * from './claim-metrics';
 export * from './generation-metrics';
 export * from './http-metrics';

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { BuildInfoMetrics } from './build-info-metrics';
 import { HttpMetrics } from './http-metrics';
 import { LoadSheddingMetrics } from './load-shedding-metrics';
 import { MetricsRegistry } from './metrics-registry';
@@ -6,10 +7,17 @@ import { NatsMetrics } from './nats-metrics';
 import { MongoPoolMetrics } from './pool-metrics';
 
 /**
- * The families every service records (HTTP, load shedding, NATS, MongoDB pool; the runtime comes
- * with the registry).
+ * The families every service records (build info, HTTP, load shedding, NATS, MongoDB pool; the
+ * runtime comes with the registry).
  */
-const EXPORTED = [MetricsRegistry, HttpMetrics, LoadSheddingMetrics, NatsMetrics, MongoPoolMetrics];
+const EXPORTED = [
+  MetricsRegistry,
+  BuildInfoMetrics,
+  HttpMetrics,
+  LoadSheddingMetrics,
+  NatsMetrics,
+  MongoPoolMetrics,
+];
 
 /**
  * One registry per application (not per process): libs and apps record into the same one. An

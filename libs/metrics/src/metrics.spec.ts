@@ -1,3 +1,4 @@
+import { BuildInfoMetrics } from './build-info-metrics';
 import { ClaimMetrics, claimOutcomeOfStatus } from './claim-metrics';
 import { MetricsRegistry } from './metrics-registry';
 import { CodePoolMetrics, MAX_BRAND_SERIES } from './pool-metrics';
@@ -60,5 +61,18 @@ describe('metrics registry', () => {
     expect(text).toContain('route="/v1/brands"');
     expect(text).not.toContain('/health');
     expect(text).not.toContain('/metrics');
+  });
+});
+
+describe('build info', () => {
+  it('is one series at 1 whose labels name the build, replaced when recorded again', async () => {
+    const registry = new MetricsRegistry();
+    const info = new BuildInfoMetrics(registry);
+    info.record({ version: '0.1.0', revision: 'unknown', node: 'v20.20.2' });
+    info.record({ version: '0.2.0', revision: 'abc123', node: 'v24.11.0' });
+    const lines = (await registry.getSingleMetricAsString('discounts_build_info'))
+      .split('\n')
+      .filter((l) => l.startsWith('discounts_build_info{'));
+    expect(lines).toEqual(['discounts_build_info{version="0.2.0",revision="abc123",node="v24.11.0"} 1']);
   });
 });

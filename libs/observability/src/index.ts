@@ -1,3 +1,4 @@
+export * from './build-info';
 export * from './health/health.module';
 export * from './health/load-pressure';
 export * from './health/service-lifecycle';
@@ -6,4 +7,9 @@ export * from './logging/redaction';
 export * from './logging/request-context';
 export { flushTelemetry } from './tracing/telemetry-flush';
 export { ScrubbingSpanProcessor, scrubSpanText } from './tracing/span-scrubber';
-export { serviceNameOf, tracingEnabled } from './tracing/tracing-options';
+export {
+  defaultResourceAttributes,
+  SERVICE_NAMESPACE,
+  serviceNameOf,
+  tracingEnabled,
+} from './tracing/tracing-options';

@@ -3,7 +3,13 @@ import { MongooseModule, type ModelDefinition } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { COMMON_CONFIG, type CommonConfig } from '@app/config';
 import { MetricsModule, MongoPoolMetrics } from '@app/metrics';
-import { Brand, BrandApiKeysRepository, BrandSchema, BrandsRepository } from './brands';
+import {
+  Brand,
+  BrandApiKeysRepository,
+  BrandSchema,
+  BrandsRepository,
+  BrandWebhookSecretsRepository,
+} from './brands';
 import { Campaign, CampaignSchema, CampaignsRepository } from './campaigns';
 import {
   Code,
@@ -47,7 +53,7 @@ export type CollectionName =
 const COLLECTIONS: Record<CollectionName, { models: ModelDefinition[]; repositories: Provider[] }> = {
   brands: {
     models: [{ name: Brand.name, schema: BrandSchema }],
-    repositories: [BrandsRepository, BrandApiKeysRepository],
+    repositories: [BrandsRepository, BrandApiKeysRepository, BrandWebhookSecretsRepository],
   },
   campaigns: {
     models: [{ name: Campaign.name, schema: CampaignSchema }],

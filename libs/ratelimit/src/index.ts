@@ -8,6 +8,7 @@ export * from './lockout-watch';
 export * from './memory-counter-store';
 export * from './nats-kv-counter-store';
 export * from './rate-ledger';
+export * from './rate-limit-fields';
 export * from './rate-limit-options';
 export * from './rate-limit.guard';
 export * from './rate-limited.error';

@@ -43,6 +43,43 @@ describe('takeToken (GCRA token bucket)', () => {
     expect(remaining).toEqual([2, 1, 0]);
   });
 
+  it('says when one more request comes back: the interval after a first request (claims 10/1m: 6 s)', () => {
+    const { decision } = takeToken(undefined, T0, { limit: 10, windowMs: 60_000 });
+    expect(decision).toStrictEqual({ allowed: true, remaining: 9, refillMs: 6_000 });
+  });
+
+  it('refillMs is exact: `remaining` is all that passes before it, one more passes at it', () => {
+    /** How many of `count` requests at instant `at` pass, from `state`. */
+    const passing = (state: BucketState | undefined, at: number, count: number, policy: RatePolicy) => {
+      let passed = 0;
+      for (let i = 0; i < count; i++) {
+        const { decision, next } = takeToken(state, at, policy);
+        if (decision.allowed) passed += 1;
+        state = next ?? state;
+      }
+      return passed;
+    };
+    fc.assert(
+      fc.property(
+        policyArb,
+        fc.array(fc.integer({ min: 0, max: 600_000 }), { minLength: 1, maxLength: 60 }),
+        (policy, offsets) => {
+          let state: BucketState | undefined;
+          for (const t of offsets.map((o) => T0 + o).sort((a, b) => a - b)) {
+            const { decision, next } = takeToken(state, t, policy);
+            state = next ?? state;
+            if (!decision.allowed) continue;
+            expect(decision.refillMs).toBeGreaterThan(0);
+            const due = t + Math.ceil(decision.refillMs);
+            if (due - 1 > t)
+              expect(passing(state, due - 1, decision.remaining + 1, policy)).toBe(decision.remaining);
+            expect(passing(state, due, decision.remaining + 1, policy)).toBe(decision.remaining + 1);
+          }
+        },
+      ),
+    );
+  });
+
   it('never lets more than limit + floor(d / interval) requests through in any stretch of length d', () => {
     fc.assert(
       fc.property(

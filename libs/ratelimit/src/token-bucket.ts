@@ -24,7 +24,12 @@ export interface BucketState {
 }
 
 export type TakeDecision =
-  | { readonly allowed: true; readonly remaining: number }
+  | {
+      readonly allowed: true;
+      readonly remaining: number;
+      /** Until one more request is allowed: `remaining` is all the client may use before then. */
+      readonly refillMs: number;
+    }
   | { readonly allowed: false; readonly retryAfterMs: number };
 
 export interface TakeResult {
@@ -48,9 +53,12 @@ export function takeToken(state: BucketState | undefined, now: number, policy: R
     return { decision: { allowed: false, retryAfterMs: (ahead - burstTolerance) / limit }, next: undefined };
   }
   const nextAhead = ahead + windowMs;
-  const remaining = Math.max(0, Math.floor((burstTolerance - nextAhead) / windowMs) + 1);
+  const slack = burstTolerance - nextAhead;
+  const remaining = Math.max(0, Math.floor(slack / windowMs) + 1);
+  // `remaining` grows by one when the slack reaches remaining × windowMs units.
+  const refillMs = (remaining * windowMs - slack) / limit;
   return {
-    decision: { allowed: true, remaining },
+    decision: { allowed: true, remaining, refillMs },
     next: { tat: now + Math.floor(nextAhead / limit), frac: nextAhead % limit },
   };
 }

@@ -117,13 +117,22 @@ export interface Brand {
   brandId: string;
   name: string;
   createdAt: string;
-  webhook: { url: string; secretHint: string; updatedAt: string } | null;
+  webhook: {
+    url: string;
+    secretHint: string;
+    /** While a replaced secret still signs (rotation grace period). */
+    previousSecretHint?: string;
+    previousSecretExpiresAt?: string;
+    updatedAt: string;
+  } | null;
   poolLowThreshold: number | null;
   autoReplenish: { enabled: boolean; count: number } | null;
 }
 
 export interface CreatedBrand extends Brand {
   apiKey: string;
+  /** When the generator chose the webhook secret. */
+  webhookSecret?: string;
 }
 
 export interface WebhookAttempt {

@@ -92,6 +92,7 @@ export class LifecycleWebhookStack {
     const all = this.receiver.at(`/${brandId}`);
     for (const webhook of all) {
       expect(verifyWebhook(LIFECYCLE_WEBHOOK_SECRET, webhook.headers, webhook.body)).toBe(true);
+      expect(webhook.headers['webhook-id']).toBe(webhook.json.eventId);
       expect(webhook.headers['x-discounts-event-id']).toBe(webhook.json.eventId);
     }
     return type === undefined ? all : all.filter((w) => w.json.type === type);

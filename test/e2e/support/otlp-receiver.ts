@@ -15,6 +15,8 @@ export interface ReceivedSpan {
   /** OTLP kind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
+  /** The resource's attributes (service.name, service.namespace, service.version…). */
+  resource: Record<string, unknown>;
 }
 
 interface OtlpValue {
@@ -81,7 +83,8 @@ export class OtlpReceiver {
       try {
         const parsed = JSON.parse(body) as OtlpExport;
         for (const rs of parsed.resourceSpans ?? []) {
-          const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
+          const resource = attributesOf(rs.resource?.attributes);
+          const service = String(resource['service.name'] ?? '');
           for (const ss of rs.scopeSpans ?? []) {
             for (const span of ss.spans ?? []) {
               this.spans.push({
@@ -92,6 +95,7 @@ export class OtlpReceiver {
                 name: span.name,
                 kind: span.kind,
                 attributes: attributesOf(span.attributes),
+                resource,
               });
             }
           }

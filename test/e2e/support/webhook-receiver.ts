@@ -1,13 +1,19 @@
 /**
  * A real HTTP server standing in for brands' webhook endpoints: it records every request (raw
  * body and headers) and answers per path as the test says (a status, a sequence of statuses, or
- * no answer at all to simulate a hanging receiver). Verification of signatures is written here
- * from the README's description, independently of the service's code, so the two are checked
- * against each other.
+ * no answer at all to simulate a hanging receiver). Signatures are verified as receivers do: the
+ * Standard Webhooks headers with the `standardwebhooks` library itself, the deprecated
+ * X-Discounts-Signature from the README's description, both independently of the service's
+ * signing code. Only the choice of how a secret keys the HMAC is the generator's own
+ * (webhookSecretFormat): the tests must hand the library the secret the way the generator used it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+// The rule deciding a secret's format is production's, used as is so the two cannot drift.
+// eslint-disable-next-line no-restricted-imports
+import { webhookSecretFormat } from '../../../apps/generator/src/webhooks/standard-webhook-signature';
 
 /**
  * What the generator needs to reach this receiver: it listens on loopback over plain http on a
@@ -115,10 +121,62 @@ export class WebhookReceiver {
 }
 
 /**
- * What the README tells receivers to do: recompute HMAC-SHA256(secret, timestamp + "." + raw
- * body), compare in constant time with the v1= value, refuse timestamps older than the window.
+ * Both signatures a delivery carries verify with `secret`: the Standard Webhooks one (with the
+ * library, against the real clock) and the deprecated one (against `nowSeconds`).
  */
 export function verifyWebhook(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): boolean {
+  return (
+    verifyStandardWebhook(secret, headers, rawBody) &&
+    verifyLegacyWebhook(secret, headers, rawBody, nowSeconds, toleranceSeconds)
+  );
+}
+
+/**
+ * What the README tells receivers to do with a secret: `new Webhook(secret)` for a `whsec_`
+ * secret in base64, the raw-key option (the secret's own bytes) for any other.
+ */
+export function standardWebhookFor(secret: string): Webhook {
+  return webhookSecretFormat(secret) === 'whsec'
+    ? new Webhook(secret)
+    : new Webhook(secret, { format: 'raw' });
+}
+
+/** `webhook-id`, `webhook-timestamp` and `webhook-signature` verify with `secret`, by the library's `verify`. */
+export function verifyStandardWebhook(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  rawBody: string,
+): boolean {
+  try {
+    standardWebhookFor(secret).verify(rawBody, standardHeadersOf(headers));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Standard Webhooks headers of a request, as a receiver hands them to the library's `verify`. */
+export function standardHeadersOf(headers: IncomingHttpHeaders): Record<string, string> {
+  const standard: Record<string, string> = {};
+  for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+    const value = headers[name];
+    if (typeof value === 'string') standard[name] = value;
+  }
+  return standard;
+}
+
+/**
+ * The deprecated scheme, as the README described it: recompute HMAC-SHA256(secret, timestamp +
+ * "." + raw body), compare in constant time with the v1= value, refuse timestamps older than the
+ * window.
+ */
+export function verifyLegacyWebhook(
   secret: string,
   headers: IncomingHttpHeaders,
   rawBody: string,
@@ -132,4 +190,18 @@ export function verifyWebhook(
   return (
     signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
   );
+}
+
+/**
+ * Whether the delivery was signed before `instant` whatever the rounding: `webhook-timestamp` is
+ * the signing time in whole seconds, taken after the secrets were chosen.
+ */
+export function signedSurelyBefore(hook: ReceivedWebhook, instant: number): boolean {
+  return (Number(hook.headers['webhook-timestamp']) + 1) * 1_000 <= instant;
+}
+
+/** Resolves once the wall clock is past `instant` (a known instant, not a guess at the code's pace). */
+export async function untilPast(instant: number): Promise<void> {
+  const left = instant + 1 - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }

@@ -32,6 +32,7 @@ for app in "$@"; do
     "${secret[@]}" \
     --build-arg "BASE_IMAGE=$base_ref" --build-arg "RUNTIME_BASE_IMAGE=$runtime_base_ref" \
     --build-arg "APP=$app" \
+    --build-arg "GIT_REVISION=$(git -C "$CLUSTER_REPO" rev-parse HEAD 2>/dev/null || echo unknown)" \
     --label "org.opencontainers.image.title=discounts-$app" \
     --label "org.opencontainers.image.version=$IMAGE_TAG" \
     --label "org.opencontainers.image.description=discounts $app (deploy/Dockerfile)" \

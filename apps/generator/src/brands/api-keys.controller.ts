@@ -13,7 +13,10 @@ export class RotatedApiKeyResponse {
   keyId!: string;
   @ApiProperty({ description: 'The replaced key’s id', example: 'key_8b7e6d5c4a3f' })
   previousKeyId!: string;
-  @ApiProperty({ description: 'Until when the replaced key still works (API_KEY_ROTATION_GRACE_SECONDS)' })
+  @ApiProperty({
+    description: 'Until when the replaced key still works (API_KEY_ROTATION_GRACE_SECONDS)',
+    example: '2026-12-08T09:00:00.000Z',
+  })
   previousKeyExpiresAt!: string;
 }
 
@@ -22,7 +25,7 @@ class KeyIdResponse {
 }
 
 class PreviousKeyResponse extends KeyIdResponse {
-  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ example: '2026-12-08T09:00:00.000Z' }) expiresAt!: string;
 }
 
 export class BrandKeysResponse {
@@ -44,7 +47,10 @@ export class ApiKeysController {
   constructor(private readonly rotation: ApiKeyRotationService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The ids of the brand’s keys: the current one and the one a rotation replaced' })
+  @ApiOperation({
+    operationId: 'listApiKeys',
+    summary: 'The ids of the brand’s keys: the current one and the one a rotation replaced',
+  })
   @ApiResponse({ status: 200, type: BrandKeysResponse })
   async list(@Param() params: BrandParams): Promise<BrandKeysResponse> {
     const keys = await this.rotation.keys(params.brandId);
@@ -57,6 +63,7 @@ export class ApiKeysController {
   @Post()
   @Idempotent()
   @ApiOperation({
+    operationId: 'rotateApiKey',
     summary: 'Rotate the brand’s API key (admin or the brand’s current key)',
     description:
       'The new key is shown once. The replaced key keeps working for a grace period, then is refused; ' +
@@ -75,7 +82,10 @@ export class ApiKeysController {
 
   @Delete('previous')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke the replaced key now instead of at the end of its grace period' })
+  @ApiOperation({
+    operationId: 'revokePreviousApiKey',
+    summary: 'Revoke the replaced key now instead of at the end of its grace period',
+  })
   @ApiResponse({ status: 204, description: 'Revoked (or there was none)' })
   @ApiResponse({ status: 403, description: 'another brand’s key, or the replaced key' })
   @ApiResponse({ status: 404, description: 'brand_not_found' })

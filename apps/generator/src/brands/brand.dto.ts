@@ -24,6 +24,12 @@ import { WebhookEventsField } from '../webhooks/webhook-events.dto';
 
 export const WEBHOOK_SECRET_PATTERN = /^[\x21-\x7e]{24,256}$/;
 const WEBHOOK_SECRET_DESCRIPTION = '24–256 printable ASCII characters without spaces';
+/** How a secret keys the signatures, for the API description (see standard-webhook-signature.ts). */
+const WEBHOOK_SECRET_KEYING =
+  'A Standard Webhooks secret, `whsec_` and base64 (e.g. `whsec_` + 32 random bytes in base64), keys the ' +
+  '`webhook-signature` HMAC with its decoded bytes (verify with `new Webhook(secret)`); any other secret ' +
+  'with its own bytes (verify with `new Webhook(secret, { format: "raw" })`). The deprecated ' +
+  '`X-Discounts-Signature` is keyed with the secret as written, whatever its form.';
 /** Brands per page of GET /v1/brands. */
 export const BRANDS_PAGE = { default: 20, max: 100 } as const;
 /** As long as a brand name can be. */
@@ -40,12 +46,17 @@ export class WebhookRequest {
   @MaxLength(2_048)
   url!: string;
 
-  @ApiProperty({
-    description: `HMAC key for the signatures: ${WEBHOOK_SECRET_DESCRIPTION}. Never shown again.`,
+  @ApiPropertyOptional({
+    // The Standard Webhooks specification's own example secret: never a real one.
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description:
+      `HMAC key for the signatures: ${WEBHOOK_SECRET_DESCRIPTION}. Never shown again. ` +
+      `${WEBHOOK_SECRET_KEYING} Left out, the generator chooses a \`whsec_\` secret and answers it once as \`webhookSecret\`.`,
   })
+  @IsOptional()
   @IsString()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
-  secret!: string;
+  secret?: string;
 
   @WebhookEventsField()
   events?: WebhookEventType[] | null;
@@ -58,7 +69,13 @@ export class WebhookChangeRequest {
   @MaxLength(2_048)
   url?: string;
 
-  @ApiPropertyOptional({ description: `A new secret (rotation): ${WEBHOOK_SECRET_DESCRIPTION}` })
+  @ApiPropertyOptional({
+    // The Standard Webhooks specification's own example secret: never a real one.
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description:
+      `A new secret (rotation): ${WEBHOOK_SECRET_DESCRIPTION}. The replaced one keeps signing next to it ` +
+      `(two signatures in \`webhook-signature\`) for WEBHOOK_SECRET_ROTATION_GRACE_SECONDS. ${WEBHOOK_SECRET_KEYING}`,
+  })
   @IsOptional()
   @IsString()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: `webhook.secret must be ${WEBHOOK_SECRET_DESCRIPTION}` })
@@ -154,32 +171,44 @@ export class UpdateBrandRequest {
 }
 
 export class WebhookResponse {
-  @ApiProperty() url!: string;
+  @ApiProperty({ example: 'https://hooks.acme.example/discounts' }) url!: string;
   @ApiProperty({
     example: '…x9Qz',
     description: 'The last 4 characters of the secret, to tell secrets apart',
   })
   secretHint!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({
+    example: '…a7Kd',
+    description:
+      'The last 4 characters of the secret a rotation replaced, present while it still signs deliveries',
+  })
+  previousSecretHint?: string;
+  @ApiPropertyOptional({
+    example: '2026-12-08T09:00:00.000Z',
+    description: 'When the replaced secret stops signing deliveries; present with previousSecretHint',
+  })
+  previousSecretExpiresAt?: string;
+  @ApiProperty({ example: '2026-12-07T09:00:00.000Z' }) updatedAt!: string;
   @ApiPropertyOptional({
     enum: WEBHOOK_EVENT_TYPES,
     isArray: true,
+    example: ['code.claimed', 'code.redeemed'],
     description: 'The event types the brand chose; absent until it chooses, meaning ["code.claimed"]',
   })
   events?: WebhookEventType[];
 }
 
 export class AutoReplenishResponse {
-  @ApiProperty() enabled!: boolean;
-  @ApiProperty() count!: number;
+  @ApiProperty({ example: true }) enabled!: boolean;
+  @ApiProperty({ example: 1000 }) count!: number;
 }
 
 export class BrandResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
   @ApiProperty({ example: 'Acme Coffee' }) name!: string;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ example: '2026-12-01T08:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: WebhookResponse, nullable: true }) webhook!: WebhookResponse | null;
-  @ApiProperty({ type: Number, nullable: true }) poolLowThreshold!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 100 }) poolLowThreshold!: number | null;
   @ApiProperty({ type: AutoReplenishResponse, nullable: true }) autoReplenish!: AutoReplenishResponse | null;
 }
 
@@ -202,13 +231,24 @@ export class ListBrandsQuery {
 
 export class BrandPageResponse {
   @ApiProperty({ type: [BrandResponse], description: 'In brand id order' }) items!: BrandResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as cursor for the next page',
+  })
   nextCursor!: string | null;
 }
 
 export class CreatedBrandResponse extends BrandResponse {
   @ApiProperty({ description: 'Shown once; only its hash is stored.', example: 'dk_…' })
   apiKey!: string;
+  @ApiPropertyOptional({
+    description:
+      'The webhook secret the generator chose (the request gave a webhook without one); shown once',
+    example: 'whsec_…',
+  })
+  webhookSecret?: string;
 }
 
 const SHOWN_ONCE_REDEEMED =

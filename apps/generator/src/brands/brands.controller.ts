@@ -26,18 +26,23 @@ export class BrandsController {
   @Post()
   @UseGuards(AdminGuard)
   @Idempotent()
-  @ApiOperation({ summary: 'Register a brand (admin). The API key is shown once.' })
+  @ApiOperation({
+    operationId: 'createBrand',
+    summary:
+      'Register a brand (admin). The API key is shown once, and so is the webhook secret when the generator chose it.',
+  })
   @ApiResponse({ status: 201, type: CreatedBrandResponse })
   @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
   @ApiResponse({ status: 409, description: 'brand_exists' })
   async create(@Body() body: CreateBrandRequest): Promise<CreatedBrandResponse> {
-    const { brand, apiKey } = await this.brands.register(body);
-    return { ...toBrandResponse(brand), apiKey };
+    const { brand, apiKey, webhookSecret } = await this.brands.register(body);
+    return { ...toBrandResponse(brand), apiKey, ...(webhookSecret ? { webhookSecret } : {}) };
   }
 
   @Get()
   @UseGuards(BrandGuard, AdminCallerGuard)
   @ApiOperation({
+    operationId: 'listBrands',
     summary: 'Every brand, a page at a time in id order, optionally by name prefix (admin)',
   })
   @ApiResponse({ status: 200, type: BrandPageResponse })
@@ -45,20 +50,27 @@ export class BrandsController {
   @ApiResponse({ status: 403, description: 'forbidden: a brand key (only the admin token lists brands)' })
   async list(@Query() query: ListBrandsQuery): Promise<BrandPageResponse> {
     const page = await this.brands.list(query);
-    return { items: page.items.map(toBrandResponse), nextCursor: page.nextCursor };
+    return { items: page.items.map((brand) => toBrandResponse(brand)), nextCursor: page.nextCursor };
   }
 
   @Get(':brandId')
   @UseGuards(BrandGuard)
-  @ApiOperation({ summary: 'The brand and its settings (the webhook secret is never shown)' })
+  @ApiOperation({
+    operationId: 'getBrand',
+    summary: 'The brand and its settings (the webhook secret is never shown)',
+  })
   @ApiResponse({ status: 200, type: BrandResponse })
+  @ApiResponse({ status: 404, description: 'brand_not_found' })
   async get(@Param() params: BrandParams): Promise<BrandResponse> {
     return toBrandResponse(await this.brands.get(params.brandId));
   }
 
   @Patch(':brandId')
   @UseGuards(BrandGuard)
-  @ApiOperation({ summary: 'Change the name, webhook, pool-low threshold or auto-replenish (null removes)' })
+  @ApiOperation({
+    operationId: 'updateBrand',
+    summary: 'Change the name, webhook, pool-low threshold or auto-replenish (null removes)',
+  })
   @ApiResponse({ status: 200, type: BrandResponse })
   @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
   async update(
@@ -73,7 +85,7 @@ export class BrandsController {
 
   @Get(':brandId/stats')
   @UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
-  @ApiOperation({ summary: 'Counts of the brand’s codes' })
+  @ApiOperation({ operationId: 'getBrandStats', summary: 'Counts of the brand’s codes' })
   @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_READS_PER_BRAND, see Retry-After' })
   @ApiResponse({ status: 200, type: BrandStatsResponse })
   stats(@Param() params: BrandParams): Promise<BrandStatsResponse> {

@@ -10,7 +10,8 @@ import {
   type BrandRecord,
   type WebhookSettings,
 } from '@app/persistence';
-import { SecretBox } from '../webhooks/secret-box';
+import { generateWebhookSecret } from '../webhooks/standard-webhook-signature';
+import { isInGrace, WebhookSecrets } from '../webhooks/webhook-secrets';
 import { WebhookUrlValidator } from '../webhooks/webhook-url.validator';
 import {
   BRANDS_PAGE,
@@ -27,6 +28,8 @@ export interface RegisteredBrand {
   readonly brand: BrandRecord;
   /** The only time the key exists in clear. */
   readonly apiKey: string;
+  /** The webhook secret the generator chose (the request left it out): shown this once. */
+  readonly webhookSecret?: string;
 }
 
 @Injectable()
@@ -35,14 +38,19 @@ export class BrandsService {
     private readonly brands: BrandsRepository,
     private readonly inventory: CodeInventoryRepository,
     private readonly urls: WebhookUrlValidator,
-    private readonly secrets: SecretBox,
+    private readonly webhookSecrets: WebhookSecrets,
   ) {}
 
   async register(
     request: Pick<CreateBrandRequest, 'id' | 'name' | 'webhook' | 'poolLowThreshold' | 'autoReplenish'>,
   ): Promise<RegisteredBrand> {
     const apiKey = generateApiKey();
-    const webhook = request.webhook ? await this.webhookSettings(request.webhook) : undefined;
+    // A webhook given without a secret gets a generated `whsec_` one, shown in this answer only.
+    const webhookSecret =
+      request.webhook && request.webhook.secret === undefined ? generateWebhookSecret() : undefined;
+    const webhook = request.webhook
+      ? await this.webhookSettings({ ...request.webhook, secret: request.webhook.secret ?? webhookSecret! })
+      : undefined;
     const brand = await this.brands.create({
       id: request.id ?? `b-${randomBytes(6).toString('hex')}`,
       name: request.name,
@@ -51,7 +59,7 @@ export class BrandsService {
       ...(request.poolLowThreshold !== undefined ? { poolLowThreshold: request.poolLowThreshold } : {}),
       ...(request.autoReplenish ? { autoReplenish: autoReplenishOf(request.autoReplenish) } : {}),
     });
-    return { brand, apiKey };
+    return { brand, apiKey, ...(webhookSecret ? { webhookSecret } : {}) };
   }
 
   /**
@@ -117,17 +125,19 @@ export class BrandsService {
   }
 
   /** The secret is sealed before it is stored: the database never holds it in clear. */
-  private async webhookSettings(request: WebhookRequest): Promise<WebhookSettings> {
+  private async webhookSettings(request: WebhookRequest & { secret: string }): Promise<WebhookSettings> {
     return {
       url: await this.urls.validate(request.url),
-      secret: this.secrets.seal(request.secret),
-      secretHint: request.secret.slice(-4),
+      ...this.webhookSecrets.sealed(request.secret),
       ...(request.events ? { events: canonicalEventTypes(request.events) } : {}),
       updatedAt: new Date(),
     };
   }
 
-  /** A new URL keeps the current secret; a new secret keeps the current URL; both are needed in the end. */
+  /**
+   * A new URL keeps the current secret; a new secret keeps the current URL; both are needed in the
+   * end. A new secret replacing one keeps the replaced one signing for its grace period.
+   */
   private async changedWebhook(
     current: WebhookSettings | undefined,
     change: { url?: string; secret?: string },
@@ -135,7 +145,14 @@ export class BrandsService {
     const url = change.url ?? current?.url;
     if (url === undefined)
       throw new DomainError('invalid_input', 'webhook.url is required: the brand has no webhook yet');
-    if (change.secret !== undefined) return this.webhookSettings({ url, secret: change.secret });
+    if (change.secret !== undefined) {
+      if (current === undefined) return this.webhookSettings({ url, secret: change.secret });
+      return {
+        url: await this.urls.validate(url),
+        ...this.webhookSecrets.rotated(current, change.secret),
+        updatedAt: new Date(),
+      };
+    }
     if (current === undefined) {
       throw new DomainError(
         'invalid_input',
@@ -167,7 +184,7 @@ function decodeBrandCursor(cursor: string): string {
 }
 
 /** The API view of a brand: the webhook secret is never shown, only its last four characters. */
-export function toBrandResponse(brand: BrandRecord): BrandResponse {
+export function toBrandResponse(brand: BrandRecord, now = new Date()): BrandResponse {
   return {
     brandId: brand.id,
     name: brand.name,
@@ -177,6 +194,13 @@ export function toBrandResponse(brand: BrandRecord): BrandResponse {
           url: brand.webhook.url,
           // A secret stored before sealing carries no hint: its own end is the hint.
           secretHint: `…${brand.webhook.secretHint ?? brand.webhook.secret.slice(-4)}`,
+          // Shown while the replaced secret still signs: a brand that never rotated gets the answer it always got.
+          ...(isInGrace(brand.webhook, now)
+            ? {
+                previousSecretHint: `…${brand.webhook.previousSecretHint ?? ''}`,
+                previousSecretExpiresAt: new Date(brand.webhook.previousSecretExpiresAt!).toISOString(),
+              }
+            : {}),
           updatedAt: new Date(brand.webhook.updatedAt).toISOString(),
           // Shown once the brand chose: a brand that never did gets the answer it always got.
           ...(brand.webhook.events ? { events: [...brand.webhook.events] } : {}),

@@ -29,6 +29,7 @@ export class CampaignCodesController {
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   @Idempotent()
   @ApiOperation({
+    operationId: 'generateCampaignCodes',
     summary:
       'Generate codes into the campaign, as POST /v1/brands/{brandId}/codes does; the campaign’s format ' +
       'fills what the request leaves out',
@@ -52,6 +53,7 @@ export class CampaignCodesController {
   @Get('stats')
   @UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
   @ApiOperation({
+    operationId: 'getCampaignStats',
     summary: 'Counts of the campaign’s codes (the default campaign: codes of no other campaign)',
   })
   @ApiResponse({ status: 200, type: CampaignStatsResponse })

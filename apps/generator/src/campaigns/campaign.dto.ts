@@ -27,7 +27,7 @@ const UnlessAbsent = () => ValidateIf((_, value) => value !== undefined);
 const PER_USER_LIMIT_DESCRIPTION = `Codes of the campaign one user may hold: 1–${MAX_PER_USER_LIMIT}`;
 
 export class CampaignParams extends BrandParams {
-  @ApiProperty({ example: 'summer-sale', description: `"default" or a created campaign’s id` })
+  @ApiProperty({ example: 'spring-sale', description: `"default" or a created campaign’s id` })
   @IsString()
   @Matches(ID_PATTERN, { message: `campaignId must be ${ID_PATTERN_DESCRIPTION}` })
   campaignId!: string;
@@ -44,23 +44,23 @@ export class CampaignFormatRequest extends PickType(GenerateCodesRequest, [
 ] as const) {}
 
 export class CreateCampaignRequest {
-  @ApiProperty({ example: 'summer-sale', description: `${ID_PATTERN_DESCRIPTION}; not "default"` })
+  @ApiProperty({ example: 'spring-sale', description: `${ID_PATTERN_DESCRIPTION}; not "default"` })
   @IsString()
   @Matches(ID_PATTERN, { message: `campaignId must be ${ID_PATTERN_DESCRIPTION}` })
   campaignId!: string;
 
-  @ApiProperty({ example: 'Summer sale' })
+  @ApiProperty({ example: 'Spring sale' })
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: '2030-06-01T00:00:00Z', description: 'ISO 8601; claims open then' })
+  @ApiPropertyOptional({ example: '2027-03-01T00:00:00Z', description: 'ISO 8601; claims open then' })
   @IsOptional()
   @IsISO8601({ strict: true })
   startsAt?: string;
 
   @ApiPropertyOptional({
-    example: '2030-09-01T00:00:00Z',
+    example: '2027-04-30T23:59:59Z',
     description: 'ISO 8601, after startsAt; claims and redemptions close then',
   })
   @IsOptional()
@@ -91,18 +91,18 @@ export class CreateCampaignRequest {
 
 /** Every field is optional; `null` removes startsAt, endsAt, format or metadata. */
 export class UpdateCampaignRequest {
-  @ApiPropertyOptional({ example: 'Summer sale, extended' })
+  @ApiPropertyOptional({ example: 'Spring sale, extended' })
   @UnlessAbsent()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2030-06-01T00:00:00Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2027-03-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   startsAt?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2030-09-15T00:00:00Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2027-05-15T23:59:59Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   endsAt?: string | null;
@@ -143,17 +143,18 @@ export class ListCampaignsQuery {
 }
 
 export class CampaignFormatResponse {
-  @ApiProperty({ type: Number, nullable: true, example: 10 }) length!: number | null;
-  @ApiProperty({ type: String, nullable: true, example: 'SUMMER-' }) prefix!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 8 }) length!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'SPRING-' }) prefix!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) alphabet!: string | null;
 }
 
 export class CampaignResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
-  @ApiProperty({ example: 'summer-sale' }) campaignId!: string;
-  @ApiProperty({ example: 'Summer sale' }) name!: string;
-  @ApiProperty({ type: String, nullable: true }) startsAt!: string | null;
-  @ApiProperty({ type: String, nullable: true }) endsAt!: string | null;
+  @ApiProperty({ example: 'spring-sale' }) campaignId!: string;
+  @ApiProperty({ example: 'Spring sale' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2027-03-01T00:00:00.000Z' }) startsAt!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2027-04-30T23:59:59.000Z' }) endsAt!: string | null;
   @ApiProperty({ type: CampaignFormatResponse, nullable: true }) format!: CampaignFormatResponse | null;
   @ApiProperty({ example: 1 }) perUserLimit!: number;
   @ApiProperty({
@@ -163,20 +164,29 @@ export class CampaignResponse {
     example: { channel: 'newsletter' },
   })
   metadata!: Record<string, string> | null;
-  @ApiProperty({ description: 'For the default campaign: when the brand was created' }) createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({
+    example: '2026-12-07T09:00:00.000Z',
+    description: 'For the default campaign: when the brand was created',
+  })
+  createdAt!: string;
+  @ApiProperty({ example: '2026-12-07T09:30:00.000Z' }) updatedAt!: string;
 }
 
 export class CampaignPageResponse {
   @ApiProperty({ type: [CampaignResponse], description: 'The default campaign first, then by campaignId' })
   items!: CampaignResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as cursor for the next page',
+  })
   nextCursor!: string | null;
 }
 
 export class CampaignStatsResponse {
   @ApiProperty({ example: 'acme' }) brandId!: string;
-  @ApiProperty({ example: 'summer-sale' }) campaignId!: string;
+  @ApiProperty({ example: 'spring-sale' }) campaignId!: string;
   @ApiProperty({ example: 100 }) total!: number;
   @ApiProperty({ example: 90, description: 'Claimable: not claimed, not expired' }) available!: number;
   @ApiProperty({ example: 6, description: 'Held by a user, not (or no longer) redeemed' }) claimed!: number;

@@ -22,7 +22,10 @@ export class CampaignsController {
 
   @Post()
   @Idempotent()
-  @ApiOperation({ summary: 'Create a campaign: its dates, per-user limit, default code format and metadata' })
+  @ApiOperation({
+    operationId: 'createCampaign',
+    summary: 'Create a campaign: its dates, per-user limit, default code format and metadata',
+  })
   @ApiResponse({ status: 201, type: CampaignResponse })
   @ApiResponse({
     status: 400,
@@ -35,7 +38,10 @@ export class CampaignsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The brand’s campaigns, the default one first, a page at a time' })
+  @ApiOperation({
+    operationId: 'listCampaigns',
+    summary: 'The brand’s campaigns, the default one first, a page at a time',
+  })
   @ApiResponse({ status: 200, type: CampaignPageResponse })
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   list(@Param() params: BrandParams, @Query() query: ListCampaignsQuery): Promise<CampaignPageResponse> {
@@ -43,7 +49,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId')
-  @ApiOperation({ summary: 'A campaign ("default" included)' })
+  @ApiOperation({ operationId: 'getCampaign', summary: 'A campaign ("default" included)' })
   @ApiResponse({ status: 200, type: CampaignResponse })
   @ApiResponse({ status: 404, description: 'brand_not_found, campaign_not_found' })
   get(@Param() params: CampaignParams): Promise<CampaignResponse> {
@@ -52,6 +58,7 @@ export class CampaignsController {
 
   @Patch(':campaignId')
   @ApiOperation({
+    operationId: 'updateCampaign',
     summary: 'Change a campaign: absent fields stay, null removes startsAt, endsAt, format or metadata',
   })
   @ApiResponse({ status: 200, type: CampaignResponse })

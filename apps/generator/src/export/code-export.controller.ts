@@ -87,6 +87,7 @@ export class CodeExportController {
 
   @Get('codes.csv')
   @ApiOperation({
+    operationId: 'exportCodesCsv',
     summary:
       'The brand’s codes as CSV, streamed (code, status, claimed by/at, expires at, campaign, ' +
       'redeemed at, order, redemption), optionally by status, campaign, batch or job',
@@ -123,6 +124,7 @@ export class CodeExportController {
 
   @Get('codes')
   @ApiOperation({
+    operationId: 'listCodes',
     summary:
       'The brand’s codes, a page at a time (cursor pagination in _id order), optionally by status, ' +
       'campaign, batch or job',

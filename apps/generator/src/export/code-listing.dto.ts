@@ -68,22 +68,39 @@ export function codeListFilter(query: ExportQuery): CodeListFilter {
 }
 
 export class CodeRowResponse {
-  @ApiProperty() code!: string;
-  @ApiProperty({ enum: CODE_STATUSES }) status!: string;
-  @ApiProperty({ nullable: true, type: String }) claimedBy!: string | null;
-  @ApiProperty({ nullable: true, type: String }) claimedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ example: DEFAULT_CAMPAIGN_ID }) campaignId!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Set while the code is redeemed' })
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' }) code!: string;
+  @ApiProperty({ enum: CODE_STATUSES, example: 'redeemed' }) status!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'user-42' }) claimedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-12-07T09:15:00.000Z' }) claimedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2027-04-30T23:59:59.000Z' }) expiresAt!:
+    string | null;
+  @ApiProperty({ example: '2026-12-07T09:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ example: 'spring-sale' }) campaignId!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2026-12-07T10:05:00.000Z',
+    description: 'Set while the code is redeemed',
+  })
   redeemedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String }) orderId!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'What a rollback names' })
+  @ApiProperty({ nullable: true, type: String, example: '#1001' }) orderId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'U1BSSU5HLTdLUTJNOVhE.f3K9c2VdQm1xTzRi',
+    description: 'What a rollback names',
+  })
   redemptionId!: string | null;
 }
 
 export class CodePageResponse {
   @ApiProperty({ type: [CodeRowResponse] }) items!: CodeRowResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as cursor for the next page',
+  })
   nextCursor!: string | null;
 }

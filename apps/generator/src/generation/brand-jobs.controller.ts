@@ -20,7 +20,10 @@ export class BrandJobsController {
 
   @Get()
   @UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
-  @ApiOperation({ summary: 'The brand’s generation jobs, newest first, optionally by status' })
+  @ApiOperation({
+    operationId: 'listBrandJobs',
+    summary: 'The brand’s generation jobs, newest first, optionally by status',
+  })
   @ApiResponse({ status: 200, type: JobPageResponse })
   @ApiResponse({ status: 400, description: 'invalid_input: status, limit or cursor' })
   @ApiResponse({ status: 403, description: 'forbidden: another brand’s key' })

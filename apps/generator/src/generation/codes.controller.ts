@@ -19,7 +19,7 @@ export class CodesController {
   @Post()
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   @Idempotent()
-  @ApiOperation({ summary: 'Generate a batch of unique codes for the brand' })
+  @ApiOperation({ operationId: 'generateCodes', summary: 'Generate a batch of unique codes for the brand' })
   @GenerateCodesResponses()
   @ApiResponse({ status: 404, description: 'brand_not_found' })
   generate(

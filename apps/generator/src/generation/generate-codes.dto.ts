@@ -24,7 +24,7 @@ export class GenerateCodesRequest {
   @IsInt()
   length?: number;
 
-  @ApiPropertyOptional({ example: 'SUMMER-', description: `Up to ${PREFIX_MAX_LENGTH} of A–Z, 0–9, "-"` })
+  @ApiPropertyOptional({ example: 'SPRING-', description: `Up to ${PREFIX_MAX_LENGTH} of A–Z, 0–9, "-"` })
   @IsOptional()
   @IsString()
   @MaxLength(PREFIX_MAX_LENGTH)
@@ -43,9 +43,9 @@ export class GenerateCodesRequest {
 }
 
 export class CodeFormatResponse {
-  @ApiProperty() length!: number;
-  @ApiProperty() prefix!: string;
-  @ApiProperty() alphabet!: string;
+  @ApiProperty({ example: DEFAULT_CODE_LENGTH }) length!: number;
+  @ApiProperty({ example: 'SPRING-' }) prefix!: string;
+  @ApiProperty({ example: DEFAULT_ALPHABET }) alphabet!: string;
 }
 
 /**
@@ -54,7 +54,8 @@ export class CodeFormatResponse {
  * well (set MONGODB_URI to a real MongoDB).
  */
 export class ApiWarningResponse {
-  @ApiProperty({ enum: [DEV_SERVER_SLOW_CLAIMS] }) code!: typeof DEV_SERVER_SLOW_CLAIMS;
+  @ApiProperty({ enum: [DEV_SERVER_SLOW_CLAIMS], example: DEV_SERVER_SLOW_CLAIMS })
+  code!: typeof DEV_SERVER_SLOW_CLAIMS;
   @ApiProperty({ example: 'The database is the FerretDB dev server (…); set MONGODB_URI to a real MongoDB.' })
   message!: string;
 }
@@ -72,18 +73,19 @@ export const WARNINGS_DESCRIPTION =
   'job will hold, more codes than it serves claims well at; set MONGODB_URI to a real MongoDB';
 
 export class CodeBatchResponse {
-  @ApiProperty() batchId!: string;
-  @ApiProperty() brandId!: string;
+  @ApiProperty({ example: '0b6f3c1e-5d2a-4e8f-9c7b-2a1d4e6f8a90' }) batchId!: string;
+  @ApiProperty({ example: 'acme' }) brandId!: string;
   @ApiPropertyOptional({
-    example: 'summer-sale',
+    example: 'spring-sale',
     description: 'The campaign the codes went to; only on a campaign’s route',
   })
   campaignId?: string;
-  @ApiProperty() requested!: number;
-  @ApiProperty() generated!: number;
+  @ApiProperty({ example: 1000 }) requested!: number;
+  @ApiProperty({ example: 1000 }) generated!: number;
   @ApiProperty({ type: CodeFormatResponse }) format!: CodeFormatResponse;
-  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, example: '2027-04-30T23:59:59.000Z' }) expiresAt!:
+    string | null;
+  @ApiProperty({ example: '2026-12-07T09:00:00.000Z' }) createdAt!: string;
   @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
   warnings?: ApiWarningResponse[];
 }

@@ -23,6 +23,11 @@ export class ListJobsQuery {
 export class JobPageResponse {
   @ApiProperty({ type: [JobResponse], description: 'Newest first; each as GET /v1/jobs/{jobId} answers it' })
   items!: JobResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as cursor for the next page',
+  })
   nextCursor!: string | null;
 }

@@ -5,22 +5,25 @@ import { ApiWarningResponse, CodeFormatResponse, WARNINGS_DESCRIPTION } from './
 import { ratePerSecond } from './chunk-plan';
 
 export class JobParams {
-  @ApiProperty({ description: 'The job id returned by the 202 answer' })
+  @ApiProperty({
+    example: '3f2c8a41-7b6d-4e19-a5c0-9d8e7f6a5b43',
+    description: 'The job id returned by the 202 answer',
+  })
   @IsUUID('all', { message: 'jobId must be a job id (a UUID)' })
   jobId!: string;
 }
 
 export class JobResponse {
-  @ApiProperty() jobId!: string;
-  @ApiProperty() brandId!: string;
+  @ApiProperty({ example: '3f2c8a41-7b6d-4e19-a5c0-9d8e7f6a5b43' }) jobId!: string;
+  @ApiProperty({ example: 'acme' }) brandId!: string;
   @ApiPropertyOptional({
-    example: 'summer-sale',
+    example: 'spring-sale',
     description:
       'The campaign its codes go to: on a campaign’s route, and on every answer about a job of a ' +
       'campaign other than the default one',
   })
   campaignId?: string;
-  @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'running' }) status!: JobStatus;
   @ApiProperty({ example: 1_000_000 }) requested!: number;
   @ApiProperty({ example: 250_000, description: 'Codes stored (counted per finished chunk)' })
   generated!: number;
@@ -28,13 +31,17 @@ export class JobResponse {
   @ApiProperty({ example: 100 }) chunkCount!: number;
   @ApiProperty({ example: 25 }) chunksDone!: number;
   @ApiProperty({ type: CodeFormatResponse }) format!: CodeFormatResponse;
-  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2027-04-30T23:59:59.000Z' }) expiresAt!:
+    string | null;
+  @ApiProperty({ example: '2026-12-07T09:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, example: '2026-12-07T09:00:01.000Z' }) startedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  finishedAt!: string | null;
   @ApiProperty({ example: 50_000, description: 'Codes per second since the first chunk started' })
   ratePerSecond!: number;
-  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  error!: string | null;
   /** On the 202 that queued the job only: what its codes will do to the collection. */
   @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
   warnings?: ApiWarningResponse[];

@@ -12,7 +12,7 @@ export class JobsController {
   constructor(private readonly jobs: GenerationJobsService) {}
 
   @Get(':jobId')
-  @ApiOperation({ summary: 'Progress of a generation job (admin or the job’s brand)' })
+  @ApiOperation({ operationId: 'getJob', summary: 'Progress of a generation job (admin or the job’s brand)' })
   @ApiResponse({ status: 200, type: JobResponse })
   @ApiResponse({ status: 403, description: 'forbidden: another brand’s job' })
   @ApiResponse({ status: 404, description: 'not_found' })
@@ -23,7 +23,7 @@ export class JobsController {
   }
 
   @Delete(':jobId')
-  @ApiOperation({ summary: 'Cancel a generation job; codes already stored stay' })
+  @ApiOperation({ operationId: 'cancelJob', summary: 'Cancel a generation job; codes already stored stay' })
   @ApiResponse({ status: 200, type: JobResponse })
   @ApiResponse({ status: 409, description: 'invalid_state: the job already finished' })
   async cancel(

@@ -28,22 +28,26 @@ import type { RawImportEntry } from './import-entry';
 import { bodyLines, csvEntries, jsonArrayEntries, ndjsonEntries, tooLarge } from './import-parsers';
 
 export class ImportRejectionResponse {
-  @ApiProperty() line!: number;
-  @ApiPropertyOptional() code?: string;
+  @ApiProperty({ example: 2 }) line!: number;
+  @ApiPropertyOptional({ example: 'SPRING-0001' }) code?: string;
   @ApiProperty({ example: 'duplicate' }) reason!: string;
 }
 
 export class ImportReportResponse {
-  @ApiProperty() importId!: string;
-  @ApiProperty() brandId!: string;
-  @ApiPropertyOptional({ description: 'Only on the campaign route' }) campaignId?: string;
-  @ApiProperty({ description: 'Entries read (non-blank lines after the header, or array elements)' })
+  @ApiProperty({ example: '6a1e9f2d-3c4b-4d5e-8f7a-1b2c3d4e5f60' }) importId!: string;
+  @ApiProperty({ example: 'acme' }) brandId!: string;
+  @ApiPropertyOptional({ example: 'spring-sale', description: 'Only on the campaign route' })
+  campaignId?: string;
+  @ApiProperty({
+    example: 2,
+    description: 'Entries read (non-blank lines after the header, or array elements)',
+  })
   lines!: number;
-  @ApiProperty() accepted!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ example: 1 }) accepted!: number;
+  @ApiProperty({ example: 1 }) rejected!: number;
   @ApiProperty({ type: [ImportRejectionResponse], description: 'The first 100, by line' })
   rejections!: ImportRejectionResponse[];
-  @ApiProperty({ description: 'More rejections than listed' }) truncated!: boolean;
+  @ApiProperty({ example: false, description: 'More rejections than listed' }) truncated!: boolean;
   @ApiPropertyOptional({ type: [ApiWarningResponse], description: WARNINGS_DESCRIPTION })
   warnings?: ApiWarningResponse[];
 }
@@ -52,12 +56,12 @@ const mediaType = (request: FastifyRequest) =>
   (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** Both import routes: the brand's default campaign, and a campaign named in the path. */
-const ImportRoute = (summary: string, notFound: string) =>
+const ImportRoute = (operationId: string, summary: string, notFound: string) =>
   applyDecorators(
     HttpCode(201),
     UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand)),
     Idempotent(),
-    ApiOperation({ summary }),
+    ApiOperation({ operationId, summary }),
     ApiConsumes('text/csv', 'application/x-ndjson', 'application/json'),
     ApiBody({
       description:
@@ -99,6 +103,7 @@ export class CodeImportController {
 
   @Post('codes/import')
   @ImportRoute(
+    'importCodes',
     'Import codes made elsewhere: CSV (code[,expiresAt]) or NDJSON streamed, or a JSON array',
     'brand_not_found',
   )
@@ -110,6 +115,7 @@ export class CodeImportController {
 
   @Post('campaigns/:campaignId/codes/import')
   @ImportRoute(
+    'importCampaignCodes',
     'Import codes made elsewhere into the campaign, as POST /v1/brands/{brandId}/codes/import does',
     'brand_not_found, campaign_not_found',
   )

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { assertCanActOnBrand, BrandGuard, CurrentPrincipal, type BrandPrincipal } from '@app/auth';
-import { Idempotent, legacySuccess, type LegacyEnvelope } from '@app/http';
+import { Idempotent, LegacyEnvelopeSchema, legacySuccess, type LegacyEnvelope } from '@app/http';
 import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { byBrand } from '../brands/brand-rate-key';
 import { BrandsService } from '../brands/brands.service';
@@ -12,7 +12,7 @@ import { jobPath } from '../generation/job.dto';
 import { SlowClaimsAdvisor } from '../generation/slow-claims-advisor';
 import { BrandQuotas } from '../quotas/brand-quotas';
 import { legacyBrandIdOf } from './legacy-brand-id';
-import { LegacyEnvelopeResponse, LegacyGenerateRequest } from './legacy-generate.dto';
+import { LegacyGenerateRequest } from './legacy-generate.dto';
 
 /** The predecessor's route, same request and response shapes. */
 @ApiTags('seed-compatible')
@@ -33,13 +33,16 @@ export class LegacyGenerateController {
   @UseGuards(BrandGuard, RateLimitGuard('generationPerBrand', byBrand))
   // Honoured when sent; without the header the predecessor's answers are untouched.
   @Idempotent()
-  @ApiOperation({ summary: 'Generate codes (registers the brand on first use, as the predecessor did)' })
-  @ApiResponse({ status: 200, type: LegacyEnvelopeResponse })
+  @ApiOperation({
+    operationId: 'legacyGenerateCodes',
+    summary: 'Generate codes (registers the brand on first use, as the predecessor did)',
+  })
+  @ApiResponse({ status: 200, type: LegacyEnvelopeSchema })
   @ApiResponse({ status: 409, description: 'Over BRAND_MAX_CODES (quota_exceeded); nothing was stored' })
   @ApiResponse({ status: 429, description: 'Too many requests or jobs at once; see Retry-After' })
   @ApiResponse({
     status: 202,
-    type: LegacyEnvelopeResponse,
+    type: LegacyEnvelopeSchema,
     description: 'Above GENERATION_INLINE_MAX_COUNT: data is the job id, followed at GET /v1/jobs/{jobId}',
   })
   async generate(

@@ -66,10 +66,3 @@ export class LegacyGenerateRequest {
   @Max(10_000_000)
   number_of_codes!: number;
 }
-
-export class LegacyEnvelopeResponse {
-  @ApiProperty({ example: '201' }) code!: string;
-  @ApiProperty({ example: '' }) data!: string;
-  @ApiProperty({ example: 'System generated discount codes successfully' }) message!: string;
-  @ApiProperty({ example: 'success', enum: ['success', 'error'] }) status!: string;
-}

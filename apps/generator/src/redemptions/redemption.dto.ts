@@ -25,13 +25,16 @@ const RedemptionId = () =>
 const CODE_MESSAGE = `code must be a string of 1–${REDEEMED_CODE_MAX_LENGTH} characters`;
 
 export class RedemptionParams extends BrandParams {
-  @ApiProperty({ example: 'N1U3STg0NUw.f3K9c2VdQm1xTzRi', description: 'As answered by the redemption' })
+  @ApiProperty({
+    example: 'U1BSSU5HLTdLUTJNOVhE.f3K9c2VdQm1xTzRi',
+    description: 'As answered by the redemption',
+  })
   @RedemptionId()
   redemptionId!: string;
 }
 
 export class ValidateCodeRequest {
-  @ApiProperty({ example: '7U7I845L' })
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' })
   @IsString({ message: CODE_MESSAGE })
   @Length(1, REDEEMED_CODE_MAX_LENGTH, { message: CODE_MESSAGE })
   code!: string;
@@ -53,7 +56,7 @@ export class ValidateCodeRequest {
 }
 
 export class RedeemCodeRequest {
-  @ApiProperty({ example: '7U7I845L' })
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' })
   @IsString({ message: CODE_MESSAGE })
   @Length(1, REDEEMED_CODE_MAX_LENGTH, { message: CODE_MESSAGE })
   code!: string;
@@ -99,31 +102,58 @@ export const REDEMPTION_STATUSES = ['redeemed', 'rolled_back'] as const;
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
 export class RedemptionResponse {
-  @ApiProperty({ description: 'Names the code; used to roll the redemption back' }) redemptionId!: string;
-  @ApiProperty() brandId!: string;
-  @ApiProperty({ example: 'default' }) campaignId!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() orderId!: string;
-  @ApiProperty({ type: String, nullable: true }) userId!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) amount!: number | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true })
+  @ApiProperty({
+    example: 'U1BSSU5HLTdLUTJNOVhE.f3K9c2VdQm1xTzRi',
+    description: 'Names the code; used to roll the redemption back',
+  })
+  redemptionId!: string;
+  @ApiProperty({ example: 'acme' }) brandId!: string;
+  @ApiProperty({ example: 'spring-sale' }) campaignId!: string;
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' }) code!: string;
+  @ApiProperty({ example: '#1001' }) orderId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'user-42' }) userId!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 49.9 }) amount!: number | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    example: { channel: 'web' },
+  })
   metadata!: Record<string, string> | null;
-  @ApiProperty() redeemedAt!: string;
-  @ApiProperty({ type: String, nullable: true }) rolledBackAt!: string | null;
-  @ApiProperty({ enum: REDEMPTION_STATUSES }) status!: RedemptionStatus;
+  @ApiProperty({ example: '2026-12-07T10:05:00.000Z' }) redeemedAt!: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) rolledBackAt!: string | null;
+  @ApiProperty({ enum: REDEMPTION_STATUSES, example: 'redeemed' }) status!: RedemptionStatus;
 }
 
 export class ValidationResponse {
-  @ApiProperty({ description: 'Whether a redemption of the code would succeed now' }) valid!: boolean;
-  @ApiProperty({ enum: REDEMPTION_REFUSALS, nullable: true, description: 'Why not; null when valid' })
+  @ApiProperty({ example: true, description: 'Whether a redemption of the code would succeed now' })
+  valid!: boolean;
+  @ApiProperty({
+    enum: REDEMPTION_REFUSALS,
+    nullable: true,
+    example: null,
+    description: 'Why not; null when valid',
+  })
   reason!: RedemptionRefusal | null;
-  @ApiProperty() code!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null for an unknown code' })
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' }) code!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'spring-sale',
+    description: 'null for an unknown code',
+  })
   campaignId!: string | null;
-  @ApiProperty({ enum: CODE_STATUSES, nullable: true, description: 'As stored; null for an unknown code' })
+  @ApiProperty({
+    enum: CODE_STATUSES,
+    nullable: true,
+    example: 'claimed',
+    description: 'As stored; null for an unknown code',
+  })
   status!: CodeStatus | null;
-  @ApiPropertyOptional({ description: 'The holder of a claimed or redeemed code' }) claimedBy?: string;
-  @ApiProperty({ type: String, nullable: true }) expiresAt!: string | null;
+  @ApiPropertyOptional({ example: 'user-42', description: 'The holder of a claimed or redeemed code' })
+  claimedBy?: string;
+  @ApiProperty({ type: String, nullable: true, example: '2027-04-30T23:59:59.000Z' }) expiresAt!:
+    string | null;
   @ApiPropertyOptional({ type: RedemptionResponse, description: 'The current redemption of a redeemed code' })
   redemption?: RedemptionResponse;
 }

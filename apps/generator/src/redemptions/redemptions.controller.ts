@@ -29,6 +29,7 @@ export class RedemptionsController {
   @Post('validations')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'validateCode',
     summary: 'Whether a code can be redeemed now, and why not; changes nothing',
     description:
       `reason: null or one of ${REDEMPTION_REFUSALS.join(', ')}. A code redeemed already is ` +
@@ -45,6 +46,7 @@ export class RedemptionsController {
   @Post('redemptions')
   @Idempotent()
   @ApiOperation({
+    operationId: 'redeemCode',
     summary: 'Redeem a claimed code with an order (claimed → redeemed, one atomic write)',
     description:
       'Idempotent by orderId: the same order redeeming the same code again gets the same redemption.',
@@ -71,7 +73,7 @@ export class RedemptionsController {
   }
 
   @Get('redemptions/:redemptionId')
-  @ApiOperation({ summary: 'A redemption, current (redeemed) or rolled back' })
+  @ApiOperation({ operationId: 'getRedemption', summary: 'A redemption, current (redeemed) or rolled back' })
   @ApiResponse({ status: 200, type: RedemptionResponse })
   @ApiResponse({ status: 400, description: 'invalid_input: not a redemption id' })
   @ApiResponse(FORBIDDEN)
@@ -83,6 +85,7 @@ export class RedemptionsController {
   @Post('redemptions/:redemptionId/rollback')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'rollbackRedemption',
     summary: 'Roll a redemption back (redeemed → claimed: the holder keeps the code)',
     description:
       'Within REDEMPTION_ROLLBACK_WINDOW_SECONDS of the redemption. Idempotent: a repeat answers the same.',

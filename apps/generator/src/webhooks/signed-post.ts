@@ -1,13 +1,20 @@
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { WEBHOOK_HEADERS } from '@app/contracts';
+import { STANDARD_WEBHOOK_HEADERS, WEBHOOK_HEADERS } from '@app/contracts';
 import { contextFromCarrier, traceHeaders } from '@app/messaging';
 import type { LeasedDelivery } from '@app/persistence';
 import { describeResult, type AttemptResult } from './retry-policy';
 import type { WebhookSender } from './webhook-sender';
+import { signStandardWebhook } from './standard-webhook-signature';
 import { signWebhook } from './webhook-signature';
 
 const TRACER_NAME = 'discounts-webhooks';
 const USER_AGENT = 'discounts-webhooks/1';
+
+/** Where a delivery goes, and the secrets that sign it: the current one first (see WebhookSecrets). */
+export interface SigningWebhook {
+  readonly url: string;
+  readonly secrets: readonly [string, ...string[]];
+}
 
 /**
  * One signed POST of a delivery (or of a test event, which is never stored), in a CLIENT span
@@ -16,7 +23,7 @@ const USER_AGENT = 'discounts-webhooks/1';
 export function postSigned(
   sender: WebhookSender,
   lease: Pick<LeasedDelivery, 'id' | 'payload' | 'traceContext'>,
-  webhook: { readonly url: string; readonly secret: string },
+  webhook: SigningWebhook,
   attempt: number,
 ): Promise<AttemptResult> {
   const parent: Context = lease.traceContext ? contextFromCarrier(lease.traceContext) : context.active();
@@ -41,9 +48,15 @@ export function postSigned(
   const headers = {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
+    // Standard Webhooks: the id is the event's, the same on every attempt (receivers dedupe by it).
+    [STANDARD_WEBHOOK_HEADERS.id]: lease.id,
+    [STANDARD_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    [STANDARD_WEBHOOK_HEADERS.signature]: signStandardWebhook(webhook.secrets, lease.id, timestamp, body),
+    // Deprecated, sent for one more release: the current secret only, as before (a receiver that
+    // compares the whole header could not take two values).
     [WEBHOOK_HEADERS.eventId]: lease.id,
     [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-    [WEBHOOK_HEADERS.signature]: signWebhook(webhook.secret, timestamp, body),
+    [WEBHOOK_HEADERS.signature]: signWebhook(webhook.secrets[0], timestamp, body),
     [WEBHOOK_HEADERS.attempt]: String(attempt),
     ...traceHeaders(trace.setSpan(parent, span)),
   };

@@ -19,6 +19,7 @@ export class WebhookDeliveriesController {
   @Get()
   @UseGuards(BrandGuard)
   @ApiOperation({
+    operationId: 'listWebhookDeliveries',
     summary: 'The brand’s webhook deliveries, newest first, with every attempt and its outcome',
   })
   @ApiResponse({ status: 200, type: DeliveryPageResponse })
@@ -29,7 +30,10 @@ export class WebhookDeliveriesController {
   @Post(':deliveryId/redeliver')
   @HttpCode(202)
   @UseGuards(BrandGuard)
-  @ApiOperation({ summary: 'Put a dead-lettered delivery back in line (fresh attempts and age budget)' })
+  @ApiOperation({
+    operationId: 'redeliverWebhook',
+    summary: 'Put a dead-lettered delivery back in line (fresh attempts and age budget)',
+  })
   @ApiResponse({ status: 202, type: DeliveryResponse })
   @ApiResponse({ status: 404, description: 'not_found' })
   @ApiResponse({ status: 409, description: 'invalid_state: the delivery is not dead-lettered' })

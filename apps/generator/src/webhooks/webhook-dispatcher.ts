@@ -20,7 +20,7 @@ import { DispatchSlots } from './dispatch-slots';
 import type { AttemptResult } from './retry-policy';
 import { postSigned } from './signed-post';
 import { WebhookSender } from './webhook-sender';
-import { SecretBox } from './secret-box';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhookUrlValidator } from './webhook-url.validator';
 /** A lease outlives the attempt's own timeout by this much before another dispatcher may retry it. */
 const LEASE_MARGIN_MS = 30_000;
@@ -75,7 +75,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly brands: BrandsRepository,
     private readonly recorder: AttemptRecorder,
-    private readonly secrets: SecretBox,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.slots = new DispatchSlots(this.settings.maxConcurrency, this.settings.maxInFlightPerBrand);
     this.sender = new WebhookSender(urls.policy, this.settings, {
@@ -240,7 +240,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         ? await postSigned(
             this.sender,
             lease,
-            { url: webhook.url, secret: this.secrets.open(webhook.secret) },
+            // The replaced secret's grace period is judged now, at each attempt: the cache holds settings, not this.
+            { url: webhook.url, secrets: this.secrets.signingSecrets(webhook) },
             attempt,
           )
         : { kind: 'invalid_url', reason: 'the brand has no webhook configured any more' };

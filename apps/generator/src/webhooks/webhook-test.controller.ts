@@ -18,6 +18,7 @@ export class WebhookTestController {
   // Each test is an outgoing request held open for up to its timeout: counted with the brand's reads.
   @UseGuards(BrandGuard, RateLimitGuard('readsPerBrand', byBrand))
   @ApiOperation({
+    operationId: 'testWebhook',
     summary: 'Send the brand’s webhook a signed webhook.test event now (one attempt) and report its answer',
   })
   @ApiResponse({

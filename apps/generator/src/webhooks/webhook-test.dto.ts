@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class WebhookTestResponse {
-  @ApiProperty({ description: 'Whether the receiver answered 2xx' }) delivered!: boolean;
+  @ApiProperty({ example: true, description: 'Whether the receiver answered 2xx' }) delivered!: boolean;
   @ApiProperty({
     type: Number,
     nullable: true,

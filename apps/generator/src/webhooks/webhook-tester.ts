@@ -4,9 +4,9 @@ import { DomainError, WEBHOOK_TEST_EVENT_TYPE, type WebhookTestV1 } from '@app/c
 import { BrandsRepository } from '@app/persistence';
 import { WEBHOOK_CONFIG, type WebhookConfig } from '../generator.config';
 import { describeResult, isSuccess } from './retry-policy';
-import { SecretBox } from './secret-box';
 import { postSigned } from './signed-post';
 import type { WebhookTestResponse } from './webhook-test.dto';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhookSender } from './webhook-sender';
 import { WebhookUrlValidator } from './webhook-url.validator';
 
@@ -29,7 +29,7 @@ export class WebhookTester {
     @Inject(WEBHOOK_CONFIG) settings: WebhookConfig,
     urls: WebhookUrlValidator,
     private readonly brands: BrandsRepository,
-    private readonly secrets: SecretBox,
+    private readonly secrets: WebhookSecrets,
   ) {
     const totalMs = Math.min(settings.timeoutMs, WEBHOOK_TEST_MAX_TIMEOUT_MS);
     this.sender = new WebhookSender(urls.policy, settings, {
@@ -57,7 +57,7 @@ export class WebhookTester {
     const result = await postSigned(
       this.sender,
       { id: body.eventId, payload: body },
-      { url: webhook.url, secret: this.secrets.open(webhook.secret) },
+      { url: webhook.url, secrets: this.secrets.signingSecrets(webhook) },
       1,
     );
     const delivered = isSuccess(result);

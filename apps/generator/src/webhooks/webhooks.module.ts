@@ -8,6 +8,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEvents } from './webhook-events';
 import { WebhookSecretResealer } from './webhook-secret-resealer';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhookTestController } from './webhook-test.controller';
 import { WebhookTester } from './webhook-tester';
 import { WebhookUrlValidator } from './webhook-url.validator';
@@ -23,6 +24,7 @@ import { WebhookUrlValidator } from './webhook-url.validator';
       inject: [WEBHOOK_CONFIG],
       useFactory: (settings: WebhookConfig) => new SecretBox(settings.secretKeys),
     },
+    WebhookSecrets,
     WebhookSecretResealer,
     AttemptRecorder,
     WebhookDispatcher,
@@ -30,6 +32,6 @@ import { WebhookUrlValidator } from './webhook-url.validator';
     WebhookTester,
     WebhookDeliveriesService,
   ],
-  exports: [WebhookUrlValidator, WebhookDispatcher, WebhookEvents, SecretBox],
+  exports: [WebhookUrlValidator, WebhookDispatcher, WebhookEvents, SecretBox, WebhookSecrets],
 })
 export class WebhooksModule {}

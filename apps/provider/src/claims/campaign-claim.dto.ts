@@ -1,21 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HeldCodeResponse {
-  @ApiProperty({ example: 'SUMMER-7U7I845L' }) code!: string;
-  @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) claimedAt!: string;
+  @ApiProperty({ example: 'SPRING-7KQ2M9XD' }) code!: string;
+  @ApiProperty({ example: '2026-12-07T09:15:00.000Z' }) claimedAt!: string;
 }
 
 export class CampaignClaimResponse {
   @ApiProperty({
-    example: 'SUMMER-7U7I845L',
+    example: 'SPRING-7KQ2M9XD',
     description: 'The new claim (201), or the most recent code the user holds in the campaign (200)',
   })
   code!: string;
 
   @ApiProperty({ example: 'acme' }) brandId!: string;
-  @ApiProperty({ example: 'summer-sale' }) campaignId!: string;
+  @ApiProperty({ example: 'spring-sale' }) campaignId!: string;
 
-  @ApiProperty({ example: '2026-11-21T12:00:00.000Z', description: 'When `code` was claimed' })
+  @ApiProperty({ example: '2026-12-07T09:15:00.000Z', description: 'When `code` was claimed' })
   claimedAt!: string;
 
   @ApiProperty({

@@ -23,13 +23,14 @@ export class CampaignClaimsController {
   @UseGuards(JwtUserGuard, RateLimitGuard('claimsPerUser', byUser))
   @Idempotent()
   @ApiOperation({
+    operationId: 'claimCampaignCode',
     summary: 'Claim a code of a campaign for the user of the JWT (sub)',
     description:
       `A user holds at most the campaign's perUserLimit codes; claims beyond it return the codes held. ` +
       `The campaign \`${DEFAULT_CAMPAIGN_ID}\` is the brand-level claim (POST /v1/brands/{brandId}/claims).`,
   })
   @ApiParam({ name: 'brandId', example: 'acme', description: ID_PATTERN_DESCRIPTION })
-  @ApiParam({ name: 'campaignId', example: 'summer-sale', description: ID_PATTERN_DESCRIPTION })
+  @ApiParam({ name: 'campaignId', example: 'spring-sale', description: ID_PATTERN_DESCRIPTION })
   @ApiResponse({ status: 201, type: CampaignClaimResponse, description: 'A new claim' })
   @ApiResponse({
     status: 200,

@@ -20,7 +20,10 @@ export class ClaimsController {
   @Post()
   @UseGuards(JwtUserGuard, RateLimitGuard('claimsPerUser', byUser))
   @Idempotent()
-  @ApiOperation({ summary: 'Claim a code of the brand for the user of the JWT (sub)' })
+  @ApiOperation({
+    operationId: 'claimCode',
+    summary: 'Claim a code of the brand for the user of the JWT (sub)',
+  })
   @ApiParam({ name: 'brandId', example: 'acme', description: ID_PATTERN_DESCRIPTION })
   @ApiResponse({ status: 201, type: ClaimResponse, description: 'A new claim' })
   @ApiResponse({ status: 200, type: ClaimResponse, description: 'The user already holds this code' })

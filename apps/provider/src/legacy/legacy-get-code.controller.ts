@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { legacySuccess, type LegacyEnvelope } from '@app/http';
+import { LegacyEnvelopeSchema, legacySuccess, type LegacyEnvelope } from '@app/http';
 import { byClientIp, RateLimitGuard } from '@app/ratelimit';
 import { ClaimCodeService } from '../claims/claim-code.service';
 import { noteClaimOutcome } from '../claims/claim-metrics.hook';
@@ -23,11 +23,14 @@ export class LegacyGetCodeController {
 
   @Get('get_code/:user_id/:user_secret/:brand_id')
   @ApiOperation({
+    operationId: 'legacyGetCode',
     summary: 'Claim a code of the brand for a registered user (idempotent per user and brand)',
   })
   @ApiResponse({
     status: 200,
-    description: '{"code": "201", "data": "<code>", "message": "", "status": "success"}',
+    type: LegacyEnvelopeSchema,
+    description:
+      'The code claimed is `data`: {"code": "201", "data": "<code>", "message": "", "status": "success"}',
   })
   @ApiResponse({ status: 429, description: 'Too many requests from this IP, or too many wrong secrets' })
   async getCode(

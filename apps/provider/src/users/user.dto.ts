@@ -12,7 +12,12 @@ export class CreateUserRequest {
 
 export class CreatedUserResponse {
   @ApiProperty({ example: 'alice' }) userId!: string;
-  @ApiProperty({ description: 'Shown once; only a keyed hash (HMAC) of it is stored.' }) secret!: string;
+  @ApiProperty({
+    description: 'Shown once; only a keyed hash (HMAC) of it is stored.',
+    // Obviously fake: a documented example must never look like a usable secret.
+    example: 'example-not-a-real-secret',
+  })
+  secret!: string;
 }
 
 export class UserParams {

@@ -15,6 +15,7 @@ export class UsersController {
   @Post()
   @Idempotent()
   @ApiOperation({
+    operationId: 'createUser',
     summary: 'Register a user of the seed-compatible route (admin). The secret is shown once.',
   })
   @ApiResponse({ status: 201, type: CreatedUserResponse })
@@ -25,7 +26,10 @@ export class UsersController {
 
   @Post(':userId/secret')
   @Idempotent()
-  @ApiOperation({ summary: 'Give the user a new secret (admin); the old one stops working at once' })
+  @ApiOperation({
+    operationId: 'rotateUserSecret',
+    summary: 'Give the user a new secret (admin); the old one stops working at once',
+  })
   @ApiResponse({ status: 201, type: CreatedUserResponse })
   @ApiResponse({ status: 404, description: 'not_found' })
   rotateSecret(@Param() params: UserParams): Promise<CreatedUserResponse> {
@@ -34,7 +38,10 @@ export class UsersController {
 
   @Delete(':userId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete the user (admin): their secret stops working; claimed codes stay theirs' })
+  @ApiOperation({
+    operationId: 'deleteUser',
+    summary: 'Delete the user (admin): their secret stops working; claimed codes stay theirs',
+  })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, description: 'not_found' })
   async remove(@Param() params: UserParams): Promise<void> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -31,6 +31,7 @@ export class HealthController {
   /** The process answers: nothing else, so a database outage never gets pods killed. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ operationId: 'healthLive', summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -41,6 +42,7 @@ export class HealthController {
    */
   @Get('startup')
   @HealthCheck()
+  @ApiOperation({ operationId: 'healthStartup', summary: 'Start-up: 503 until bootstrap has finished' })
   startup(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, [() => this.flag('bootstrap', this.lifecycle.isStarted(), 'starting')]);
   }
@@ -55,6 +57,10 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({
+    operationId: 'healthReady',
+    summary: 'Readiness: MongoDB and NATS reachable, not stopping',
+  })
   ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const natsChecks: HealthIndicatorFunction[] = [
       () => this.nats.isHealthy('nats'),

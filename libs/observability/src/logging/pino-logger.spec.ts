@@ -99,4 +99,31 @@ describe('PinoLoggerService', () => {
     logger.log('GET /discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id 200');
     expect(lines[3]!.msg).toBe('GET /discounts/api/v1.0/get_code/:user_id/:user_secret/:brand_id 200');
   });
+
+  it('redacts webhook secrets: the generated one shown once, stored fields, signatures, whsec_ in text', () => {
+    const { lines, logger } = capture();
+    const generated = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+dGvYrsTq0M=';
+    const chosen = 'whsec_chosen-by-a-brand.0123456789';
+    const sealed = 'v1.k1.aXY.dGFn.Y2lwaGVydGV4dA';
+    const signature = 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=';
+    logger.log({
+      msg: 'object',
+      webhookSecret: generated,
+      webhook: { secret: sealed, previousSecret: sealed, secretHint: '…q0M=' },
+      headers: { 'webhook-signature': signature, 'x-discounts-signature': 'v1=abcdef0123456789' },
+    });
+    logger.warn(`receiver refused ${generated}, then ${chosen}`);
+    const text = JSON.stringify(lines);
+    for (const secret of [generated, chosen, sealed, signature, 'v1=abcdef0123456789'])
+      expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      webhookSecret: '[redacted]',
+      webhook: { secret: '[redacted]', previousSecret: '[redacted]', secretHint: '…q0M=' },
+      headers: { 'webhook-signature': '[redacted]', 'x-discounts-signature': '[redacted]' },
+    });
+    expect(lines[1]!.msg).toBe('receiver refused [redacted], then [redacted]');
+    // The prefix alone, as the docs name it, stays readable.
+    logger.log('secrets are whsec_ and base64');
+    expect(lines[2]!.msg).toBe('secrets are whsec_ and base64');
+  });
 });

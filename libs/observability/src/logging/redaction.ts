@@ -10,6 +10,9 @@ const SECRET_KEYS = [
   'pass',
   'secret',
   'secretHash',
+  // Webhook secrets: the 201 that shows a generated one, and the stored (sealed) fields.
+  'webhookSecret',
+  'previousSecret',
   'token',
   'accessToken',
   'apiKey',
@@ -20,6 +23,7 @@ const SECRET_KEYS = [
   'user_secret',
   'jwt',
   'x-discounts-signature',
+  'webhook-signature',
 ];
 
 export const REDACT_PATHS = [
@@ -33,12 +37,15 @@ export const REDACTED = '[redacted]';
 
 /**
  * Credentials that can end up inside message text (an error message quoting a header, a URL):
- * bearer tokens, JWTs, the services' API keys, and the secret segment of the predecessor's route.
+ * bearer tokens, JWTs, the services' API keys, `whsec_` webhook secrets, and the secret segment
+ * of the predecessor's route.
  */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
   [/\bdk_[A-Za-z0-9_-]{20,}/g, REDACTED],
+  // Standard Webhooks secrets (`whsec_` and base64, or whatever a brand chose after the prefix).
+  [/\bwhsec_[A-Za-z0-9+/=_.-]{8,}/g, REDACTED],
   // The route template (…/:user_secret/…) names the segment and stays readable.
   [/(get_code\/[^/\s]+\/)(?!:user_secret\/)[^/\s]+/g, `$1${REDACTED}`],
 ];

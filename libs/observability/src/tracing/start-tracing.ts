@@ -3,10 +3,13 @@ import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { projectVersion } from '../build-info';
 import { ScrubbingSpanProcessor } from './span-scrubber';
 import { setTelemetryFlush } from './telemetry-flush';
+import { defaultResourceAttributes } from './tracing-options';
 
 /** Probes and scrapes every few seconds would be most of the traces and tell nothing. */
 function isInfrastructureRequest(request: IncomingMessage): boolean {
@@ -25,6 +28,9 @@ export function startTracing(): void {
     diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.DEBUG);
   }
   const sdk = new NodeSDK({
+    // The SDK's detectors (OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, host, process) are merged
+    // over this at start, so what the operator sets wins.
+    resource: defaultResource().merge(resourceFromAttributes(defaultResourceAttributes(projectVersion()))),
     spanProcessors: [new ScrubbingSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter()))],
     instrumentations: [
       new HttpInstrumentation({

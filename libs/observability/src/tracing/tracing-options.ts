@@ -17,3 +17,15 @@ export function serviceNameOf(env: OtelEnv, entryScript: string | undefined): st
   const match = /(?:^|[/\\])apps[/\\]([a-z0-9-]+)[/\\]/.exec(entryScript ?? '');
   return match?.[1] ?? 'discounts';
 }
+
+/** service.namespace of both apps: they are one system, told apart by service.name. */
+export const SERVICE_NAMESPACE = 'discounts';
+
+/**
+ * Resource attributes the apps set themselves, below what OTEL_RESOURCE_ATTRIBUTES (and
+ * OTEL_SERVICE_NAME) say: the SDK merges its detected resource over these, so an operator's
+ * `service.namespace=shop` wins. service.version is discounts_build_info's version label.
+ */
+export function defaultResourceAttributes(version: string): Record<string, string> {
+  return { 'service.namespace': SERVICE_NAMESPACE, 'service.version': version };
+}

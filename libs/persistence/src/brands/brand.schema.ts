@@ -14,6 +14,14 @@ export interface WebhookSettings {
   /** Its last four characters, what the API shows of it. */
   readonly secretHint?: string;
   /**
+   * The secret a rotation replaced, sealed the same way, still signing (next to the current one)
+   * until previousSecretExpiresAt, so receivers can switch without missing a delivery. One is
+   * kept; a second rotation ends the first's grace period.
+   */
+  readonly previousSecret?: string;
+  readonly previousSecretHint?: string;
+  readonly previousSecretExpiresAt?: Date;
+  /**
    * The event types the brand chose to receive, each once; absent for a brand that never chose,
    * which receives DEFAULT_WEBHOOK_EVENT_TYPES (code.claimed, all a webhook received before).
    */
@@ -70,6 +78,9 @@ export class Brand {
       url: { type: String },
       secret: { type: String },
       secretHint: { type: String },
+      previousSecret: { type: String },
+      previousSecretHint: { type: String },
+      previousSecretExpiresAt: { type: Date },
       // No default: a brand that never chose stores none (and gets the default choice).
       events: { type: [String], default: undefined },
       updatedAt: { type: Date },

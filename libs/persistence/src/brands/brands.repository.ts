@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DomainError } from '@app/contracts';
 import { isDuplicateKeyError } from '../mongo-errors';
+import { escapeRegExp } from './escape-regexp';
 import { Brand, type AutoReplenishSettings } from './brand.schema';
 import {
   POOL_SETTINGS_FIELDS,
@@ -108,36 +109,6 @@ export class BrandsRepository {
 
   async exists(id: string): Promise<boolean> {
     return (await this.brands.exists({ _id: id }).exec()) !== null;
-  }
-
-  /** Webhook secrets not sealed under `currentPrefix` (an older key, or none): what to reseal. */
-  async findWebhookSecretsNotUnder(
-    currentPrefix: string,
-    limit: number,
-  ): Promise<Array<{ id: string; secret: string }>> {
-    const docs = await this.brands
-      .find(
-        { 'webhook.secret': { $exists: true, $not: new RegExp(`^${escapeRegExp(currentPrefix)}`) } },
-        { _id: 1, 'webhook.secret': 1 },
-      )
-      .limit(limit)
-      .lean<Array<Pick<Brand, '_id' | 'webhook'>>>()
-      .exec();
-    return docs.flatMap((doc) => (doc.webhook?.secret ? [{ id: doc._id, secret: doc.webhook.secret }] : []));
-  }
-
-  /**
-   * Swaps one stored form of a webhook secret for another, unless the brand changed it meanwhile
-   * (compare-and-set on the old value). `secretHint` is set too, for values stored before sealing.
-   */
-  async replaceWebhookSecret(id: string, from: string, to: string, secretHint: string): Promise<boolean> {
-    const result = await this.brands
-      .updateOne(
-        { _id: id, 'webhook.secret': from },
-        { $set: { 'webhook.secret': to, 'webhook.secretHint': secretHint } },
-      )
-      .exec();
-    return result.modifiedCount === 1;
   }
 
   /**
@@ -265,10 +236,6 @@ export class BrandsRepository {
 function spaceCount(doc: Pick<Brand, 'codeSpaces'>, spaceKey: string): number {
   const spaces = doc.codeSpaces as unknown as Record<string, number> | undefined;
   return spaces?.[spaceKey] ?? 0;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const brandNotFound = (id: string): DomainError =>

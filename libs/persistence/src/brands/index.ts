@@ -1,5 +1,6 @@
 export * from './brand.schema';
 export * from './brand-api-keys.repository';
+export * from './brand-webhook-secrets.repository';
 export type {
   ApiKeyMatch,
   BrandChanges,
