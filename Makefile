@@ -11,14 +11,17 @@ SHELL := /bin/bash
 NPM  ?= npm
 NODE ?= node
 
-.PHONY: help install prometheus-tools cluster-install chart-tools chart-docs deps build launch shutdown test lint unit integration e2e deploy cluster cluster-up cluster-down cluster-prometheus audit clean clean-data
+.PHONY: help install app-install prometheus-tools cluster-install chart-tools chart-docs deps build launch shutdown test lint unit integration e2e deploy cluster cluster-up cluster-down cluster-prometheus audit clean clean-data
 
 ## help: list the targets
 help:
 	@awk '/^## / { line = substr($$0, 4); i = index(line, ": "); printf "  %-26s %s\n", substr(line, 1, i - 1), substr(line, i + 2) }' $(MAKEFILE_LIST)
 
-## install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps; Prometheus (Debian's package) for the monitoring tests when root with apt; the local cluster's parts (cluster-install); the chart's checks (chart-tools)
-install: prometheus-tools cluster-install chart-tools
+## install: everything `make test` needs: app-install, Prometheus (Debian's package) for the monitoring tests when root with apt, the local cluster's parts (cluster-install) and the chart's checks (chart-tools)
+install: prometheus-tools cluster-install chart-tools app-install
+
+## app-install: npm ci, build the FerretDB dev server (tools/ferretdb-dev) and both apps: what `make launch` needs (a fresh clone runs it by itself)
+app-install:
 	$(NPM) ci
 	@if [ -n "$${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then \
 	  echo "MONGODB_URI is set and go is not installed: not building the FerretDB dev server"; \
@@ -68,9 +71,10 @@ chart-tools:
 chart-docs:
 	bash tools/chart/docs.sh
 
-# Dependencies for targets that need them: a fresh clone gets a full `make install` first.
+# Dependencies for targets that need them: a fresh clone gets `make app-install` first; the tiers
+# that need more ask for it themselves (each of those targets is a second's check once done).
 deps:
-	@if [ ! -d node_modules ]; then $(MAKE) --no-print-directory install; fi
+	@if [ ! -d node_modules ]; then $(MAKE) --no-print-directory app-install; fi
 
 ## build: compile both apps into dist/
 build: deps
@@ -88,7 +92,7 @@ shutdown:
 	else echo "shutdown: nothing to stop (no .data/launch.json)"; fi
 
 ## test: lint, typecheck and format check, then build and the unit, integration, e2e, deploy and cluster tiers (what CI runs)
-test: deps lint
+test: deps prometheus-tools cluster-install chart-tools lint
 	$(NPM) run build
 	$(NPM) run test:unit
 	$(NPM) run test:integration
@@ -107,11 +111,11 @@ unit: deps
 	$(NPM) run test:unit
 integration: deps
 	$(NPM) run test:integration
-e2e: deps
+e2e: deps prometheus-tools
 	$(NPM) run test:e2e
 
 ## cluster: the cluster tier alone: cluster up, images, helm install, tests through the gateway, cluster down
-cluster: deps
+cluster: deps cluster-install
 	$(NPM) run test:cluster
 
 ## cluster-up: start the local Kubernetes (root; kubeconfig in .data/cluster/kubeconfig, gateway on 10.212.0.1:30080)
@@ -131,7 +135,7 @@ audit: deps
 	$(NPM) audit --omit=dev --audit-level=high
 
 ## deploy: the deployment tier: Helm chart, skaffold.yaml, deploy/ and the Dockerfile (builds the pinned Helm once)
-deploy: deps
+deploy: deps prometheus-tools chart-tools
 	$(NPM) run test:deploy
 
 ## clean: remove build and test output (dist/, coverage/); keeps .data/ and the cached FerretDB binary

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { anchorsOf, pageProblems, tocProblems } from './link-check';
+import { gitRepository } from './repository-paths';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const README = join(REPO_ROOT, 'README.md');
@@ -35,8 +36,16 @@ describe("the repository's pages", () => {
     );
   });
 
+  // What a clone holds (git ls-files), not the working tree with its build output and caches.
+  const repo = gitRepository(REPO_ROOT);
+
+  it('are checked against what a clone holds: no ignored build output or data', () => {
+    expect(['README.md', 'docs', 'docs/runbooks.md'].filter((p) => !repo.paths.has(p))).toEqual([]);
+    expect(['dist', 'node_modules', '.data', '.cache'].filter((p) => repo.paths.has(p))).toEqual([]);
+  });
+
   it.each(PAGES)('%s: every link resolves inside the repository, none leaves it', (page) => {
-    expect(pageProblems(REPO_ROOT, join(REPO_ROOT, page))).toEqual([]);
+    expect(pageProblems(repo, join(REPO_ROOT, page))).toEqual([]);
   });
 });
 

@@ -7,14 +7,17 @@
  *   a link (`https://…`, `www.…`, `mailto:…`). URLs in examples belong in code, where they are
  *   text (`curl localhost:5001/…`).
  * - Every other link is a relative path that stays inside the repository and names a file or
- *   folder that exists; absolute paths (`/x`) are refused, as they mean another thing off GitHub.
+ *   folder a clone of it holds (not one git ignores: repository-paths.ts); absolute paths (`/x`)
+ *   are refused, as they mean another thing off GitHub. A link whose %-escapes do not decode is
+ *   reported, not thrown.
  * - A `#fragment` on a Markdown page (or alone, for the same page) names one of its headings, by
  *   GitHub's anchor rules, or an HTML `id` / `name` it declares; on any other file only GitHub's
  *   line anchors (`#L10`, `#L10-L20`) are allowed.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { htmlAnchors, parsePage, type Page } from './markdown';
+import type { RepositoryPaths } from './repository-paths';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const LINE_ANCHOR = /^L\d+(-L\d+)?$/;
@@ -35,9 +38,18 @@ export function anchorsOf(path: string): string[] {
   return [...page.headings.map((h) => h.anchor), ...htmlAnchors(page)];
 }
 
-/** Problems with one link of `file` (a path inside `repoRoot`), as readable sentences. */
+/** `text` with its %-escapes decoded, or undefined when they are malformed (`%E0%A4%A`). */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Problems with one link of `file` (a path inside `repo`), as readable sentences. */
 export function linkProblem(
-  repoRoot: string,
+  repo: RepositoryPaths,
   file: string,
   target: string,
   kind: string,
@@ -47,13 +59,17 @@ export function linkProblem(
   }
   if (target.startsWith('/')) return `${target} is an absolute path: write it relative to the page`;
   const hash = target.indexOf('#');
-  const path = decodeURIComponent(hash < 0 ? target : target.slice(0, hash));
-  const fragment = hash < 0 ? undefined : decodeURIComponent(target.slice(hash + 1));
+  const path = decoded(hash < 0 ? target : target.slice(0, hash));
+  const fragment = hash < 0 ? undefined : decoded(target.slice(hash + 1));
+  if (path === undefined || (hash >= 0 && fragment === undefined))
+    return `${target} is not a valid link: a %-escape in it does not decode`;
   const resolved = path === '' ? file : resolve(dirname(file), path);
-  const inRepo = relative(repoRoot, resolved);
-  if (inRepo.startsWith('..') || resolve(repoRoot, inRepo) !== resolved)
+  const inRepo = relative(repo.root, resolved);
+  if (inRepo.startsWith('..') || resolve(repo.root, inRepo) !== resolved)
     return `${target} points outside the repository`;
-  if (!existsSync(resolved)) return `${target}: no such file or folder (${inRepo})`;
+  // The repository's root is a folder every clone has.
+  if (inRepo !== '' && !repo.paths.has(inRepo.split(sep).join('/')))
+    return `${target}: no such file or folder in the repository (${inRepo}), or one git ignores`;
   if (fragment === undefined) return undefined;
   if (statSync(resolved).isFile() && resolved.endsWith('.md')) {
     return anchorsOf(resolved).includes(fragment)
@@ -64,10 +80,10 @@ export function linkProblem(
 }
 
 /** Every problem of every link of `file`, as `line N: problem`. */
-export function pageProblems(repoRoot: string, file: string): string[] {
+export function pageProblems(repo: RepositoryPaths, file: string): string[] {
   return pageAt(file).links.flatMap((link) => {
-    const problem = linkProblem(repoRoot, file, link.target, link.kind);
-    return problem ? [`${relative(repoRoot, file)}:${link.line}: ${problem}`] : [];
+    const problem = linkProblem(repo, file, link.target, link.kind);
+    return problem ? [`${relative(repo.root, file)}:${link.line}: ${problem}`] : [];
   });
 }
 

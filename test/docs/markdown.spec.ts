@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pageProblems, tocProblems } from './link-check';
 import { githubAnchor, parsePage } from './markdown';
+import { repositoryOf, type RepositoryPaths } from './repository-paths';
 
 describe('githubAnchor', () => {
   it.each([
@@ -65,32 +66,43 @@ describe('parsePage', () => {
 
 describe('pageProblems and tocProblems', () => {
   let root: string;
+  let repo: RepositoryPaths;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'docs-check-'));
     mkdirSync(join(root, 'docs'));
     writeFileSync(join(root, 'docs', 'b.md'), '# B\n\n## Part one\n');
+    writeFileSync(join(root, 'docs', 'a b.md'), '# Spaced\n');
     writeFileSync(join(root, 'code.ts'), 'export {};\n');
+    // On disk but not in the repository: what a build or a local run leaves, which git ignores.
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(join(root, 'dist', 'main.js'), '');
     writeFileSync(
       join(root, 'README.md'),
       [
         '# A',
-        '[ok](docs/b.md#part-one) [ok](#a) [ok](code.ts#L1-L2) [ok](docs)',
+        '[ok](docs/b.md#part-one) [ok](#a) [ok](code.ts#L1-L2) [ok](docs) [ok](docs/a%20b.md) [ok](.)',
         '[bad anchor](docs/b.md#part-two) [missing](nothing.md) [outside](../elsewhere.md)',
         '[web](https://example.com) [absolute](/docs/b.md) [lines](code.ts#top) see http://example.com',
+        '[ignored](dist/main.js) [ignored folder](dist) [bad escape](docs/b%E0%A4%A.md) [bad anchor escape](#a%)',
       ].join('\n'),
     );
+    repo = repositoryOf(root, ['README.md', 'code.ts', 'docs/b.md', 'docs/a b.md']);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('accepts links that resolve inside the repository and reports every other one', () => {
-    expect(pageProblems(root, join(root, 'README.md'))).toEqual([
+    expect(pageProblems(repo, join(root, 'README.md'))).toEqual([
       'README.md:3: docs/b.md#part-two: docs/b.md has no heading #part-two',
-      'README.md:3: nothing.md: no such file or folder (nothing.md)',
+      'README.md:3: nothing.md: no such file or folder in the repository (nothing.md), or one git ignores',
       'README.md:3: ../elsewhere.md points outside the repository',
       'README.md:4: https://example.com leaves the repository',
       'README.md:4: /docs/b.md is an absolute path: write it relative to the page',
       'README.md:4: code.ts#top: only line anchors (#L10) work on code.ts',
       'README.md:4: http://example.com leaves the repository',
+      'README.md:5: dist/main.js: no such file or folder in the repository (dist/main.js), or one git ignores',
+      'README.md:5: dist: no such file or folder in the repository (dist), or one git ignores',
+      'README.md:5: docs/b%E0%A4%A.md is not a valid link: a %-escape in it does not decode',
+      'README.md:5: #a% is not a valid link: a %-escape in it does not decode',
     ]);
   });
 

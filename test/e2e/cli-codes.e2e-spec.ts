@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { jsonOf, runCli } from './support/cli';
+import { jsonOf, runCli, stderrShows } from './support/cli';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { createBrand } from './support/flows';
 import { eventually } from './support/poll';
@@ -127,18 +127,17 @@ describe('codes generate', () => {
   it('Ctrl-C while waiting stops watching (exit 130) and leaves the job running', async () => {
     const queued = jsonOf<Job>(await runCli(acme('--json', 'codes', 'generate', '--count', '200000')));
     let watcher: ChildProcess | undefined;
+    let drawn: Promise<void> | undefined;
     const watching = runCli(acmeJobs('jobs', 'watch', queued.jobId, '--interval', '200'), {
       timeoutMs: 110_000,
-      onSpawn: (child) => (watcher = child),
-    });
-    // Interrupt once the watch has drawn progress, as a person would.
-    await eventually(
-      async () => {
-        const job = await stack.gen.get<Job>(`/v1/jobs/${queued.jobId}`, { token: key });
-        expect(job.body.generated).toBeGreaterThan(0);
+      onSpawn: (child) => {
+        watcher = child;
+        drawn = stderrShows(child, /job \w{8} /);
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
+    });
+    // Interrupt once the watch has drawn its first line, as a person would: main.js installed its
+    // SIGINT handler before that (without a TTY the first line comes before the first sleep).
+    await drawn;
     watcher!.kill('SIGINT');
     const watched = await watching;
     expect(watched.code).toBe(130);
@@ -190,6 +189,13 @@ describe('import and export', () => {
     expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(/^discounts: 403 forbidden: /);
     const stats = await stack.gen.get('/v1/brands/imports/stats', { token: importsKey });
     expect(stats.body).toMatchObject({ total: 0 });
+  });
+
+  it('a file that fails to read is exit 1 naming the file, not "cannot reach" (exit 4)', async () => {
+    // /proc/self/mem opens as a file and fails on its first read (EIO), even for root.
+    const run = await runCli(imports('--json', 'codes', 'import', '/proc/self/mem', '--format', 'csv'));
+    expect(run.stderr).toBe('discounts: cannot read /proc/self/mem: EIO: i/o error, read\n');
+    expect(run.code).toBe(1);
   });
 
   it('imports a CSV file, reporting the rejected lines by their number', async () => {

@@ -193,6 +193,11 @@ describe('errors', () => {
     const badUrl = await runCli(['--url', 'localhost:5001', '--token', 'x', 'brands', 'get', 'acme']);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('--url / DISCOUNTS_URL: "localhost:5001"');
+    const withPassword = await runCli(['--url', 'http://admin:s3cret@127.0.0.1:1', 'brands', 'get', 'acme']);
+    expect(withPassword.code).toBe(2);
+    expect(withPassword.stderr).toBe(
+      'discounts: --url / DISCOUNTS_URL: a user or password in the URL is not accepted; use DISCOUNTS_TOKEN\n',
+    );
     const unknown = await runCli(['brands', 'delete', 'acme']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'delete'");

@@ -69,7 +69,7 @@ describe.each(OPENAPI_APPS)('openapi/%s.json', (app) => {
       throw new Error(
         `libs/client/src/generated/${app}.d.ts is out of date with openapi/${app}.json: ${FIX}`,
       );
-  });
+  }, 30_000);
 
   it('names every operation with an explicit, unique camelCase operationId', () => {
     expect(operationsOf(documentOf(app)).length).toBeGreaterThan(5);

@@ -10,7 +10,7 @@ import { registerJobs } from './commands/jobs';
 import { intAtLeast } from './commands/requests';
 import { DEFAULTS, ENV, type GlobalFlags } from './config';
 import { createContext, type CliIo, type CommandContext } from './context';
-import { CliError, EXIT, errorText, type ExitCode } from './errors';
+import { CliError, EXIT, innermostMessage, type ExitCode } from './errors';
 
 export const PROGRAM_NAME = 'discounts';
 
@@ -80,7 +80,7 @@ function exitCodeOf(error: unknown, io: CliIo): ExitCode {
     io.stderr.write(`${PROGRAM_NAME}: ${error.message}\n`);
     return error.exitCode;
   }
-  io.stderr.write(`${PROGRAM_NAME}: unexpected error: ${errorText(error)}\n`);
+  io.stderr.write(`${PROGRAM_NAME}: unexpected error: ${innermostMessage(error)}\n`);
   return EXIT.failure;
 }
 

@@ -26,6 +26,22 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ url: 'not a url' }, {})).toThrow(UsageError);
   });
 
+  it('refuses a user or password in the URL as a usage error, without repeating it', () => {
+    for (const url of ['http://admin:s3cret@gen:5001', 'http://s3cret@gen:5001']) {
+      let error: unknown;
+      try {
+        resolveConfig({ url }, {});
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).exitCode).toBe(2);
+      expect((error as UsageError).message).toMatch(/^--url \/ DISCOUNTS_URL: a user or password/);
+      expect((error as UsageError).message).not.toContain('s3cret');
+    }
+    expect(() => resolveConfig({ url: 'gen:s3cret@x y' }, {})).toThrow(/^(?!.*s3cret)/);
+  });
+
   it('asks for a brand and a token in words a person can act on', () => {
     expect(requireBrand(undefined, { DISCOUNTS_BRAND: 'acme' })).toBe('acme');
     expect(requireBrand('flag', { DISCOUNTS_BRAND: 'acme' })).toBe('flag');

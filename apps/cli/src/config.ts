@@ -55,14 +55,20 @@ export function resolveConfig(flags: GlobalFlags, env: Env): CliConfig {
 
 function baseUrl(flag: string | undefined, env: string | undefined, fallback: string, name: string): string {
   const raw = nonEmpty(flag) ?? nonEmpty(env) ?? fallback;
+  // A value with an @ may hold a password: it is never repeated in a message.
+  const shown = raw.includes('@') ? 'the value' : `"${raw}"`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`${name}: "${raw}" is not a URL (e.g. ${fallback})`);
+    throw new UsageError(`${name}: ${shown} is not a URL (e.g. ${fallback})`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    // It would show in `ps`, in shell history and in every error naming the address.
+    throw new UsageError(`${name}: a user or password in the URL is not accepted; use ${ENV.token}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${name}: "${raw}" must be http:// or https://`);
+    throw new UsageError(`${name}: ${shown} must be http:// or https://`);
   }
   // Paths are appended to it: a trailing slash would double.
   return url.toString().replace(/\/+$/, '');

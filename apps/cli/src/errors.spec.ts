@@ -1,4 +1,4 @@
-import { ApiError, EXIT, renderApiError, toConnectionError } from './errors';
+import { ApiAnswerError, ConnectionError, EXIT, renderApiError, toConnectionError } from './errors';
 
 describe('renderApiError', () => {
   it('puts the v1 error body on one line', () => {
@@ -42,8 +42,8 @@ describe('renderApiError', () => {
     expect(renderApiError(503, null, '')).toBe('503 (empty answer)');
   });
 
-  it('is the message of an ApiError, which exits with the API code', () => {
-    const error = new ApiError(
+  it('is the message of an ApiAnswerError, which exits with the API code', () => {
+    const error = new ApiAnswerError(
       401,
       { statusCode: 401, error: 'unauthorized', message: 'Invalid token' },
       '',
@@ -59,23 +59,37 @@ describe('toConnectionError', () => {
     const error = new TypeError('fetch failed', {
       cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' }),
     });
-    const converted = toConnectionError(error, 'the generator at http://127.0.0.1:5999');
+    const converted = toConnectionError(error, 'the generator at http://127.0.0.1:5999') as ConnectionError;
     expect(converted.message).toBe(
       'cannot reach the generator at http://127.0.0.1:5999: connection refused (ECONNREFUSED)',
     );
+    expect(converted).toBeInstanceOf(ConnectionError);
     expect(converted.exitCode).toBe(EXIT.connection);
   });
 
   it('says which limit a timeout hit', () => {
     const timeout = new DOMException('timed out', 'TimeoutError');
-    expect(toConnectionError(timeout, 'the generator at http://h', 1_500).message).toBe(
+    expect((toConnectionError(timeout, 'the generator at http://h', 1_500) as Error).message).toBe(
       'no answer from the generator at http://h within 1500 ms (--timeout)',
     );
   });
 
-  it('falls back to the innermost message', () => {
-    const error = new TypeError('fetch failed', { cause: new Error('bad port') });
-    expect(toConnectionError(error, 'x').message).toBe('cannot reach x: bad port');
+  it('counts undici’s and TLS errors as unreachable too', () => {
+    for (const code of ['UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
+      const error = new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+      expect(toConnectionError(error, 'x')).toBeInstanceOf(ConnectionError);
+    }
+  });
+
+  it('leaves every other failure as it is, not "cannot reach" (exit 1, not 4)', () => {
+    // What fetch says when the upload's file cannot be read: the cause is the file's error.
+    const unreadable = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }),
+    });
+    const notJson = new SyntaxError('Unexpected token < in JSON at position 0');
+    const noCode = new TypeError('fetch failed', { cause: new Error('bad port') });
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    for (const error of [unreadable, notJson, noCode, bug]) expect(toConnectionError(error, 'x')).toBe(error);
   });
 
   it('keeps the exit codes apart', () => {

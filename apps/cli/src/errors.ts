@@ -1,3 +1,5 @@
+import type { ApiError } from '@app/client';
+
 /**
  * What can go wrong in a command, each with its own exit code so that scripts can tell "I called
  * it wrong" from "the API said no" from "nothing answered".
@@ -20,13 +22,14 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** The v1 error body (libs/http): every field optional, as a proxy in between may answer anything. */
-export interface ApiErrorBody {
-  statusCode?: number;
+/**
+ * The v1 error body (the generated ApiError), every field optional as a proxy in between may answer
+ * anything; validation errors may carry their messages as a list.
+ */
+export type ApiErrorBody = Partial<Omit<ApiError, 'message' | 'error'>> & {
   error?: string;
   message?: string | string[];
-  details?: unknown;
-}
+};
 
 export class CliError extends Error {
   constructor(
@@ -44,7 +47,8 @@ export class UsageError extends CliError {
   }
 }
 
-export class ApiError extends CliError {
+/** The API answered with an error (named apart from the generated ApiError body type). */
+export class ApiAnswerError extends CliError {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody | null,
@@ -122,19 +126,32 @@ const SOCKET_ERRORS: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'connection closed',
 };
 
-/** A failed request that got no answer, as one line naming where it went. */
-export function toConnectionError(error: unknown, url: string, timeoutMs?: number): ConnectionError {
+/**
+ * A failed request as one line naming where it went, when nothing answered: fetch's own
+ * `TypeError('fetch failed')` over a socket error, or our timeout. Anything else (a bug, a body
+ * that is not JSON, a file that cannot be read) is returned as it is, to end as an unexpected
+ * failure (exit 1) rather than be passed off as "cannot reach".
+ */
+export function toConnectionError(error: unknown, url: string, timeoutMs?: number): unknown {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError') {
     return new ConnectionError(`no answer from ${url} within ${timeoutMs ?? '?'} ms (--timeout)`);
   }
-  const code = socketErrorCode(error);
-  const why = code ? `${SOCKET_ERRORS[code] ?? 'network error'} (${code})` : innermostMessage(error);
-  return new ConnectionError(`cannot reach ${url}: ${why}`);
+  if (!(error instanceof TypeError) || error.message !== 'fetch failed') return error;
+  const code = socketErrorCode(error.cause);
+  if (code === undefined || !isSocketErrorCode(code)) return error;
+  return new ConnectionError(`cannot reach ${url}: ${SOCKET_ERRORS[code] ?? 'network error'} (${code})`);
 }
 
+/** undici's own, the system's network and TLS errors; not a file's (EACCES, EIO, …). */
+const isSocketErrorCode = (code: string): boolean =>
+  code in SOCKET_ERRORS || NETWORK_ERRORS.has(code) || NETWORK_ERROR_PREFIX.test(code);
+
+const NETWORK_ERRORS = new Set(['ECONNABORTED', 'ENETUNREACH', 'ENETDOWN', 'EPIPE', 'EHOSTDOWN']);
+const NETWORK_ERROR_PREFIX = /^(UND_ERR_|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+
 /** fetch's own message is only "fetch failed": the reason is in its causes. */
-function innermostMessage(error: unknown): string {
+export function innermostMessage(error: unknown): string {
   let message = errorText(error);
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     if (current instanceof Error && current.message) message = current.message;
@@ -143,4 +160,8 @@ function innermostMessage(error: unknown): string {
   return message;
 }
 
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** Duck-typed: errors made by another realm (a VM context, jest's) are no `instanceof Error`. */
+export const errorText = (error: unknown): string => {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+};

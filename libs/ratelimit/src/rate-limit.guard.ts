@@ -32,6 +32,9 @@ function addListMember(reply: FastifyReply, name: string, member: string): void 
 export function RateLimitGuard(policy: string, keyOf: RateKeyOf): Type<CanActivate> {
   @Injectable()
   class PolicyRateLimitGuard implements CanActivate {
+    /** Read by the OpenAPI document (rateLimitPolicyOf): mixin() renames the class. */
+    static readonly rateLimitPolicy = policy;
+
     constructor(private readonly limiter: RateLimiter) {
       limiter.assertPolicy(policy);
     }
@@ -50,4 +53,10 @@ export function RateLimitGuard(policy: string, keyOf: RateKeyOf): Type<CanActiva
     }
   }
   return mixin(PolicyRateLimitGuard);
+}
+
+/** The policy a guard class made by RateLimitGuard counts under; undefined for any other guard. */
+export function rateLimitPolicyOf(guard: unknown): string | undefined {
+  if (typeof guard !== 'function' || !('rateLimitPolicy' in guard)) return undefined;
+  return typeof guard.rateLimitPolicy === 'string' ? guard.rateLimitPolicy : undefined;
 }

@@ -46,6 +46,34 @@ export function runCli(
   return collect(child, opts.timeoutMs);
 }
 
+/**
+ * Resolves once the child's stderr has shown `pattern` (e.g. a watch's first progress line: by
+ * then main.js has installed its SIGINT handler, so a signal is the CLI's to handle). Attach it
+ * right after the spawn (runCli's onSpawn) so that no output is missed.
+ */
+export function stderrShows(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.stderr?.off('data', onData);
+      reject(new Error(`the CLI's stderr did not show ${String(pattern)} within ${timeoutMs} ms: ${seen}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer | string) => {
+      seen += chunk.toString();
+      if (!pattern.test(seen)) return;
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      resolve();
+    };
+    child.stderr?.on('data', onData);
+    child.once('close', () => {
+      clearTimeout(timer);
+      if (!pattern.test(seen))
+        reject(new Error(`the CLI exited before its stderr showed ${String(pattern)}: ${seen}`));
+    });
+  });
+}
+
 const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /**

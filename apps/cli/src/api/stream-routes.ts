@@ -13,17 +13,21 @@ export async function importCodes(
   body: ReadableStream<Uint8Array>,
   contentType: string,
   contentLength: number | null,
+  timeoutMs: number,
 ): Promise<ImportReport> {
   const headers: Record<string, string> = { 'content-type': contentType };
   // Declared, the server refuses a too-large file (413) before a byte is read.
   if (contentLength !== null) headers['content-length'] = String(contentLength);
+  const label = `the generator at ${baseUrl}`;
+  // timeoutMs counts from the upload's last byte: a large file may take longer than that to send.
   const response = await send(baseUrl, 'POST', `/v1/brands/${encodeURIComponent(brandId)}/codes/import`, {
     token,
     stream: body,
     headers,
-    label: `the generator at ${baseUrl}`,
+    label,
+    timeoutMs,
   });
-  return jsonOf<ImportReport>(response);
+  return jsonOf<ImportReport>(response, label);
 }
 
 export async function exportCsv(

@@ -4,9 +4,8 @@
  * go through stream-routes.ts instead.
  */
 import { createGeneratorClient, createProviderClient } from '@app/client';
-import { ApiError, toConnectionError } from '../errors';
 import type { GeneratorApi, ProviderApi } from './generator-api';
-import { fetchWithin, parseErrorBody } from './http';
+import { apiAnswerError, fetchWithin, requestFailure } from './http';
 import { exportCsv, importCodes } from './stream-routes';
 
 interface Settled<T> {
@@ -16,21 +15,20 @@ interface Settled<T> {
 }
 
 /**
- * The answer's data, or the error as ApiError (openapi-fetch hands the error body parsed, or as
- * text when it is not JSON), or a ConnectionError when nothing answered.
+ * The answer's data, or the error as ApiAnswerError (openapi-fetch hands the error body parsed, or
+ * as text when it is not JSON), or a ConnectionError when nothing answered; any other failure (a
+ * 2xx whose body is not JSON) as requestFailure says.
  */
 async function settle<T>(label: string, timeoutMs: number, call: () => Promise<Settled<T>>) {
   let result: Settled<T>;
   try {
     result = await call();
   } catch (error) {
-    throw toConnectionError(error, label, timeoutMs);
+    throw requestFailure(error, label, timeoutMs);
   }
   const { data, error, response } = result;
   if (error !== undefined || !response.ok) {
-    const raw = typeof error === 'string' ? error : JSON.stringify(error ?? '');
-    const body = typeof error === 'string' ? parseErrorBody(error) : parseErrorBody(raw);
-    throw new ApiError(response.status, body, raw, response.headers.get('x-request-id'));
+    throw apiAnswerError(response, typeof error === 'string' ? error : JSON.stringify(error ?? ''));
   }
   return { data: data as T, response };
 }
@@ -75,7 +73,7 @@ export function generatorApi(baseUrl: string, token: string, timeoutMs: number):
     getJob: (jobId) => go(() => client.GET('/v1/jobs/{jobId}', jobPath(jobId))),
     cancelJob: (jobId) => go(() => client.DELETE('/v1/jobs/{jobId}', jobPath(jobId))),
     importCodes: (brandId, body, contentType, contentLength) =>
-      importCodes(baseUrl, token, brandId, body, contentType, contentLength),
+      importCodes(baseUrl, token, brandId, body, contentType, contentLength, timeoutMs),
     exportCsv: (path) => exportCsv(baseUrl, token, path, timeoutMs),
   };
 }

@@ -19,17 +19,19 @@ interface ClaimFlags {
 const MINTED_TOKEN_SECONDS = 300;
 
 /**
- * The user's JWT: --user-token / DISCOUNTS_USER_TOKEN as given, or one minted for --user with the
- * provider's HS256 JWT_SECRET (--jwt-secret / DISCOUNTS_JWT_SECRET): for testing a deployment
- * whose secret you hold, never for real users.
+ * The user's JWT: --user-token as given, or one minted for --user with the provider's HS256
+ * JWT_SECRET (--jwt-secret / DISCOUNTS_JWT_SECRET): for testing a deployment whose secret you
+ * hold, never for real users. DISCOUNTS_USER_TOKEN only when neither flag says who claims: a flag
+ * typed now beats a variable set long ago.
  */
 export async function userTokenOf(flags: ClaimFlags, env: Readonly<Record<string, string | undefined>>) {
-  const given = flags.userToken ?? env[ENV.userToken];
-  if (given) {
-    if (flags.user !== undefined) throw new UsageError('pass either --user-token or --user, not both');
-    return given;
+  if (flags.userToken !== undefined && flags.user !== undefined) {
+    throw new UsageError('pass either --user-token or --user, not both');
   }
+  if (flags.userToken !== undefined) return flags.userToken;
   if (flags.user === undefined) {
+    const fromEnv = env[ENV.userToken];
+    if (fromEnv) return fromEnv;
     throw new UsageError(
       `who claims? Pass --user-token <jwt> (or ${ENV.userToken}), or --user <id> with --jwt-secret ` +
         `(or ${ENV.jwtSecret}) to sign one`,

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { requireBrand } from '../config';
-import { ApiError } from '../errors';
+import { ApiAnswerError } from '../errors';
 import type { CommandContext } from '../context';
 import { formatRecord } from '../output';
 import { DEFAULT_POLL_MS, followJob, jobSummary } from './jobs';
@@ -30,7 +30,7 @@ async function expectedRows(
   try {
     return expectedExportRows(await ctx.generator().brandStats(brandId), flags);
   } catch (error) {
-    if (error instanceof ApiError) return null;
+    if (error instanceof ApiAnswerError) return null;
     throw error;
   }
 }
@@ -100,6 +100,9 @@ export function registerCodes(program: Command, contextOf: ContextOf): void {
       try {
         const report = await api.importCodes(brandId, upload.body, importContentType(format), upload.size);
         ctx.output.result(report, () => formatRecord({ ...report }));
+      } catch (error) {
+        // The file failed to read: that is the cause, the request's failure only its consequence.
+        throw upload.readError() ?? error;
       } finally {
         progress.finish();
       }
@@ -128,7 +131,9 @@ export function registerCodes(program: Command, contextOf: ContextOf): void {
         progress.update(rows, expected === null ? null : Math.max(expected, rows));
       });
       try {
-        await download(body, opts.out, counter);
+        const end = await download(body, opts.out, counter, ctx.io.stdout);
+        // The reader had enough (`--out - | head`): nothing more to say, as `cat` would not.
+        if (end === 'reader-gone') return;
         progress.update(rows, rows);
       } finally {
         progress.finish();

@@ -44,6 +44,10 @@ describe('formatBytes', () => {
     expect(formatBytes(1_700_000)).toBe('1.7 MB');
     expect(formatBytes(2_500)).toBe('2.5 kB');
   });
+  it('rounds to whole bytes below 1 kB (a rate is bytes over seconds)', () => {
+    expect(formatBytes(4_000 / 7)).toBe('571 B');
+    expect(formatBytes(999.6)).toBe('1000 B');
+  });
 });
 
 describe('renderFrame', () => {

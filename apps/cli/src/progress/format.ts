@@ -36,7 +36,8 @@ export function formatBytes(bytes: number): string {
     value /= 1_000;
     unit++;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${SIZE_UNITS[unit]}`;
+  // Whole bytes: a rate (bytes over seconds) below 1 kB is a fraction too.
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${SIZE_UNITS[unit]}`;
 }
 
 export interface ProgressFrame {

@@ -73,6 +73,7 @@ export class BrandsController {
   })
   @ApiResponse({ status: 200, type: BrandResponse })
   @ApiResponse({ status: 400, description: 'invalid_input, including a webhook URL that is refused' })
+  @ApiResponse({ status: 404, description: 'brand_not_found' })
   async update(
     @Param() params: BrandParams,
     @Body() body: UpdateBrandRequest,
@@ -88,6 +89,7 @@ export class BrandsController {
   @ApiOperation({ operationId: 'getBrandStats', summary: 'Counts of the brand’s codes' })
   @ApiResponse({ status: 429, description: 'rate_limited: RATE_LIMIT_READS_PER_BRAND, see Retry-After' })
   @ApiResponse({ status: 200, type: BrandStatsResponse })
+  @ApiResponse({ status: 404, description: 'brand_not_found' })
   stats(@Param() params: BrandParams): Promise<BrandStatsResponse> {
     return this.brands.stats(params.brandId);
   }

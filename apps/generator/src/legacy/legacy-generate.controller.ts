@@ -38,6 +38,8 @@ export class LegacyGenerateController {
     summary: 'Generate codes (registers the brand on first use, as the predecessor did)',
   })
   @ApiResponse({ status: 200, type: LegacyEnvelopeSchema })
+  @ApiResponse({ status: 400, description: 'A brand_id or number_of_codes that is not valid' })
+  @ApiResponse({ status: 403, description: 'The API key belongs to another brand than brand_id' })
   @ApiResponse({ status: 409, description: 'Over BRAND_MAX_CODES (quota_exceeded); nothing was stored' })
   @ApiResponse({ status: 429, description: 'Too many requests or jobs at once; see Retry-After' })
   @ApiResponse({

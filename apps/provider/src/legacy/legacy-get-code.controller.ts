@@ -32,6 +32,10 @@ export class LegacyGetCodeController {
     description:
       'The code claimed is `data`: {"code": "201", "data": "<code>", "message": "", "status": "success"}',
   })
+  @ApiResponse({ status: 400, description: 'A user id, secret or brand id that is not well formed' })
+  @ApiResponse({ status: 401, description: 'An unknown user, or a wrong secret' })
+  @ApiResponse({ status: 404, description: 'An unknown brand' })
+  @ApiResponse({ status: 409, description: 'The brand has no codes left' })
   @ApiResponse({ status: 429, description: 'Too many requests from this IP, or too many wrong secrets' })
   async getCode(
     @Param() params: LegacyGetCodeParams,

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type PathItemObject } from '@nestjs/swagger';
 import { LEGACY_PATH_PREFIX } from '../response-bodies';
 import { ApiErrorSchema, LegacyEnvelopeSchema } from './error-schemas';
+import { withGenericAnswers } from './generic-answers';
+import { HTTP_METHODS } from './http-methods';
 
 export interface OpenApiInfo {
   readonly title: string;
@@ -28,10 +30,8 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
       .build(),
     { extraModels: [ApiErrorSchema, LegacyEnvelopeSchema] },
   );
-  return inStableOrder(withErrorSchemas(withUnauthorized(document)));
+  return inStableOrder(withErrorSchemas(withGenericAnswers(app, withUnauthorized(document))));
 }
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * Every route behind bearer auth answers 401 to a missing, wrong or expired credential (the
@@ -72,10 +72,17 @@ function withErrorSchemas(document: OpenAPIObject): OpenAPIObject {
 const byKey = <T>(record: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+/** A path item's operations in HTTP_METHODS' order, then its other fields as they were. */
+function methodsInOrder(item: PathItemObject): PathItemObject {
+  const methods = HTTP_METHODS.filter((method) => item[method]).map((method) => [method, item[method]]);
+  const rest = Object.entries(item).filter(([key]) => !(HTTP_METHODS as readonly string[]).includes(key));
+  return Object.fromEntries([...methods, ...rest]) as PathItemObject;
+}
+
 /**
- * Paths, schemas and each operation's answers in sorted order, so the committed files change
- * only where the API does (not when a module or a decorator moves). Properties keep the DTOs'
- * order: that one is meant for readers.
+ * Paths, each path's methods, schemas and each operation's answers in a fixed order, so the
+ * committed files change only where the API does (not when a module or a decorator moves).
+ * Properties keep the DTOs' order: that one is meant for readers.
  */
 function inStableOrder(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -85,9 +92,12 @@ function inStableOrder(document: OpenAPIObject): OpenAPIObject {
     }
   }
   const schemas = document.components?.schemas;
+  const paths = Object.fromEntries(
+    Object.entries(document.paths).map(([p, item]) => [p, methodsInOrder(item)]),
+  );
   return {
     ...document,
-    paths: byKey(document.paths),
+    paths: byKey(paths),
     ...(schemas ? { components: { ...document.components, schemas: byKey(schemas) } } : {}),
   };
 }
